@@ -1,0 +1,130 @@
+//! The audit log. Every mutation runs in a [`Tx`], which writes one audit row per changed object
+//! in the same transaction as the change, and publishes the matching domain events only after the
+//! transaction has committed (so no listener hears of a change that was rolled back).
+
+pub mod graphql;
+pub mod service;
+
+use kernel::events::DomainEvent;
+use kernel::{AppResult, AuthContext, Store, TenantScope};
+use sea_orm::{ActiveModelTrait, DatabaseTransaction, Set};
+use serde::Serialize;
+use serde_json::Value as Json;
+use uuid::Uuid;
+
+use crate::entity::audit_log;
+
+/// A write transaction that records what it changes.
+pub struct Tx<'s> {
+    txn: DatabaseTransaction,
+    store: &'s Store,
+    organization_id: Uuid,
+    actor_id: Option<Uuid>,
+    events: Vec<DomainEvent>,
+}
+
+impl<'s> Tx<'s> {
+    /// Starts a write transaction on behalf of the caller.
+    pub async fn begin(store: &'s Store, auth: &AuthContext) -> AppResult<Self> {
+        Self::begin_as(store, auth.scope(), Some(auth.user_id)).await
+    }
+
+    /// Starts a write transaction for a trusted server-side flow (registration, invitations,
+    /// command-line administration) whose actor may not exist yet.
+    pub async fn begin_as(
+        store: &'s Store,
+        scope: TenantScope,
+        actor_id: Option<Uuid>,
+    ) -> AppResult<Self> {
+        let txn = kernel::db::begin_write(&store.db).await?;
+        Ok(Self {
+            txn,
+            store,
+            organization_id: scope.organization_id(),
+            actor_id,
+            events: Vec::new(),
+        })
+    }
+
+    /// Continues an already started write transaction as an audited one.
+    pub fn wrap(
+        store: &'s Store,
+        txn: DatabaseTransaction,
+        scope: TenantScope,
+        actor_id: Option<Uuid>,
+    ) -> Self {
+        Self {
+            txn,
+            store,
+            organization_id: scope.organization_id(),
+            actor_id,
+            events: Vec::new(),
+        }
+    }
+
+    /// The transaction, for queries.
+    pub fn db(&self) -> &DatabaseTransaction {
+        &self.txn
+    }
+
+    /// The tenant this transaction writes to.
+    pub fn scope(&self) -> TenantScope {
+        TenantScope::trusted(self.organization_id)
+    }
+
+    /// Sets the actor once it exists (registration creates its own actor).
+    pub fn set_actor(&mut self, actor_id: Uuid) {
+        self.actor_id = Some(actor_id);
+    }
+
+    /// Writes an audit row for a change to one object.
+    pub async fn record(
+        &mut self,
+        action: &str,
+        entity_type: &str,
+        entity_id: Uuid,
+        before: Option<Json>,
+        after: Option<Json>,
+    ) -> AppResult<()> {
+        let event = DomainEvent {
+            id: Uuid::now_v7(),
+            organization_id: self.organization_id,
+            actor_id: self.actor_id,
+            action: action.to_owned(),
+            entity_type: entity_type.to_owned(),
+            entity_id,
+            before,
+            after,
+            at: kernel::db::now(),
+        };
+        audit_log::ActiveModel {
+            id: Set(event.id),
+            organization_id: Set(event.organization_id),
+            actor_id: Set(event.actor_id),
+            action: Set(event.action.clone()),
+            entity_type: Set(event.entity_type.clone()),
+            entity_id: Set(event.entity_id),
+            before: Set(event.before.clone()),
+            after: Set(event.after.clone()),
+            at: Set(event.at),
+        }
+        .insert(&self.txn)
+        .await?;
+        self.events.push(event);
+        Ok(())
+    }
+
+    /// Commits, then publishes the recorded events.
+    pub async fn commit(self) -> AppResult<()> {
+        self.txn.commit().await?;
+        for event in self.events {
+            self.store.events.publish(event);
+        }
+        Ok(())
+    }
+}
+
+/// The JSON snapshot of an object for the audit log (secrets are skipped by the models' serde).
+pub fn snapshot(model: &impl Serialize) -> Option<Json> {
+    serde_json::to_value(model).ok()
+}

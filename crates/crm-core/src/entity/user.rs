@@ -1,0 +1,39 @@
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+#[sea_orm(table_name = "users")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    pub organization_id: Uuid,
+    #[sea_orm(unique)]
+    pub email: String,
+    #[serde(skip)]
+    pub password_hash: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub phone: Option<String>,
+    pub avatar_url: Option<String>,
+    pub role: String,
+    pub job_title: Option<String>,
+    pub department: Option<String>,
+    pub timezone: String,
+    pub locale: String,
+    pub team_id: Option<Uuid>,
+    pub manager_id: Option<Uuid>,
+    pub is_active: bool,
+    pub is_staff: bool,
+    pub is_superuser: bool,
+    pub last_login: Option<DateTimeUtc>,
+    /// Bumped to end every session (logout, password change, deactivation); access tokens carry
+    /// the version they were issued under and are refused once it moves on.
+    pub session_version: i32,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

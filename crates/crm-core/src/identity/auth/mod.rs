@@ -1,0 +1,4 @@
+//! Registration, login, token refresh and logout.
+
+pub mod graphql;
+pub mod service;

@@ -1,0 +1,226 @@
+//! Authentication flows. Failures say as little as possible: an unknown e-mail and a wrong
+//! password give the same error after the same amount of work.
+
+use std::net::IpAddr;
+
+use kernel::db::now;
+use kernel::{AppError, AppResult, AuthContext, Role, TenantScope, validate};
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+
+use crate::audit::Tx;
+use crate::entity::{organization, user};
+use crate::identity::organizations::service::{self as organizations, NewOrganization};
+use crate::identity::password::verify_password;
+use crate::identity::refresh::{self, Presented};
+use crate::identity::users::service::role_of;
+use crate::state::CoreState;
+
+/// What a successful sign-in returns.
+#[derive(Debug, Clone)]
+pub struct SignedIn {
+    pub token: String,
+    pub refresh_token: String,
+    pub user: user::Model,
+    pub organization: organization::Model,
+}
+
+/// Self-service registration input.
+#[derive(Debug, Clone)]
+pub struct Registration {
+    pub organization_name: String,
+    pub email: String,
+    pub password: String,
+    pub first_name: String,
+    pub last_name: String,
+}
+
+const BAD_CREDENTIALS: &str = "invalid e-mail or password";
+
+/// Issues an access token and a refresh token (in `family`, or a new one) inside `tx`.
+pub async fn issue_tokens(
+    state: &CoreState,
+    tx: &Tx<'_>,
+    user: &user::Model,
+    family: Option<uuid::Uuid>,
+) -> AppResult<(String, String)> {
+    let scope = TenantScope::trusted(user.organization_id);
+    let token = state.tokens().issue(
+        user.id,
+        user.organization_id,
+        role_of(user)?,
+        user.session_version,
+    )?;
+    let refresh_token = refresh::issue(tx.db(), scope, user.id, family).await?;
+    Ok((token, refresh_token))
+}
+
+/// Creates an organization and its first administrator, and signs them in.
+pub async fn register(
+    state: &CoreState,
+    client: Option<IpAddr>,
+    input: Registration,
+) -> AppResult<SignedIn> {
+    state.limiter().check(None, client)?;
+    let (organization, user) = organizations::create_organization(
+        state.store(),
+        NewOrganization {
+            name: input.organization_name,
+            email: input.email,
+            password: input.password,
+            first_name: input.first_name,
+            last_name: input.last_name,
+            role: Role::Admin,
+        },
+    )
+    .await?;
+    let tx = Tx::begin_as(
+        state.store(),
+        TenantScope::trusted(organization.id),
+        Some(user.id),
+    )
+    .await?;
+    let (token, refresh_token) = issue_tokens(state, &tx, &user, None).await?;
+    tx.commit().await?;
+    Ok(SignedIn {
+        token,
+        refresh_token,
+        user,
+        organization,
+    })
+}
+
+/// Signs in with e-mail and password.
+pub async fn login(
+    state: &CoreState,
+    client: Option<IpAddr>,
+    email: &str,
+    password: String,
+) -> AppResult<SignedIn> {
+    let email =
+        validate::email("email", email).map_err(|_| AppError::unauthenticated(BAD_CREDENTIALS))?;
+    state.limiter().check(Some(&email), client)?;
+    let db = &state.store().db;
+    let found = user::Entity::find()
+        .filter(user::Column::Email.eq(&email))
+        .one(db)
+        .await?;
+    let stored_hash = found.as_ref().map(|u| u.password_hash.clone());
+    if !verify_password(password, stored_hash).await? {
+        return Err(AppError::unauthenticated(BAD_CREDENTIALS));
+    }
+    let Some(user) = found else {
+        return Err(AppError::unauthenticated(BAD_CREDENTIALS));
+    };
+    let organization = organization::Entity::find_by_id(user.organization_id)
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::unauthenticated(BAD_CREDENTIALS))?;
+    if !user.is_active || !organization.is_active {
+        return Err(AppError::unauthenticated("this account is deactivated"));
+    }
+    let mut tx = Tx::begin_as(
+        state.store(),
+        TenantScope::trusted(organization.id),
+        Some(user.id),
+    )
+    .await?;
+    let at = now();
+    user::Entity::update_many()
+        .col_expr(user::Column::LastLogin, Expr::value(at))
+        .filter(user::Column::Id.eq(user.id))
+        .exec(tx.db())
+        .await?;
+    tx.record("login", "User", user.id, None, None).await?;
+    let (token, refresh_token) = issue_tokens(state, &tx, &user, None).await?;
+    tx.commit().await?;
+    let user = user::Model {
+        last_login: Some(at),
+        ..user
+    };
+    Ok(SignedIn {
+        token,
+        refresh_token,
+        user,
+        organization,
+    })
+}
+
+/// Exchanges a refresh token for a new pair. Reusing a token revokes its whole family.
+pub async fn refresh_session(state: &CoreState, presented: &str) -> AppResult<SignedIn> {
+    let refused = || AppError::unauthenticated("invalid or expired refresh token");
+    let txn = kernel::db::begin_write(&state.store().db).await?;
+    let row = match refresh::consume(&txn, presented).await? {
+        Presented::Valid(row) => row,
+        Presented::Reused => {
+            txn.commit().await?;
+            tracing::warn!("refresh token reused; its family was revoked");
+            return Err(refused());
+        }
+        Presented::Invalid => return Err(refused()),
+    };
+    let user = user::Entity::find_by_id(row.user_id)
+        .one(&txn)
+        .await?
+        .ok_or_else(refused)?;
+    let organization = organization::Entity::find_by_id(user.organization_id)
+        .one(&txn)
+        .await?
+        .ok_or_else(refused)?;
+    if !user.is_active || !organization.is_active {
+        return Err(refused());
+    }
+    // The consumption above and the rotation below commit together.
+    let mut tx = Tx::wrap(
+        state.store(),
+        txn,
+        TenantScope::trusted(organization.id),
+        Some(user.id),
+    );
+    tx.record("refresh_token", "User", user.id, None, None)
+        .await?;
+    let (token, refresh_token) = issue_tokens(state, &tx, &user, Some(row.family_id)).await?;
+    tx.commit().await?;
+    Ok(SignedIn {
+        token,
+        refresh_token,
+        user,
+        organization,
+    })
+}
+
+/// Signs out everywhere: the caller's refresh tokens are revoked and every access token issued
+/// so far stops working (the session version moves on).
+pub async fn logout(state: &CoreState, auth: &AuthContext) -> AppResult<bool> {
+    let mut tx = Tx::begin(state.store(), auth).await?;
+    refresh::revoke_all(tx.db(), auth.scope(), auth.user_id).await?;
+    user::Entity::update_many()
+        .col_expr(
+            user::Column::SessionVersion,
+            Expr::col(user::Column::SessionVersion).add(1),
+        )
+        .filter(user::Column::Id.eq(auth.user_id))
+        .filter(user::Column::OrganizationId.eq(auth.organization_id))
+        .exec(tx.db())
+        .await?;
+    tx.record("logout", "User", auth.user_id, None, None)
+        .await?;
+    tx.commit().await?;
+    state.sessions().invalidate(auth.user_id);
+    Ok(true)
+}
+
+/// Issues a fresh pair for a user whose sessions were just reset (after a password change).
+pub async fn sign_in_again(state: &CoreState, user: user::Model) -> AppResult<SignedIn> {
+    let scope = TenantScope::trusted(user.organization_id);
+    let organization = organizations::get_organization(&state.store().db, scope).await?;
+    let tx = Tx::begin_as(state.store(), scope, Some(user.id)).await?;
+    let (token, refresh_token) = issue_tokens(state, &tx, &user, None).await?;
+    tx.commit().await?;
+    Ok(SignedIn {
+        token,
+        refresh_token,
+        user,
+        organization,
+    })
+}

@@ -1,0 +1,179 @@
+//! GraphQL surface of invitations.
+
+use async_graphql::{Context, InputObject, Object};
+use chrono::{DateTime, Utc};
+use kernel::db::DbEnum;
+use kernel::listing::PageArgs;
+use kernel::{AppError, ContextExt, Role, Store};
+use uuid::Uuid;
+
+use super::service::{self, InvitationFilterInput, InvitationOrderByInput, NewInvitation};
+use crate::ConnectionOf;
+use crate::entity::invitation;
+use crate::identity::auth::graphql::AuthPayload;
+use crate::identity::loader::{load_team, load_user};
+use crate::identity::teams::graphql::Team;
+use crate::identity::users::graphql::User;
+use crate::state::CoreState;
+
+/// An invitation to join the organization.
+pub struct Invitation {
+    model: invitation::Model,
+    token: Option<String>,
+}
+
+#[Object]
+impl Invitation {
+    async fn id(&self) -> Uuid {
+        self.model.id
+    }
+
+    async fn email(&self) -> &str {
+        &self.model.email
+    }
+
+    async fn role(&self) -> async_graphql::Result<Role> {
+        Ok(Role::from_db(&self.model.role).ok_or_else(|| {
+            AppError::internal(anyhow::anyhow!("unknown stored role {}", self.model.role))
+        })?)
+    }
+
+    async fn first_name(&self) -> &str {
+        &self.model.first_name
+    }
+
+    async fn last_name(&self) -> &str {
+        &self.model.last_name
+    }
+
+    async fn team(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Team>> {
+        match self.model.team_id {
+            Some(id) => Ok(load_team(ctx, self.model.organization_id, id)
+                .await?
+                .map(Team)),
+            None => Ok(None),
+        }
+    }
+
+    async fn invited_by(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<User>> {
+        match self.model.invited_by_id {
+            Some(id) => Ok(load_user(ctx, self.model.organization_id, id)
+                .await?
+                .map(User)),
+            None => Ok(None),
+        }
+    }
+
+    /// The one-time token to pass to `acceptInvitation`. Only returned by `inviteUser`; it is
+    /// stored hashed and cannot be read again.
+    async fn token(&self) -> Option<&str> {
+        self.token.as_deref()
+    }
+
+    async fn expires_at(&self) -> DateTime<Utc> {
+        self.model.expires_at
+    }
+
+    async fn accepted_at(&self) -> Option<DateTime<Utc>> {
+        self.model.accepted_at
+    }
+
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.model.created_at
+    }
+}
+
+/// Whom to invite.
+#[derive(InputObject, Debug)]
+pub struct InviteUserInput {
+    pub email: String,
+    pub role: Role,
+    pub first_name: String,
+    pub last_name: String,
+    pub team_id: Option<Uuid>,
+}
+
+/// Accepting an invitation.
+#[derive(InputObject, Debug)]
+pub struct AcceptInvitationInput {
+    pub token: String,
+    pub password: String,
+}
+
+/// Invitation queries.
+#[derive(Default)]
+pub struct InvitationQuery;
+
+#[Object]
+impl InvitationQuery {
+    /// The organization's invitations (ADMIN).
+    #[graphql(complexity = "kernel::listing::connection_complexity(child_complexity, first, last)")]
+    async fn invitations(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<InvitationFilterInput>,
+        order_by: Option<Vec<InvitationOrderByInput>>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> async_graphql::Result<ConnectionOf<Invitation>> {
+        let auth = ctx.auth()?;
+        let store = ctx.state::<Store>()?;
+        let args = PageArgs::new(first, after, last, before);
+        let with_total = ctx.look_ahead().field("totalCount").exists();
+        let page = service::list_invitations(
+            &store.db,
+            auth,
+            filter.as_ref(),
+            order_by.as_deref().unwrap_or_default(),
+            &args,
+            with_total,
+        )
+        .await?;
+        Ok(page.into_connection(|model| Invitation { model, token: None }))
+    }
+}
+
+/// Invitation mutations.
+#[derive(Default)]
+pub struct InvitationMutation;
+
+#[Object]
+impl InvitationMutation {
+    /// Invites someone to the organization with a role (ADMIN). The returned `token` is shown
+    /// once; deliver it to the invitee.
+    async fn invite_user(
+        &self,
+        ctx: &Context<'_>,
+        data: InviteUserInput,
+    ) -> async_graphql::Result<Invitation> {
+        let auth = ctx.auth()?;
+        let store = ctx.state::<Store>()?;
+        let new = NewInvitation {
+            email: data.email,
+            role: data.role,
+            first_name: data.first_name,
+            last_name: data.last_name,
+            team_id: data.team_id,
+        };
+        let (model, token) = service::invite_user(store, auth, new).await?;
+        Ok(Invitation {
+            model,
+            token: Some(token),
+        })
+    }
+
+    /// Accepts an invitation with a password of your choice, and signs you in.
+    async fn accept_invitation(
+        &self,
+        ctx: &Context<'_>,
+        data: AcceptInvitationInput,
+    ) -> async_graphql::Result<AuthPayload> {
+        let state = ctx.state::<CoreState>()?;
+        Ok(AuthPayload(
+            service::accept_invitation(state, ctx.client_addr(), &data.token, data.password)
+                .await?,
+        ))
+    }
+}

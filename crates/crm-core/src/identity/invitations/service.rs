@@ -1,0 +1,205 @@
+//! Database work and rules for invitations.
+
+use std::net::IpAddr;
+
+use chrono::Duration;
+use kernel::db::{DbEnum, now};
+use kernel::listing::*;
+use kernel::{AppError, AppResult, AuthContext, Role, Store, TenantScope, validate};
+use sea_orm::sea_query::Expr;
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
+use uuid::Uuid;
+
+use crate::audit::{Tx, snapshot};
+use crate::entity::{invitation, organization, user};
+use crate::identity::auth::service::{SignedIn, issue_tokens};
+use crate::identity::password::hash_password;
+use crate::identity::refresh::{random_token, token_hash};
+use crate::identity::users::service::{NewUser, check_assignable, check_team, insert_user};
+use crate::state::CoreState;
+
+/// How long an invitation can be accepted.
+pub const INVITATION_DAYS: i64 = 7;
+
+kernel::entity_filter! {
+    /// Filters invitations.
+    pub struct InvitationFilterInput {
+        id: UuidFilter => invitation::Column::Id,
+        email: StringFilter => invitation::Column::Email,
+        accepted_at: DateTimeFilter => invitation::Column::AcceptedAt,
+        expires_at: DateTimeFilter => invitation::Column::ExpiresAt,
+        created_at: DateTimeFilter => invitation::Column::CreatedAt,
+    }
+}
+
+kernel::entity_order_by! {
+    /// Orders invitations.
+    pub struct InvitationOrderByInput for invitation::Entity {
+        email => invitation::Column::Email,
+        created_at => invitation::Column::CreatedAt,
+        expires_at => invitation::Column::ExpiresAt,
+    }
+}
+
+/// Whom to invite.
+#[derive(Debug, Clone)]
+pub struct NewInvitation {
+    pub email: String,
+    pub role: Role,
+    pub first_name: String,
+    pub last_name: String,
+    pub team_id: Option<Uuid>,
+}
+
+/// Creates an invitation (administrators only) and returns it with its one-time token, which
+/// is shown only here.
+pub async fn invite_user(
+    store: &Store,
+    auth: &AuthContext,
+    input: NewInvitation,
+) -> AppResult<(invitation::Model, String)> {
+    auth.require_admin()?;
+    check_assignable(auth, input.role, "role")?;
+    let email = validate::email("email", &input.email)?;
+    let first_name = validate::required_text("firstName", &input.first_name, 150)?;
+    let last_name = validate::required_text("lastName", &input.last_name, 150)?;
+    let mut tx = Tx::begin(store, auth).await?;
+    if let Some(team_id) = input.team_id {
+        check_team(tx.db(), auth.scope(), team_id).await?;
+    }
+    let existing = user::Entity::find()
+        .filter(user::Column::Email.eq(&email))
+        .one(tx.db())
+        .await?;
+    if existing.is_some() {
+        return Err(AppError::conflict(
+            "a user with this e-mail address already exists",
+        ));
+    }
+    let token = random_token();
+    let at = now();
+    let created = invitation::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        organization_id: Set(auth.organization_id),
+        email: Set(email),
+        role: Set(input.role.as_db().to_owned()),
+        first_name: Set(first_name),
+        last_name: Set(last_name),
+        team_id: Set(input.team_id),
+        token_hash: Set(token_hash(&token)),
+        invited_by_id: Set(Some(auth.user_id)),
+        expires_at: Set(at + Duration::days(INVITATION_DAYS)),
+        accepted_at: Set(None),
+        created_at: Set(at),
+        updated_at: Set(at),
+    }
+    .insert(tx.db())
+    .await?;
+    tx.record("create", "Invitation", created.id, None, snapshot(&created))
+        .await?;
+    tx.commit().await?;
+    Ok((created, token))
+}
+
+/// Lists the organization's invitations (administrators only).
+pub async fn list_invitations(
+    db: &impl ConnectionTrait,
+    auth: &AuthContext,
+    filter: Option<&InvitationFilterInput>,
+    order_by: &[InvitationOrderByInput],
+    args: &PageArgs,
+    with_total: bool,
+) -> AppResult<Page<invitation::Model>> {
+    auth.require_admin()?;
+    let mut select = invitation::Entity::find()
+        .filter(invitation::Column::OrganizationId.eq(auth.organization_id));
+    if let Some(filter) = filter {
+        select = select.filter(filter.to_condition()?);
+    }
+    let mut sort = InvitationOrderByInput::sort_keys(order_by)?;
+    if sort.is_empty() {
+        sort.push(SortKey {
+            column: invitation::Column::CreatedAt,
+            direction: OrderDirection::DescNullsLast,
+        });
+    }
+    paginate(db, select, sort, invitation::Column::Id, args, with_total).await
+}
+
+/// Accepts an invitation: creates the user with the chosen password and signs them in.
+/// The token works once; an unknown, used or expired token is `BAD_USER_INPUT` on `token`.
+pub async fn accept_invitation(
+    state: &CoreState,
+    client: Option<IpAddr>,
+    token: &str,
+    password: String,
+) -> AppResult<SignedIn> {
+    state.limiter().check(None, client)?;
+    validate::password("password", &password)?;
+    let invalid = || AppError::invalid("token", "this invitation is invalid, used or expired");
+    let hash = token_hash(token.trim());
+    let db = &state.store().db;
+    let found = invitation::Entity::find()
+        .filter(invitation::Column::TokenHash.eq(&hash))
+        .one(db)
+        .await?;
+    let pending = found
+        .filter(|inv| inv.accepted_at.is_none() && inv.expires_at > now())
+        .ok_or_else(invalid)?;
+    let password_hash = hash_password(password).await?;
+
+    let scope = TenantScope::trusted(pending.organization_id);
+    let mut tx = Tx::begin_as(state.store(), scope, None).await?;
+    // Claiming the invitation first makes a concurrent second acceptance fail cleanly.
+    let claimed = invitation::Entity::update_many()
+        .col_expr(invitation::Column::AcceptedAt, Expr::value(now()))
+        .col_expr(invitation::Column::UpdatedAt, Expr::value(now()))
+        .filter(invitation::Column::Id.eq(pending.id))
+        .filter(invitation::Column::AcceptedAt.is_null())
+        .exec(tx.db())
+        .await?;
+    if claimed.rows_affected != 1 {
+        return Err(invalid());
+    }
+    let role = Role::from_db(&pending.role).ok_or_else(|| {
+        AppError::internal(anyhow::anyhow!("unknown stored role {}", pending.role))
+    })?;
+    let organization = organization::Entity::find_by_id(pending.organization_id)
+        .one(tx.db())
+        .await?
+        .filter(|org| org.is_active)
+        .ok_or_else(invalid)?;
+    let team_id = match pending.team_id {
+        Some(team_id) => check_team(tx.db(), scope, team_id)
+            .await
+            .ok()
+            .map(|()| team_id),
+        None => None,
+    };
+    let user = insert_user(
+        tx.db(),
+        NewUser {
+            organization_id: pending.organization_id,
+            email: pending.email.clone(),
+            password_hash,
+            first_name: pending.first_name.clone(),
+            last_name: pending.last_name.clone(),
+            role,
+            team_id,
+        },
+    )
+    .await?;
+    tx.set_actor(user.id);
+    tx.record("accept", "Invitation", pending.id, snapshot(&pending), None)
+        .await?;
+    tx.record("create", "User", user.id, None, snapshot(&user))
+        .await?;
+    let (token, refresh_token) = issue_tokens(state, &tx, &user, None).await?;
+    tx.commit().await?;
+    Ok(SignedIn {
+        token,
+        refresh_token,
+        user,
+        organization,
+    })
+}

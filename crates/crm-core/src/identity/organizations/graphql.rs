@@ -1,0 +1,179 @@
+//! GraphQL surface of organizations.
+
+use async_graphql::{Context, InputObject, MaybeUndefined, Object};
+use chrono::{DateTime, Utc};
+use kernel::db::DbEnum;
+use kernel::listing::PageArgs;
+use kernel::{AppError, ContextExt, Store};
+use uuid::Uuid;
+
+use super::service::{self, OrganizationFilterInput, OrganizationOrderByInput, OrganizationUpdate};
+use super::{Plan, SalesRepVisibility};
+use crate::ConnectionOf;
+use crate::entity::{organization, organization_settings};
+
+/// A tenant: a company using the CRM.
+pub struct Organization(pub organization::Model);
+
+#[Object]
+impl Organization {
+    async fn id(&self) -> Uuid {
+        self.0.id
+    }
+
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+
+    /// URL-safe unique identifier.
+    async fn slug(&self) -> &str {
+        &self.0.slug
+    }
+
+    async fn logo_url(&self) -> Option<&str> {
+        self.0.logo_url.as_deref()
+    }
+
+    async fn plan(&self) -> async_graphql::Result<Plan> {
+        Ok(Plan::from_db(&self.0.plan).ok_or_else(|| {
+            AppError::internal(anyhow::anyhow!("unknown stored plan {}", self.0.plan))
+        })?)
+    }
+
+    async fn is_active(&self) -> bool {
+        self.0.is_active
+    }
+
+    /// The organization's settings.
+    async fn settings(&self, ctx: &Context<'_>) -> async_graphql::Result<OrganizationSettings> {
+        let store = ctx.state::<Store>()?;
+        let scope = kernel::TenantScope::trusted(self.0.id);
+        Ok(OrganizationSettings(
+            service::get_settings(&store.db, scope).await?,
+        ))
+    }
+
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+
+    async fn updated_at(&self) -> DateTime<Utc> {
+        self.0.updated_at
+    }
+}
+
+/// Per-organization settings.
+pub struct OrganizationSettings(pub organization_settings::Model);
+
+#[Object]
+impl OrganizationSettings {
+    /// ISO 4217 code used when a amount has no currency of its own.
+    async fn default_currency(&self) -> &str {
+        &self.0.default_currency
+    }
+
+    /// IANA time zone for dates shown and reported.
+    async fn timezone(&self) -> &str {
+        &self.0.timezone
+    }
+
+    /// Default language (BCP 47).
+    async fn locale(&self) -> &str {
+        &self.0.locale
+    }
+
+    /// Which records sales reps can read.
+    async fn sales_rep_visibility(&self) -> async_graphql::Result<SalesRepVisibility> {
+        Ok(
+            SalesRepVisibility::from_db(&self.0.sales_rep_visibility).ok_or_else(|| {
+                AppError::internal(anyhow::anyhow!(
+                    "unknown stored visibility {}",
+                    self.0.sales_rep_visibility
+                ))
+            })?,
+        )
+    }
+}
+
+/// Changes to the caller's organization; absent fields stay as they are.
+#[derive(InputObject, Debug, Default)]
+pub struct OrganizationUpdateInput {
+    pub name: Option<String>,
+    pub logo_url: MaybeUndefined<String>,
+    pub default_currency: Option<String>,
+    pub timezone: Option<String>,
+    pub locale: Option<String>,
+    pub sales_rep_visibility: Option<SalesRepVisibility>,
+}
+
+/// Organization queries.
+#[derive(Default)]
+pub struct OrganizationQuery;
+
+#[Object]
+impl OrganizationQuery {
+    /// The caller's organization.
+    async fn organization(&self, ctx: &Context<'_>) -> async_graphql::Result<Organization> {
+        let auth = ctx.auth()?;
+        let store = ctx.state::<Store>()?;
+        Ok(Organization(
+            service::get_organization(&store.db, auth.scope()).await?,
+        ))
+    }
+
+    /// Every organization on the platform (SUPER_ADMIN only).
+    #[graphql(complexity = "kernel::listing::connection_complexity(child_complexity, first, last)")]
+    async fn organizations(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<OrganizationFilterInput>,
+        order_by: Option<Vec<OrganizationOrderByInput>>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> async_graphql::Result<ConnectionOf<Organization>> {
+        let auth = ctx.auth()?;
+        let store = ctx.state::<Store>()?;
+        let args = PageArgs::new(first, after, last, before);
+        let with_total = ctx.look_ahead().field("totalCount").exists();
+        let page = service::list_organizations(
+            &store.db,
+            auth,
+            filter.as_ref(),
+            order_by.as_deref().unwrap_or_default(),
+            &args,
+            with_total,
+        )
+        .await?;
+        Ok(page.into_connection(Organization))
+    }
+}
+
+/// Organization mutations.
+#[derive(Default)]
+pub struct OrganizationMutation;
+
+#[Object]
+impl OrganizationMutation {
+    /// Updates the caller's organization and its settings (ADMIN).
+    async fn update_organization(
+        &self,
+        ctx: &Context<'_>,
+        data: OrganizationUpdateInput,
+    ) -> async_graphql::Result<Organization> {
+        let auth = ctx.auth()?;
+        let store = ctx.state::<Store>()?;
+        let update = OrganizationUpdate {
+            name: data.name,
+            logo_url: data.logo_url,
+            default_currency: data.default_currency,
+            timezone: data.timezone,
+            locale: data.locale,
+            sales_rep_visibility: data.sales_rep_visibility,
+        };
+        Ok(Organization(
+            service::update_organization(store, auth, update).await?,
+        ))
+    }
+}

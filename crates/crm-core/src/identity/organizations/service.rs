@@ -1,0 +1,287 @@
+//! Creating, reading and updating organizations.
+
+use async_graphql::MaybeUndefined;
+use kernel::db::{DbEnum, now};
+use kernel::listing::*;
+use kernel::validate;
+use kernel::{AppError, AppResult, AuthContext, Role, Store, TenantScope};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, PaginatorTrait,
+    QueryFilter, Set,
+};
+use uuid::Uuid;
+
+use super::{Plan, SalesRepVisibility};
+use crate::audit::{Tx, snapshot};
+use crate::entity::{organization, organization_settings, user};
+use crate::identity::password::hash_password;
+use crate::identity::users::service::{NewUser, insert_user};
+
+kernel::enum_filter!(PlanFilter, Plan, "Filters on a plan.");
+
+kernel::entity_filter! {
+    /// Filters organizations.
+    pub struct OrganizationFilterInput {
+        id: UuidFilter => organization::Column::Id,
+        name: StringFilter => organization::Column::Name,
+        slug: StringFilter => organization::Column::Slug,
+        plan: PlanFilter => organization::Column::Plan,
+        is_active: BooleanFilter => organization::Column::IsActive,
+        created_at: DateTimeFilter => organization::Column::CreatedAt,
+    }
+}
+
+kernel::entity_order_by! {
+    /// Orders organizations.
+    pub struct OrganizationOrderByInput for organization::Entity {
+        name => organization::Column::Name,
+        slug => organization::Column::Slug,
+        created_at => organization::Column::CreatedAt,
+    }
+}
+
+/// A new organization with its first user.
+#[derive(Debug, Clone)]
+pub struct NewOrganization {
+    pub name: String,
+    pub email: String,
+    pub password: String,
+    pub first_name: String,
+    pub last_name: String,
+    /// `Admin` for self-service registration; `SuperAdmin` only from the command line.
+    pub role: Role,
+}
+
+/// Creates an organization, its default settings and its first user, in one transaction.
+pub async fn create_organization(
+    store: &Store,
+    input: NewOrganization,
+) -> AppResult<(organization::Model, user::Model)> {
+    let name = validate::required_text("organizationName", &input.name, 255)?;
+    let email = validate::email("email", &input.email)?;
+    validate::password("password", &input.password)?;
+    let first_name = validate::required_text("firstName", &input.first_name, 150)?;
+    let last_name = validate::required_text("lastName", &input.last_name, 150)?;
+    // Hash before the transaction: never hold a transaction across slow non-database work.
+    let password_hash = hash_password(input.password).await?;
+
+    let organization_id = Uuid::now_v7();
+    let mut tx = Tx::begin_as(store, TenantScope::trusted(organization_id), None).await?;
+    let slug = unique_slug(tx.db(), &name).await?;
+    let at = now();
+    let organization = organization::ActiveModel {
+        id: Set(organization_id),
+        name: Set(name),
+        slug: Set(slug),
+        logo_url: Set(None),
+        plan: Set(Plan::Starter.as_db().to_owned()),
+        is_active: Set(true),
+        created_at: Set(at),
+        updated_at: Set(at),
+    }
+    .insert(tx.db())
+    .await?;
+    let settings = default_settings(organization_id).insert(tx.db()).await?;
+    let user = insert_user(
+        tx.db(),
+        NewUser {
+            organization_id,
+            email,
+            password_hash,
+            first_name,
+            last_name,
+            role: input.role,
+            team_id: None,
+        },
+    )
+    .await?;
+    tx.set_actor(user.id);
+    tx.record(
+        "create",
+        "Organization",
+        organization.id,
+        None,
+        snapshot(&organization),
+    )
+    .await?;
+    tx.record(
+        "create",
+        "OrganizationSettings",
+        organization.id,
+        None,
+        snapshot(&settings),
+    )
+    .await?;
+    tx.record("create", "User", user.id, None, snapshot(&user))
+        .await?;
+    tx.commit().await?;
+    Ok((organization, user))
+}
+
+fn default_settings(organization_id: Uuid) -> organization_settings::ActiveModel {
+    let at = now();
+    organization_settings::ActiveModel {
+        organization_id: Set(organization_id),
+        default_currency: Set("USD".into()),
+        timezone: Set("UTC".into()),
+        locale: Set("en".into()),
+        sales_rep_visibility: Set(SalesRepVisibility::All.as_db().into()),
+        created_at: Set(at),
+        updated_at: Set(at),
+    }
+}
+
+/// A slug derived from the name, suffixed until no organization has it.
+async fn unique_slug(db: &impl ConnectionTrait, name: &str) -> AppResult<String> {
+    let base = match validate::slugify(name) {
+        slug if slug.is_empty() => "org".to_owned(),
+        slug => slug,
+    };
+    for attempt in 1..=20 {
+        let candidate = if attempt == 1 {
+            base.clone()
+        } else {
+            format!("{base}-{attempt}")
+        };
+        let taken = organization::Entity::find()
+            .filter(organization::Column::Slug.eq(&candidate))
+            .count(db)
+            .await?;
+        if taken == 0 {
+            return Ok(candidate);
+        }
+    }
+    let suffix = Uuid::now_v7().simple().to_string();
+    Ok(format!("{base}-{}", &suffix[suffix.len() - 8..]))
+}
+
+/// The caller's organization.
+pub async fn get_organization(
+    db: &impl ConnectionTrait,
+    scope: TenantScope,
+) -> AppResult<organization::Model> {
+    organization::Entity::find_by_id(scope.organization_id())
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::not_found("Organization"))
+}
+
+/// The caller's organization's settings.
+pub async fn get_settings(
+    db: &impl ConnectionTrait,
+    scope: TenantScope,
+) -> AppResult<organization_settings::Model> {
+    organization_settings::Entity::find_by_id(scope.organization_id())
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::not_found("OrganizationSettings"))
+}
+
+/// Changes to an organization and its settings; absent fields stay as they are.
+#[derive(Debug, Clone, Default)]
+pub struct OrganizationUpdate {
+    pub name: Option<String>,
+    pub logo_url: MaybeUndefined<String>,
+    pub default_currency: Option<String>,
+    pub timezone: Option<String>,
+    pub locale: Option<String>,
+    pub sales_rep_visibility: Option<SalesRepVisibility>,
+}
+
+/// Updates the caller's organization (administrators only).
+pub async fn update_organization(
+    store: &Store,
+    auth: &AuthContext,
+    input: OrganizationUpdate,
+) -> AppResult<organization::Model> {
+    auth.require_admin()?;
+    let mut tx = Tx::begin(store, auth).await?;
+    let before = get_organization(tx.db(), auth.scope()).await?;
+    let settings_before = get_settings(tx.db(), auth.scope()).await?;
+
+    let mut org = before.clone().into_active_model();
+    if let Some(name) = &input.name {
+        org.name = Set(validate::required_text("name", name, 255)?);
+    }
+    match &input.logo_url {
+        MaybeUndefined::Undefined => {}
+        MaybeUndefined::Null => org.logo_url = Set(None),
+        MaybeUndefined::Value(url) => org.logo_url = Set(validate::url("logoUrl", Some(url), 500)?),
+    }
+    let mut settings = settings_before.clone().into_active_model();
+    if let Some(currency) = &input.default_currency {
+        settings.default_currency = Set(validate::currency("defaultCurrency", currency)?);
+    }
+    if let Some(timezone) = &input.timezone {
+        settings.timezone = Set(validate::timezone("timezone", timezone)?);
+    }
+    if let Some(locale) = &input.locale {
+        settings.locale = Set(validate::locale("locale", locale)?);
+    }
+    if let Some(visibility) = input.sales_rep_visibility {
+        settings.sales_rep_visibility = Set(visibility.as_db().to_owned());
+    }
+    let at = now();
+    if org.is_changed() {
+        org.updated_at = Set(at);
+        let after = org.update(tx.db()).await?;
+        tx.record(
+            "update",
+            "Organization",
+            after.id,
+            snapshot(&before),
+            snapshot(&after),
+        )
+        .await?;
+    }
+    if settings.is_changed() {
+        settings.updated_at = Set(at);
+        let after = settings.update(tx.db()).await?;
+        tx.record(
+            "update",
+            "OrganizationSettings",
+            after.organization_id,
+            snapshot(&settings_before),
+            snapshot(&after),
+        )
+        .await?;
+    }
+    let organization = get_organization(tx.db(), auth.scope()).await?;
+    tx.commit().await?;
+    Ok(organization)
+}
+
+/// Lists every organization on the platform (platform operators only).
+pub async fn list_organizations(
+    db: &impl ConnectionTrait,
+    auth: &AuthContext,
+    filter: Option<&OrganizationFilterInput>,
+    order_by: &[OrganizationOrderByInput],
+    args: &PageArgs,
+    with_total: bool,
+) -> AppResult<Page<organization::Model>> {
+    auth.require_any(&[Role::SuperAdmin])?;
+    let mut select = organization::Entity::find();
+    if let Some(filter) = filter {
+        select = select.filter(filter.to_condition()?);
+    }
+    let mut sort = OrganizationOrderByInput::sort_keys(order_by)?;
+    if sort.is_empty() {
+        sort.push(SortKey {
+            column: organization::Column::CreatedAt,
+            direction: OrderDirection::AscNullsLast,
+        });
+    }
+    paginate(db, select, sort, organization::Column::Id, args, with_total).await
+}
+
+/// Finds an organization by slug (command-line administration).
+pub async fn find_by_slug(
+    db: &impl ConnectionTrait,
+    slug: &str,
+) -> AppResult<Option<organization::Model>> {
+    Ok(organization::Entity::find()
+        .filter(organization::Column::Slug.eq(slug))
+        .one(db)
+        .await?)
+}

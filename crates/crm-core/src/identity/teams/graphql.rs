@@ -1,0 +1,191 @@
+//! GraphQL surface of teams.
+
+use async_graphql::{Context, InputObject, MaybeUndefined, Object};
+use chrono::{DateTime, Utc};
+use kernel::listing::{PageArgs, UuidFilter};
+use kernel::{ContextExt, Store};
+use uuid::Uuid;
+
+use super::service::{self, NewTeam, TeamFilterInput, TeamOrderByInput, TeamUpdate};
+use crate::ConnectionOf;
+use crate::entity::team;
+use crate::identity::loader::load_user;
+use crate::identity::users::graphql::User;
+use crate::identity::users::service::{UserFilterInput, UserOrderByInput, list_users};
+
+/// A group of users.
+pub struct Team(pub team::Model);
+
+#[Object]
+impl Team {
+    async fn id(&self) -> Uuid {
+        self.0.id
+    }
+
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+
+    async fn description(&self) -> Option<&str> {
+        self.0.description.as_deref()
+    }
+
+    async fn lead_id(&self) -> Option<Uuid> {
+        self.0.lead_id
+    }
+
+    /// The team lead.
+    async fn lead(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<User>> {
+        match self.0.lead_id {
+            Some(id) => Ok(load_user(ctx, self.0.organization_id, id).await?.map(User)),
+            None => Ok(None),
+        }
+    }
+
+    /// The team's members.
+    #[graphql(complexity = "kernel::listing::connection_complexity(child_complexity, first, last)")]
+    async fn members(
+        &self,
+        ctx: &Context<'_>,
+        order_by: Option<Vec<UserOrderByInput>>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> async_graphql::Result<ConnectionOf<User>> {
+        let auth = ctx.auth()?;
+        let store = ctx.state::<Store>()?;
+        let filter = UserFilterInput {
+            team_id: Some(UuidFilter {
+                eq: Some(self.0.id),
+                ..Default::default()
+            }),
+            ..Default::default()
+        };
+        let args = PageArgs::new(first, after, last, before);
+        let with_total = ctx.look_ahead().field("totalCount").exists();
+        let page = list_users(
+            &store.db,
+            auth,
+            Some(&filter),
+            order_by.as_deref().unwrap_or_default(),
+            &args,
+            with_total,
+        )
+        .await?;
+        Ok(page.into_connection(User))
+    }
+
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+
+    async fn updated_at(&self) -> DateTime<Utc> {
+        self.0.updated_at
+    }
+}
+
+/// A new team.
+#[derive(InputObject, Debug)]
+pub struct TeamCreateInput {
+    pub name: String,
+    pub description: Option<String>,
+    pub lead_id: Option<Uuid>,
+}
+
+/// Changes to a team.
+#[derive(InputObject, Debug, Default)]
+pub struct TeamUpdateInput {
+    pub name: Option<String>,
+    pub description: MaybeUndefined<String>,
+    pub lead_id: MaybeUndefined<Uuid>,
+}
+
+/// Team queries.
+#[derive(Default)]
+pub struct TeamQuery;
+
+#[Object]
+impl TeamQuery {
+    /// One team of the caller's organization; null if absent.
+    async fn team(&self, ctx: &Context<'_>, id: Uuid) -> async_graphql::Result<Option<Team>> {
+        let auth = ctx.auth()?;
+        let store = ctx.state::<Store>()?;
+        Ok(service::get_team(&store.db, auth, id).await?.map(Team))
+    }
+
+    /// The teams of the caller's organization.
+    #[graphql(complexity = "kernel::listing::connection_complexity(child_complexity, first, last)")]
+    async fn teams(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<TeamFilterInput>,
+        order_by: Option<Vec<TeamOrderByInput>>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> async_graphql::Result<ConnectionOf<Team>> {
+        let auth = ctx.auth()?;
+        let store = ctx.state::<Store>()?;
+        let args = PageArgs::new(first, after, last, before);
+        let with_total = ctx.look_ahead().field("totalCount").exists();
+        let page = service::list_teams(
+            &store.db,
+            auth,
+            filter.as_ref(),
+            order_by.as_deref().unwrap_or_default(),
+            &args,
+            with_total,
+        )
+        .await?;
+        Ok(page.into_connection(Team))
+    }
+}
+
+/// Team mutations.
+#[derive(Default)]
+pub struct TeamMutation;
+
+#[Object]
+impl TeamMutation {
+    /// Creates a team (MANAGER, ADMIN).
+    async fn create_team(
+        &self,
+        ctx: &Context<'_>,
+        data: TeamCreateInput,
+    ) -> async_graphql::Result<Team> {
+        let auth = ctx.auth()?;
+        let store = ctx.state::<Store>()?;
+        let new = NewTeam {
+            name: data.name,
+            description: data.description,
+            lead_id: data.lead_id,
+        };
+        Ok(Team(service::create_team(store, auth, new).await?))
+    }
+
+    /// Updates a team (MANAGER, ADMIN).
+    async fn update_team(
+        &self,
+        ctx: &Context<'_>,
+        id: Uuid,
+        data: TeamUpdateInput,
+    ) -> async_graphql::Result<Team> {
+        let auth = ctx.auth()?;
+        let store = ctx.state::<Store>()?;
+        let update = TeamUpdate {
+            name: data.name,
+            description: data.description,
+            lead_id: data.lead_id,
+        };
+        Ok(Team(service::update_team(store, auth, id, update).await?))
+    }
+
+    /// Deletes a team (MANAGER, ADMIN); its members stay, without a team.
+    async fn delete_team(&self, ctx: &Context<'_>, id: Uuid) -> async_graphql::Result<Uuid> {
+        let auth = ctx.auth()?;
+        let store = ctx.state::<Store>()?;
+        Ok(service::delete_team(store, auth, id).await?)
+    }
+}

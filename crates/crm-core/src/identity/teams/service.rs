@@ -1,0 +1,216 @@
+//! Database work and rules for teams.
+
+use async_graphql::MaybeUndefined;
+use kernel::db::now;
+use kernel::listing::*;
+use kernel::{AppError, AppResult, AuthContext, DbResultExt, Store, TenantScope, validate};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, Set,
+};
+use uuid::Uuid;
+
+use crate::audit::{Tx, snapshot};
+use crate::entity::{invitation, team, user};
+use crate::identity::users::service::require_user;
+
+kernel::entity_filter! {
+    /// Filters teams.
+    pub struct TeamFilterInput {
+        id: UuidFilter => team::Column::Id,
+        name: StringFilter => team::Column::Name,
+        lead_id: UuidFilter => team::Column::LeadId,
+        created_at: DateTimeFilter => team::Column::CreatedAt,
+    }
+}
+
+kernel::entity_order_by! {
+    /// Orders teams.
+    pub struct TeamOrderByInput for team::Entity {
+        name => team::Column::Name,
+        created_at => team::Column::CreatedAt,
+    }
+}
+
+const NAME_TAKEN: &str = "a team with this name already exists";
+
+/// A new team.
+#[derive(Debug, Clone, Default)]
+pub struct NewTeam {
+    pub name: String,
+    pub description: Option<String>,
+    pub lead_id: Option<Uuid>,
+}
+
+/// Changes to a team; absent fields stay as they are.
+#[derive(Debug, Clone, Default)]
+pub struct TeamUpdate {
+    pub name: Option<String>,
+    pub description: MaybeUndefined<String>,
+    pub lead_id: MaybeUndefined<Uuid>,
+}
+
+/// One team of the organization, or `None` (also for another organization's team).
+pub async fn find_team(
+    db: &impl ConnectionTrait,
+    scope: TenantScope,
+    id: Uuid,
+) -> AppResult<Option<team::Model>> {
+    Ok(team::Entity::find_by_id(id)
+        .filter(team::Column::OrganizationId.eq(scope.organization_id()))
+        .one(db)
+        .await?)
+}
+
+async fn require_team(
+    db: &impl ConnectionTrait,
+    scope: TenantScope,
+    id: Uuid,
+) -> AppResult<team::Model> {
+    find_team(db, scope, id)
+        .await?
+        .ok_or_else(|| AppError::not_found("Team"))
+}
+
+/// Reads one team (staff only).
+pub async fn get_team(
+    db: &impl ConnectionTrait,
+    auth: &AuthContext,
+    id: Uuid,
+) -> AppResult<Option<team::Model>> {
+    auth.require_staff()?;
+    find_team(db, auth.scope(), id).await
+}
+
+/// Lists the organization's teams (staff only).
+pub async fn list_teams(
+    db: &impl ConnectionTrait,
+    auth: &AuthContext,
+    filter: Option<&TeamFilterInput>,
+    order_by: &[TeamOrderByInput],
+    args: &PageArgs,
+    with_total: bool,
+) -> AppResult<Page<team::Model>> {
+    auth.require_staff()?;
+    let mut select =
+        team::Entity::find().filter(team::Column::OrganizationId.eq(auth.organization_id));
+    if let Some(filter) = filter {
+        select = select.filter(filter.to_condition()?);
+    }
+    let mut sort = TeamOrderByInput::sort_keys(order_by)?;
+    if sort.is_empty() {
+        sort.push(SortKey {
+            column: team::Column::Name,
+            direction: OrderDirection::AscNullsLast,
+        });
+    }
+    paginate(db, select, sort, team::Column::Id, args, with_total).await
+}
+
+/// Creates a team (managers and administrators).
+pub async fn create_team(
+    store: &Store,
+    auth: &AuthContext,
+    input: NewTeam,
+) -> AppResult<team::Model> {
+    auth.require_manager()?;
+    let name = validate::required_text("name", &input.name, 255)?;
+    let description = validate::long_text("description", input.description.as_deref(), 5000)?;
+    let mut tx = Tx::begin(store, auth).await?;
+    if let Some(lead_id) = input.lead_id {
+        require_user(tx.db(), auth.scope(), lead_id).await?;
+    }
+    let at = now();
+    let created = team::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        organization_id: Set(auth.organization_id),
+        name: Set(name),
+        description: Set(description),
+        lead_id: Set(input.lead_id),
+        created_at: Set(at),
+        updated_at: Set(at),
+    }
+    .insert(tx.db())
+    .await
+    .on_unique_violation(NAME_TAKEN)?;
+    tx.record("create", "Team", created.id, None, snapshot(&created))
+        .await?;
+    tx.commit().await?;
+    Ok(created)
+}
+
+/// Updates a team (managers and administrators).
+pub async fn update_team(
+    store: &Store,
+    auth: &AuthContext,
+    id: Uuid,
+    input: TeamUpdate,
+) -> AppResult<team::Model> {
+    auth.require_manager()?;
+    let mut tx = Tx::begin(store, auth).await?;
+    let before = require_team(tx.db(), auth.scope(), id).await?;
+    let mut model = before.clone().into_active_model();
+    if let Some(name) = &input.name {
+        model.name = Set(validate::required_text("name", name, 255)?);
+    }
+    match &input.description {
+        MaybeUndefined::Undefined => {}
+        MaybeUndefined::Null => model.description = Set(None),
+        MaybeUndefined::Value(text) => {
+            model.description = Set(validate::long_text("description", Some(text), 5000)?)
+        }
+    }
+    match input.lead_id {
+        MaybeUndefined::Undefined => {}
+        MaybeUndefined::Null => model.lead_id = Set(None),
+        MaybeUndefined::Value(lead_id) => {
+            require_user(tx.db(), auth.scope(), lead_id).await?;
+            model.lead_id = Set(Some(lead_id));
+        }
+    }
+    if !model.is_changed() {
+        tx.commit().await?;
+        return Ok(before);
+    }
+    model.updated_at = Set(now());
+    let after = model
+        .update(tx.db())
+        .await
+        .on_unique_violation(NAME_TAKEN)?;
+    tx.record("update", "Team", id, snapshot(&before), snapshot(&after))
+        .await?;
+    tx.commit().await?;
+    Ok(after)
+}
+
+/// Deletes a team (managers and administrators); its members and pending invitations are left
+/// without a team rather than deleted.
+pub async fn delete_team(store: &Store, auth: &AuthContext, id: Uuid) -> AppResult<Uuid> {
+    auth.require_manager()?;
+    let mut tx = Tx::begin(store, auth).await?;
+    let before = require_team(tx.db(), auth.scope(), id).await?;
+    user::Entity::update_many()
+        .col_expr(user::Column::TeamId, Expr::value(Option::<Uuid>::None))
+        .filter(user::Column::OrganizationId.eq(auth.organization_id))
+        .filter(user::Column::TeamId.eq(id))
+        .exec(tx.db())
+        .await?;
+    invitation::Entity::update_many()
+        .col_expr(
+            invitation::Column::TeamId,
+            Expr::value(Option::<Uuid>::None),
+        )
+        .filter(invitation::Column::OrganizationId.eq(auth.organization_id))
+        .filter(invitation::Column::TeamId.eq(id))
+        .exec(tx.db())
+        .await?;
+    team::Entity::delete_many()
+        .filter(team::Column::OrganizationId.eq(auth.organization_id))
+        .filter(team::Column::Id.eq(id))
+        .exec(tx.db())
+        .await?;
+    tx.record("delete", "Team", id, snapshot(&before), None)
+        .await?;
+    tx.commit().await?;
+    Ok(id)
+}

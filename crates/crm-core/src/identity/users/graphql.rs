@@ -1,0 +1,286 @@
+//! GraphQL surface of users: `me`, `users`, `user`, administration and self-service.
+
+use async_graphql::{Context, InputObject, MaybeUndefined, Object};
+use chrono::{DateTime, Utc};
+use kernel::listing::PageArgs;
+use kernel::{ContextExt, Role, Store};
+use uuid::Uuid;
+
+use super::service::{self, ProfileUpdate, UserFilterInput, UserOrderByInput, UserUpdate};
+use crate::ConnectionOf;
+use crate::entity::user;
+use crate::identity::auth::graphql::AuthPayload;
+use crate::identity::auth::service as auth_service;
+use crate::identity::loader::{load_team, load_user};
+use crate::identity::organizations::graphql::Organization;
+use crate::identity::organizations::service::get_organization;
+use crate::identity::teams::graphql::Team;
+use crate::state::CoreState;
+
+/// A person who signs in: staff of an organization, or a client portal user.
+pub struct User(pub user::Model);
+
+impl From<user::Model> for User {
+    fn from(model: user::Model) -> Self {
+        Self(model)
+    }
+}
+
+#[Object]
+impl User {
+    async fn id(&self) -> Uuid {
+        self.0.id
+    }
+
+    async fn email(&self) -> &str {
+        &self.0.email
+    }
+
+    async fn first_name(&self) -> &str {
+        &self.0.first_name
+    }
+
+    async fn last_name(&self) -> &str {
+        &self.0.last_name
+    }
+
+    /// First and last name.
+    async fn full_name(&self) -> String {
+        format!("{} {}", self.0.first_name, self.0.last_name)
+    }
+
+    async fn phone(&self) -> Option<&str> {
+        self.0.phone.as_deref()
+    }
+
+    async fn avatar_url(&self) -> Option<&str> {
+        self.0.avatar_url.as_deref()
+    }
+
+    async fn role(&self) -> async_graphql::Result<Role> {
+        Ok(service::role_of(&self.0)?)
+    }
+
+    async fn job_title(&self) -> Option<&str> {
+        self.0.job_title.as_deref()
+    }
+
+    async fn department(&self) -> Option<&str> {
+        self.0.department.as_deref()
+    }
+
+    /// IANA time zone.
+    async fn timezone(&self) -> &str {
+        &self.0.timezone
+    }
+
+    /// Language preference (BCP 47).
+    async fn locale(&self) -> &str {
+        &self.0.locale
+    }
+
+    async fn team_id(&self) -> Option<Uuid> {
+        self.0.team_id
+    }
+
+    async fn team(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Team>> {
+        match self.0.team_id {
+            Some(id) => Ok(load_team(ctx, self.0.organization_id, id).await?.map(Team)),
+            None => Ok(None),
+        }
+    }
+
+    async fn manager_id(&self) -> Option<Uuid> {
+        self.0.manager_id
+    }
+
+    /// The user this user reports to.
+    async fn manager(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<User>> {
+        match self.0.manager_id {
+            Some(id) => Ok(load_user(ctx, self.0.organization_id, id).await?.map(User)),
+            None => Ok(None),
+        }
+    }
+
+    async fn organization(&self, ctx: &Context<'_>) -> async_graphql::Result<Organization> {
+        let store = ctx.state::<Store>()?;
+        let scope = kernel::TenantScope::trusted(self.0.organization_id);
+        Ok(Organization(get_organization(&store.db, scope).await?))
+    }
+
+    /// Whether the user can sign in.
+    async fn is_active(&self) -> bool {
+        self.0.is_active
+    }
+
+    /// Staff (as opposed to client portal users).
+    async fn is_staff(&self) -> bool {
+        self.0.is_staff
+    }
+
+    /// Platform operator.
+    async fn is_superuser(&self) -> bool {
+        self.0.is_superuser
+    }
+
+    async fn last_login(&self) -> Option<DateTime<Utc>> {
+        self.0.last_login
+    }
+
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+
+    async fn updated_at(&self) -> DateTime<Utc> {
+        self.0.updated_at
+    }
+}
+
+/// What an administrator may change about a user.
+#[derive(InputObject, Debug, Default)]
+pub struct UserUpdateInput {
+    pub role: Option<Role>,
+    pub team_id: MaybeUndefined<Uuid>,
+    pub manager_id: MaybeUndefined<Uuid>,
+    pub is_active: Option<bool>,
+    pub job_title: MaybeUndefined<String>,
+    pub department: MaybeUndefined<String>,
+}
+
+/// Profile fields users change themselves.
+#[derive(InputObject, Debug, Default)]
+pub struct UpdateMeInput {
+    pub first_name: Option<String>,
+    pub last_name: Option<String>,
+    pub phone: MaybeUndefined<String>,
+    pub avatar_url: MaybeUndefined<String>,
+    pub timezone: Option<String>,
+    pub locale: Option<String>,
+}
+
+/// A password change.
+#[derive(InputObject, Debug)]
+pub struct ChangePasswordInput {
+    pub current_password: String,
+    pub new_password: String,
+}
+
+/// User queries.
+#[derive(Default)]
+pub struct UserQuery;
+
+#[Object]
+impl UserQuery {
+    /// The signed-in user.
+    async fn me(&self, ctx: &Context<'_>) -> async_graphql::Result<User> {
+        let auth = ctx.auth()?;
+        let store = ctx.state::<Store>()?;
+        Ok(User(
+            service::require_user(&store.db, auth.scope(), auth.user_id).await?,
+        ))
+    }
+
+    /// One user of the caller's organization; null if absent.
+    async fn user(&self, ctx: &Context<'_>, id: Uuid) -> async_graphql::Result<Option<User>> {
+        let auth = ctx.auth()?;
+        let store = ctx.state::<Store>()?;
+        Ok(service::get_user(&store.db, auth, id).await?.map(User))
+    }
+
+    /// The users of the caller's organization.
+    #[graphql(complexity = "kernel::listing::connection_complexity(child_complexity, first, last)")]
+    async fn users(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<UserFilterInput>,
+        order_by: Option<Vec<UserOrderByInput>>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> async_graphql::Result<ConnectionOf<User>> {
+        let auth = ctx.auth()?;
+        let store = ctx.state::<Store>()?;
+        let args = PageArgs::new(first, after, last, before);
+        let with_total = ctx.look_ahead().field("totalCount").exists();
+        let page = service::list_users(
+            &store.db,
+            auth,
+            filter.as_ref(),
+            order_by.as_deref().unwrap_or_default(),
+            &args,
+            with_total,
+        )
+        .await?;
+        Ok(page.into_connection(User))
+    }
+}
+
+/// User mutations.
+#[derive(Default)]
+pub struct UserMutation;
+
+#[Object]
+impl UserMutation {
+    /// Changes a user's role, team, manager, status or job (ADMIN). Nobody but a SUPER_ADMIN
+    /// can grant SUPER_ADMIN.
+    async fn update_user(
+        &self,
+        ctx: &Context<'_>,
+        id: Uuid,
+        data: UserUpdateInput,
+    ) -> async_graphql::Result<User> {
+        let auth = ctx.auth()?;
+        let state = ctx.state::<CoreState>()?;
+        let update = UserUpdate {
+            role: data.role,
+            team_id: data.team_id,
+            manager_id: data.manager_id,
+            is_active: data.is_active,
+            job_title: data.job_title,
+            department: data.department,
+        };
+        Ok(User(service::update_user(state, auth, id, update).await?))
+    }
+
+    /// Deactivates a user (ADMIN): they can no longer sign in and their sessions end.
+    async fn delete_user(&self, ctx: &Context<'_>, id: Uuid) -> async_graphql::Result<User> {
+        let auth = ctx.auth()?;
+        let state = ctx.state::<CoreState>()?;
+        Ok(User(service::deactivate_user(state, auth, id).await?))
+    }
+
+    /// Updates the caller's own profile.
+    async fn update_me(
+        &self,
+        ctx: &Context<'_>,
+        data: UpdateMeInput,
+    ) -> async_graphql::Result<User> {
+        let auth = ctx.auth()?;
+        let state = ctx.state::<CoreState>()?;
+        let update = ProfileUpdate {
+            first_name: data.first_name,
+            last_name: data.last_name,
+            phone: data.phone,
+            avatar_url: data.avatar_url,
+            timezone: data.timezone,
+            locale: data.locale,
+        };
+        Ok(User(service::update_me(state, auth, update).await?))
+    }
+
+    /// Changes the caller's password. Every other session ends; the returned tokens continue
+    /// this one.
+    async fn change_password(
+        &self,
+        ctx: &Context<'_>,
+        data: ChangePasswordInput,
+    ) -> async_graphql::Result<AuthPayload> {
+        let auth = ctx.auth()?;
+        let state = ctx.state::<CoreState>()?;
+        let user =
+            service::change_password(state, auth, data.current_password, data.new_password).await?;
+        let signed_in = auth_service::sign_in_again(state, user).await?;
+        Ok(AuthPayload(signed_in))
+    }
+}

@@ -1,0 +1,465 @@
+//! Database work and rules for users.
+
+use async_graphql::MaybeUndefined;
+use kernel::db::{DbEnum, now};
+use kernel::listing::*;
+use kernel::{AppError, AppResult, AuthContext, DbResultExt, Role, TenantScope, validate};
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, Set,
+};
+use uuid::Uuid;
+
+use crate::audit::{Tx, snapshot};
+use crate::entity::{team, user};
+use crate::identity::password::{hash_password, verify_password};
+use crate::identity::refresh;
+use crate::state::CoreState;
+
+kernel::enum_filter!(RoleFilter, Role, "Filters on a role.");
+
+kernel::entity_filter! {
+    /// Filters users.
+    pub struct UserFilterInput {
+        id: UuidFilter => user::Column::Id,
+        email: StringFilter => user::Column::Email,
+        first_name: StringFilter => user::Column::FirstName,
+        last_name: StringFilter => user::Column::LastName,
+        role: RoleFilter => user::Column::Role,
+        team_id: UuidFilter => user::Column::TeamId,
+        manager_id: UuidFilter => user::Column::ManagerId,
+        job_title: StringFilter => user::Column::JobTitle,
+        department: StringFilter => user::Column::Department,
+        is_active: BooleanFilter => user::Column::IsActive,
+        last_login: DateTimeFilter => user::Column::LastLogin,
+        created_at: DateTimeFilter => user::Column::CreatedAt,
+    }
+}
+
+kernel::entity_order_by! {
+    /// Orders users.
+    pub struct UserOrderByInput for user::Entity {
+        email => user::Column::Email,
+        first_name => user::Column::FirstName,
+        last_name => user::Column::LastName,
+        role => user::Column::Role,
+        last_login => user::Column::LastLogin,
+        created_at => user::Column::CreatedAt,
+    }
+}
+
+/// A user to insert; all fields already validated.
+#[derive(Debug, Clone)]
+pub struct NewUser {
+    pub organization_id: Uuid,
+    pub email: String,
+    pub password_hash: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub role: Role,
+    pub team_id: Option<Uuid>,
+}
+
+/// Inserts a user; a taken e-mail is `CONFLICT`.
+pub async fn insert_user(db: &impl ConnectionTrait, new: NewUser) -> AppResult<user::Model> {
+    let taken = user::Entity::find()
+        .filter(user::Column::Email.eq(&new.email))
+        .one(db)
+        .await?;
+    if taken.is_some() {
+        return Err(AppError::conflict(
+            "a user with this e-mail address already exists",
+        ));
+    }
+    let at = now();
+    user::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        organization_id: Set(new.organization_id),
+        email: Set(new.email),
+        password_hash: Set(new.password_hash),
+        first_name: Set(new.first_name),
+        last_name: Set(new.last_name),
+        phone: Set(None),
+        avatar_url: Set(None),
+        role: Set(new.role.as_db().to_owned()),
+        job_title: Set(None),
+        department: Set(None),
+        timezone: Set("UTC".into()),
+        locale: Set("en".into()),
+        team_id: Set(new.team_id),
+        manager_id: Set(None),
+        is_active: Set(true),
+        is_staff: Set(new.role.is_staff()),
+        is_superuser: Set(new.role == Role::SuperAdmin),
+        last_login: Set(None),
+        session_version: Set(0),
+        created_at: Set(at),
+        updated_at: Set(at),
+    }
+    .insert(db)
+    .await
+    .on_unique_violation("a user with this e-mail address already exists")
+}
+
+/// One user of the organization, or `None` (also for another organization's user).
+pub async fn find_user(
+    db: &impl ConnectionTrait,
+    scope: TenantScope,
+    id: Uuid,
+) -> AppResult<Option<user::Model>> {
+    Ok(user::Entity::find_by_id(id)
+        .filter(user::Column::OrganizationId.eq(scope.organization_id()))
+        .one(db)
+        .await?)
+}
+
+/// One user of the organization, or `NOT_FOUND`.
+pub async fn require_user(
+    db: &impl ConnectionTrait,
+    scope: TenantScope,
+    id: Uuid,
+) -> AppResult<user::Model> {
+    find_user(db, scope, id)
+        .await?
+        .ok_or_else(|| AppError::not_found("User"))
+}
+
+/// The stored role of a user.
+pub fn role_of(user: &user::Model) -> AppResult<Role> {
+    Role::from_db(&user.role)
+        .ok_or_else(|| AppError::internal(anyhow::anyhow!("unknown stored role {}", user.role)))
+}
+
+/// A user for a single-object query: staff see their organization's users, clients only themselves.
+pub async fn get_user(
+    db: &impl ConnectionTrait,
+    auth: &AuthContext,
+    id: Uuid,
+) -> AppResult<Option<user::Model>> {
+    if !auth.role.is_staff() && id != auth.user_id {
+        return Ok(None);
+    }
+    find_user(db, auth.scope(), id).await
+}
+
+/// Lists the organization's users (staff only).
+pub async fn list_users(
+    db: &impl ConnectionTrait,
+    auth: &AuthContext,
+    filter: Option<&UserFilterInput>,
+    order_by: &[UserOrderByInput],
+    args: &PageArgs,
+    with_total: bool,
+) -> AppResult<Page<user::Model>> {
+    auth.require_staff()?;
+    let mut select =
+        user::Entity::find().filter(user::Column::OrganizationId.eq(auth.organization_id));
+    if let Some(filter) = filter {
+        select = select.filter(filter.to_condition()?);
+    }
+    let mut sort = UserOrderByInput::sort_keys(order_by)?;
+    if sort.is_empty() {
+        sort.push(SortKey {
+            column: user::Column::CreatedAt,
+            direction: OrderDirection::AscNullsLast,
+        });
+    }
+    paginate(db, select, sort, user::Column::Id, args, with_total).await
+}
+
+/// What an administrator may change about a user; absent fields stay as they are.
+#[derive(Debug, Clone, Default)]
+pub struct UserUpdate {
+    pub role: Option<Role>,
+    pub team_id: MaybeUndefined<Uuid>,
+    pub manager_id: MaybeUndefined<Uuid>,
+    pub is_active: Option<bool>,
+    pub job_title: MaybeUndefined<String>,
+    pub department: MaybeUndefined<String>,
+}
+
+/// Fails unless the caller may assign this role: nobody but a platform operator mints one.
+pub fn check_assignable(auth: &AuthContext, role: Role, field: &str) -> AppResult<()> {
+    if role == Role::SuperAdmin && auth.role != Role::SuperAdmin {
+        return Err(AppError::forbidden(format!(
+            "{field}: only a platform operator can grant SUPER_ADMIN"
+        )));
+    }
+    Ok(())
+}
+
+/// Checks that a team belongs to the organization (`NOT_FOUND` otherwise, as for a random id).
+pub async fn check_team(
+    db: &impl ConnectionTrait,
+    scope: TenantScope,
+    team_id: Uuid,
+) -> AppResult<()> {
+    let found = team::Entity::find_by_id(team_id)
+        .filter(team::Column::OrganizationId.eq(scope.organization_id()))
+        .one(db)
+        .await?;
+    found.map(|_| ()).ok_or_else(|| AppError::not_found("Team"))
+}
+
+fn text_patch(
+    field: &str,
+    patch: &MaybeUndefined<String>,
+    max: usize,
+) -> AppResult<Option<Option<String>>> {
+    match patch {
+        MaybeUndefined::Undefined => Ok(None),
+        MaybeUndefined::Null => Ok(Some(None)),
+        MaybeUndefined::Value(text) => validate::optional_text(field, Some(text), max).map(Some),
+    }
+}
+
+/// Updates a user's role, team, manager, status or job (administrators only).
+pub async fn update_user(
+    state: &CoreState,
+    auth: &AuthContext,
+    id: Uuid,
+    input: UserUpdate,
+) -> AppResult<user::Model> {
+    auth.require_admin()?;
+    let store = state.store();
+    let mut tx = Tx::begin(store, auth).await?;
+    let before = require_user(tx.db(), auth.scope(), id).await?;
+    let target_role = role_of(&before)?;
+    if target_role == Role::SuperAdmin && auth.role != Role::SuperAdmin {
+        return Err(AppError::forbidden(
+            "only a platform operator can change a SUPER_ADMIN",
+        ));
+    }
+    let mut model = before.clone().into_active_model();
+    if let Some(role) = input.role {
+        check_assignable(auth, role, "role")?;
+        if id == auth.user_id && role != target_role {
+            return Err(AppError::invalid("role", "you cannot change your own role"));
+        }
+        model.role = Set(role.as_db().to_owned());
+        model.is_staff = Set(role.is_staff());
+        model.is_superuser = Set(role == Role::SuperAdmin);
+    }
+    match input.team_id {
+        MaybeUndefined::Undefined => {}
+        MaybeUndefined::Null => model.team_id = Set(None),
+        MaybeUndefined::Value(team_id) => {
+            check_team(tx.db(), auth.scope(), team_id).await?;
+            model.team_id = Set(Some(team_id));
+        }
+    }
+    match input.manager_id {
+        MaybeUndefined::Undefined => {}
+        MaybeUndefined::Null => model.manager_id = Set(None),
+        MaybeUndefined::Value(manager_id) => {
+            if manager_id == id {
+                return Err(AppError::invalid(
+                    "managerId",
+                    "a user cannot be their own manager",
+                ));
+            }
+            require_user(tx.db(), auth.scope(), manager_id).await?;
+            model.manager_id = Set(Some(manager_id));
+        }
+    }
+    if let Some(active) = input.is_active {
+        if id == auth.user_id && !active {
+            return Err(AppError::invalid(
+                "isActive",
+                "you cannot deactivate yourself",
+            ));
+        }
+        model.is_active = Set(active);
+    }
+    if let Some(job_title) = text_patch("jobTitle", &input.job_title, 100)? {
+        model.job_title = Set(job_title);
+    }
+    if let Some(department) = text_patch("department", &input.department, 100)? {
+        model.department = Set(department);
+    }
+    if !model.is_changed() {
+        tx.commit().await?;
+        return Ok(before);
+    }
+    model.updated_at = Set(now());
+    if input.is_active == Some(false) && before.is_active {
+        model.session_version = Set(before.session_version + 1);
+    }
+    let after = model.update(tx.db()).await?;
+    if !after.is_active && before.is_active {
+        refresh::revoke_all(tx.db(), auth.scope(), id).await?;
+    }
+    tx.record("update", "User", id, snapshot(&before), snapshot(&after))
+        .await?;
+    tx.commit().await?;
+    state.sessions().invalidate(id);
+    Ok(after)
+}
+
+/// Deactivates a user (administrators only): they can no longer sign in, their refresh tokens
+/// are revoked and their access tokens stop working within the session cache's lifetime.
+pub async fn deactivate_user(
+    state: &CoreState,
+    auth: &AuthContext,
+    id: Uuid,
+) -> AppResult<user::Model> {
+    auth.require_admin()?;
+    if id == auth.user_id {
+        return Err(AppError::invalid("id", "you cannot delete yourself"));
+    }
+    let mut tx = Tx::begin(state.store(), auth).await?;
+    let before = require_user(tx.db(), auth.scope(), id).await?;
+    if role_of(&before)? == Role::SuperAdmin && auth.role != Role::SuperAdmin {
+        return Err(AppError::forbidden(
+            "only a platform operator can delete a SUPER_ADMIN",
+        ));
+    }
+    let mut model = before.clone().into_active_model();
+    let at = now();
+    model.is_active = Set(false);
+    model.session_version = Set(before.session_version + 1);
+    model.updated_at = Set(at);
+    let after = model.update(tx.db()).await?;
+    refresh::revoke_all(tx.db(), auth.scope(), id).await?;
+    tx.record("delete", "User", id, snapshot(&before), snapshot(&after))
+        .await?;
+    tx.commit().await?;
+    state.sessions().invalidate(id);
+    Ok(after)
+}
+
+/// Profile fields users change themselves; absent fields stay as they are.
+#[derive(Debug, Clone, Default)]
+pub struct ProfileUpdate {
+    pub first_name: Option<String>,
+    pub last_name: Option<String>,
+    pub phone: MaybeUndefined<String>,
+    pub avatar_url: MaybeUndefined<String>,
+    pub timezone: Option<String>,
+    pub locale: Option<String>,
+}
+
+/// Updates the caller's own profile.
+pub async fn update_me(
+    state: &CoreState,
+    auth: &AuthContext,
+    input: ProfileUpdate,
+) -> AppResult<user::Model> {
+    let mut tx = Tx::begin(state.store(), auth).await?;
+    let before = require_user(tx.db(), auth.scope(), auth.user_id).await?;
+    let mut model = before.clone().into_active_model();
+    if let Some(first_name) = &input.first_name {
+        model.first_name = Set(validate::required_text("firstName", first_name, 150)?);
+    }
+    if let Some(last_name) = &input.last_name {
+        model.last_name = Set(validate::required_text("lastName", last_name, 150)?);
+    }
+    if let Some(phone) = text_patch("phone", &input.phone, 20)? {
+        model.phone = Set(phone);
+    }
+    match &input.avatar_url {
+        MaybeUndefined::Undefined => {}
+        MaybeUndefined::Null => model.avatar_url = Set(None),
+        MaybeUndefined::Value(url) => {
+            model.avatar_url = Set(validate::url("avatarUrl", Some(url), 500)?)
+        }
+    }
+    if let Some(timezone) = &input.timezone {
+        model.timezone = Set(validate::timezone("timezone", timezone)?);
+    }
+    if let Some(locale) = &input.locale {
+        model.locale = Set(validate::locale("locale", locale)?);
+    }
+    if !model.is_changed() {
+        tx.commit().await?;
+        return Ok(before);
+    }
+    model.updated_at = Set(now());
+    let after = model.update(tx.db()).await?;
+    tx.record(
+        "update",
+        "User",
+        after.id,
+        snapshot(&before),
+        snapshot(&after),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(after)
+}
+
+/// Changes the caller's password after checking the current one. Every other session ends:
+/// refresh tokens are revoked and older access tokens refused.
+pub async fn change_password(
+    state: &CoreState,
+    auth: &AuthContext,
+    current_password: String,
+    new_password: String,
+) -> AppResult<user::Model> {
+    validate::password("newPassword", &new_password)?;
+    let user = require_user(&state.store().db, auth.scope(), auth.user_id).await?;
+    if !verify_password(current_password, Some(user.password_hash.clone())).await? {
+        return Err(AppError::invalid(
+            "currentPassword",
+            "the current password is wrong",
+        ));
+    }
+    let password_hash = hash_password(new_password).await?;
+    let mut tx = Tx::begin(state.store(), auth).await?;
+    let at = now();
+    user::Entity::update_many()
+        .col_expr(user::Column::PasswordHash, Expr::value(password_hash))
+        .col_expr(
+            user::Column::SessionVersion,
+            Expr::col(user::Column::SessionVersion).add(1),
+        )
+        .col_expr(user::Column::UpdatedAt, Expr::value(at))
+        .filter(user::Column::Id.eq(user.id))
+        .filter(user::Column::OrganizationId.eq(auth.organization_id))
+        .exec(tx.db())
+        .await?;
+    refresh::revoke_all(tx.db(), auth.scope(), user.id).await?;
+    tx.record("change_password", "User", user.id, None, None)
+        .await?;
+    let after = require_user(tx.db(), auth.scope(), user.id).await?;
+    tx.commit().await?;
+    state.sessions().invalidate(user.id);
+    Ok(after)
+}
+
+/// Creates a user in an organization from a trusted server-side flow (command line, seeding):
+/// validates like every other path, hashes the password, audits.
+pub async fn create_user_trusted(
+    store: &kernel::Store,
+    scope: TenantScope,
+    email: &str,
+    password: String,
+    first_name: &str,
+    last_name: &str,
+    role: Role,
+) -> AppResult<user::Model> {
+    let email = validate::email("email", email)?;
+    validate::password("password", &password)?;
+    let first_name = validate::required_text("firstName", first_name, 150)?;
+    let last_name = validate::required_text("lastName", last_name, 150)?;
+    let password_hash = hash_password(password).await?;
+    let mut tx = Tx::begin_as(store, scope, None).await?;
+    let created = insert_user(
+        tx.db(),
+        NewUser {
+            organization_id: scope.organization_id(),
+            email,
+            password_hash,
+            first_name,
+            last_name,
+            role,
+            team_id: None,
+        },
+    )
+    .await?;
+    tx.set_actor(created.id);
+    tx.record("create", "User", created.id, None, snapshot(&created))
+        .await?;
+    tx.commit().await?;
+    Ok(created)
+}

@@ -1,0 +1,19 @@
+//! crm-core: identity (organizations, users, teams, invitations, authentication), the audit log,
+//! and (growing) the CRM entities. Services hold all database work and rules and take the
+//! caller's [`kernel::AuthContext`]; resolvers only translate.
+
+pub mod audit;
+pub mod entity;
+pub mod graphql;
+pub mod identity;
+pub mod state;
+
+pub use state::{CoreConfig, CoreState};
+
+/// The connection type of every list: `XConnection { edges pageInfo totalCount }`.
+pub type ConnectionOf<N> = async_graphql::connection::Connection<
+    String,
+    N,
+    kernel::listing::ConnectionTotals,
+    async_graphql::connection::EmptyFields,
+>;

@@ -1,0 +1,166 @@
+//! What each subcommand does.
+
+use anyhow::Context;
+use crm_core::identity::organizations::service::{
+    NewOrganization, create_organization, find_by_slug,
+};
+use crm_core::identity::rate_limit::RateLimits;
+use crm_core::identity::users::service::create_user_trusted;
+use kernel::{Role, TenantScope};
+use migration::{Migrator, MigratorTrait};
+use tokio::net::TcpListener;
+
+use crate::cli::Command;
+use crate::config::Config;
+use crate::db::{PoolSettings, connect};
+use crate::limits::QueryLimits;
+use crate::seed::{Seeded, is_empty, seed_demo};
+use crate::server::{AppSettings, build_state, run, shutdown_signal};
+
+/// Runs a subcommand.
+pub async fn execute(command: Command, config: Config) -> anyhow::Result<()> {
+    match command {
+        Command::Schema => {
+            print!("{}", crate::schema::sdl());
+            Ok(())
+        }
+        Command::Serve => serve(config).await,
+        Command::Migrate { down } => {
+            let db = open(&config).await?;
+            match down {
+                Some(steps) => Migrator::down(&db, Some(steps))
+                    .await
+                    .context("rolling back")?,
+                None => Migrator::up(&db, None).await.context("migrating")?,
+            }
+            println!("migrations: done");
+            Ok(())
+        }
+        Command::Seed => {
+            let state = prepared_state(&config).await?;
+            match seed_demo(&state.core).await? {
+                Seeded::Created { email, password } => {
+                    println!("demo organization created: sign in as {email} / {password}");
+                }
+                Seeded::AlreadyPresent => println!("demo organization already present"),
+            }
+            Ok(())
+        }
+        Command::CreateAdmin {
+            email,
+            password,
+            super_admin,
+            organization,
+            first_name,
+            last_name,
+        } => {
+            let state = prepared_state(&config).await?;
+            let role = if super_admin {
+                Role::SuperAdmin
+            } else {
+                Role::Admin
+            };
+            let store = state.core.store();
+            let user = match find_by_slug(&store.db, &organization)
+                .await
+                .map_err(describe)?
+            {
+                Some(org) => create_user_trusted(
+                    store,
+                    TenantScope::trusted(org.id),
+                    &email,
+                    password,
+                    &first_name,
+                    &last_name,
+                    role,
+                )
+                .await
+                .map_err(describe)?,
+                None => {
+                    create_organization(
+                        store,
+                        NewOrganization {
+                            name: organization,
+                            email,
+                            password,
+                            first_name,
+                            last_name,
+                            role,
+                        },
+                    )
+                    .await
+                    .map_err(describe)?
+                    .1
+                }
+            };
+            println!(
+                "created {} {} ({})",
+                if super_admin { "SUPER_ADMIN" } else { "ADMIN" },
+                user.email,
+                user.id
+            );
+            Ok(())
+        }
+    }
+}
+
+fn describe(error: kernel::AppError) -> anyhow::Error {
+    match error {
+        kernel::AppError::Internal(cause) => cause,
+        other => anyhow::anyhow!(other.message()),
+    }
+}
+
+async fn open(config: &Config) -> anyhow::Result<sea_orm::DatabaseConnection> {
+    let url = config.database_url()?;
+    connect(
+        &url,
+        &PoolSettings {
+            max_connections: config.db_max_connections,
+        },
+    )
+    .await
+}
+
+fn settings(config: &Config) -> anyhow::Result<AppSettings> {
+    Ok(AppSettings {
+        production: config.is_production(),
+        playground: config.playground_enabled(),
+        jwt_secret: config.jwt_secret()?,
+        rate_limits: RateLimits::default(),
+        limits: QueryLimits::default(),
+    })
+}
+
+async fn prepared_state(config: &Config) -> anyhow::Result<crate::AppState> {
+    let settings = settings(config)?;
+    let db = open(config).await?;
+    Migrator::up(&db, None).await.context("migrating")?;
+    Ok(build_state(db, &settings))
+}
+
+async fn serve(config: Config) -> anyhow::Result<()> {
+    let state = prepared_state(&config).await?;
+    if config.seed_demo()
+        && is_empty(&state.core).await?
+        && let Seeded::Created { email, password } = seed_demo(&state.core).await?
+    {
+        tracing::info!(%email, %password, "seeded the demo organization; sign in with these");
+        println!("Demo organization ready. Sign in as {email} / {password}");
+    }
+    let listener = TcpListener::bind(config.bind)
+        .await
+        .with_context(|| format!("binding {}", config.bind))?;
+    tracing::info!(address = %config.bind, playground = config.playground_enabled(), "listening");
+    println!(
+        "CRM GraphQL API on http://{}/graphql (GraphiQL at http://{}/)",
+        config.bind, config.bind
+    );
+    run(
+        listener,
+        state,
+        shutdown_signal(),
+        config.shutdown_timeout(),
+    )
+    .await
+}

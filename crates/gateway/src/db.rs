@@ -1,0 +1,80 @@
+//! Opening the database pool with the settings each backend needs.
+
+use std::time::Duration;
+
+use anyhow::Context;
+use sea_orm::{ConnectOptions, Database, DatabaseConnection};
+
+/// Pool settings.
+#[derive(Debug, Clone)]
+pub struct PoolSettings {
+    pub max_connections: u32,
+}
+
+/// Connects to SQLite or PostgreSQL.
+///
+/// SQLite: WAL, a busy timeout, foreign keys on, case-sensitive LIKE (so `like` filters mean the
+/// same as on PostgreSQL); in-memory databases get a single connection (each connection would
+/// otherwise see its own empty database). PostgreSQL: connections are tested before use (a
+/// restarted server leaves stale ones) and pool exhaustion fails fast instead of hanging.
+pub async fn connect(url: &str, settings: &PoolSettings) -> anyhow::Result<DatabaseConnection> {
+    let mut options = ConnectOptions::new(url.to_owned());
+    options
+        .acquire_timeout(Duration::from_secs(5))
+        .connect_timeout(Duration::from_secs(10))
+        .sqlx_logging(false);
+    if url.starts_with("sqlite:") {
+        let in_memory = url.contains(":memory:") || url.contains("mode=memory");
+        options
+            .max_connections(if in_memory {
+                1
+            } else {
+                settings.max_connections.max(1)
+            })
+            .min_connections(1)
+            .map_sqlx_sqlite_opts(|opts| {
+                opts.foreign_keys(true)
+                    .busy_timeout(Duration::from_secs(5))
+                    .journal_mode(sea_orm::sqlx::sqlite::SqliteJournalMode::Wal)
+                    .synchronous(sea_orm::sqlx::sqlite::SqliteSynchronous::Normal)
+                    .pragma("case_sensitive_like", "ON")
+            });
+        if in_memory {
+            // The database lives as long as its one connection: never let the pool close it.
+            options.idle_timeout(None).max_lifetime(None);
+        }
+    } else {
+        options
+            .max_connections(settings.max_connections.max(1))
+            .test_before_acquire(true);
+    }
+    Database::connect(options)
+        .await
+        .with_context(|| format!("connecting to {}", redact(url)))
+}
+
+/// The URL without its password, for messages.
+pub fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme_end), Some(at)) if at > scheme_end => {
+            let credentials = &url[scheme_end + 3..at];
+            let user = credentials.split(':').next().unwrap_or_default();
+            format!("{}{user}:***{}", &url[..scheme_end + 3], &url[at..])
+        }
+        _ => url.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passwords_are_redacted() {
+        assert_eq!(
+            redact("postgres://crm:secret@db/crm"),
+            "postgres://crm:***@db/crm"
+        );
+        assert_eq!(redact("sqlite://data/crm.db"), "sqlite://data/crm.db");
+    }
+}

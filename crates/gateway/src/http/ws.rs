@@ -1,0 +1,71 @@
+//! Subscriptions over WebSocket (graphql-transport-ws and the legacy graphql-ws). The token
+//! arrives in `connection_init` (`{"authorization": "Bearer ..."}`), since browsers cannot set
+//! headers on a WebSocket. On shutdown each socket gets a close frame (1001, going away).
+
+use async_graphql::Data;
+use async_graphql::http::ALL_WEBSOCKET_PROTOCOLS;
+use async_graphql_axum::{GraphQLProtocol, GraphQLWebSocket};
+use axum::extract::State;
+use axum::extract::ws::{CloseFrame, Message, WebSocket, WebSocketUpgrade};
+use axum::response::Response;
+use futures_util::{SinkExt, StreamExt};
+use kernel::{Caller, ClientAddr};
+
+use super::graphql::caller_from_bearer;
+use super::{AppState, ClientIp};
+
+/// Close code for "server going away".
+const GOING_AWAY: u16 = 1001;
+
+/// Upgrades `GET /graphql` to a subscription socket.
+pub async fn upgrade(
+    State(state): State<AppState>,
+    ClientIp(client): ClientIp,
+    protocol: GraphQLProtocol,
+    upgrade: WebSocketUpgrade,
+) -> Response {
+    upgrade
+        .protocols(ALL_WEBSOCKET_PROTOCOLS)
+        .on_upgrade(move |socket| {
+            let tracker = state.sockets.clone();
+            tracker.track_future(serve(state, socket, protocol, client))
+        })
+}
+
+async fn serve(
+    state: AppState,
+    socket: WebSocket,
+    protocol: GraphQLProtocol,
+    client: Option<std::net::IpAddr>,
+) {
+    let (mut sink, stream) = socket.split();
+    // When shutdown begins the input ends, which ends the GraphQL session.
+    let stream = stream.take_until(state.shutdown.clone().cancelled_owned());
+    let init_state = state.clone();
+    GraphQLWebSocket::new_with_pair(&mut sink, stream, state.schema.clone(), protocol)
+        .on_connection_init(move |payload| async move {
+            let authorization = payload
+                .get("authorization")
+                .or_else(|| payload.get("Authorization"))
+                .and_then(|v| v.as_str())
+                .map(str::to_owned);
+            let caller = caller_from_bearer(&init_state, authorization.as_deref()).await;
+            if let Caller::Rejected(reason) = &caller {
+                return Err(async_graphql::Error::new(reason.clone()));
+            }
+            let mut data = Data::default();
+            data.insert(caller);
+            data.insert(ClientAddr(client));
+            Ok(data)
+        })
+        .serve()
+        .await;
+    if state.shutdown.is_cancelled() {
+        let frame = CloseFrame {
+            code: GOING_AWAY,
+            reason: "server shutting down".into(),
+        };
+        let _ = sink.send(Message::Close(Some(frame))).await;
+    }
+    let _ = sink.close().await;
+}

@@ -1,0 +1,15 @@
+//! The gateway: configuration, command line, HTTP router, schema merge, GraphiQL, lifecycle.
+//! `main.rs` only reads configuration and calls into here, so tests build the very same app.
+
+pub mod cli;
+pub mod commands;
+pub mod config;
+pub mod db;
+pub mod http;
+pub mod limits;
+pub mod schema;
+pub mod seed;
+pub mod server;
+
+pub use http::{AppState, router};
+pub use server::{AppSettings, build_state, run};

@@ -1,0 +1,118 @@
+//! Building the application state and running the server with graceful shutdown.
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use crm_core::identity::rate_limit::RateLimits;
+use crm_core::{CoreConfig, CoreState};
+use kernel::Store;
+use kernel::events::InProcessBus;
+use sea_orm::DatabaseConnection;
+use tokio::net::TcpListener;
+use tokio_util::sync::CancellationToken;
+use tokio_util::task::TaskTracker;
+
+use crate::http::{AppState, WS_CLOSE_GRACE, router};
+use crate::limits::QueryLimits;
+use crate::schema::{SchemaOptions, build_schema};
+
+/// Everything that shapes the application, independent of where it came from (environment or
+/// test code).
+#[derive(Debug, Clone)]
+pub struct AppSettings {
+    pub production: bool,
+    pub playground: bool,
+    pub jwt_secret: Vec<u8>,
+    pub rate_limits: RateLimits,
+    pub limits: QueryLimits,
+}
+
+/// Builds the shared state over an open, migrated database.
+pub fn build_state(db: DatabaseConnection, settings: &AppSettings) -> AppState {
+    let store = Store::new(db, InProcessBus::shared());
+    let core = CoreState::new(
+        store,
+        &CoreConfig {
+            jwt_secret: settings.jwt_secret.clone(),
+            rate_limits: settings.rate_limits,
+        },
+    );
+    let schema = build_schema(
+        &core,
+        SchemaOptions {
+            production: settings.production,
+            limits: settings.limits,
+        },
+    );
+    AppState {
+        schema,
+        core,
+        limits: settings.limits,
+        playground: settings.playground,
+        shutdown: CancellationToken::new(),
+        sockets: TaskTracker::new(),
+    }
+}
+
+/// Serves until `signal` resolves, then shuts down gracefully: stops accepting, lets in-flight
+/// requests finish within `grace`, closes WebSockets with a close frame, closes the pool.
+pub async fn run(
+    listener: TcpListener,
+    state: AppState,
+    signal: impl Future<Output = ()> + Send + 'static,
+    grace: Duration,
+) -> anyhow::Result<()> {
+    let shutdown = state.shutdown.clone();
+    let sockets = state.sockets.clone();
+    let db = state.core.store().db.clone();
+    let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
+    let trigger = shutdown.clone();
+    let server = axum::serve(listener, app).with_graceful_shutdown(async move {
+        signal.await;
+        tracing::info!("shutting down: no new connections, finishing in-flight requests");
+        trigger.cancel();
+    });
+    let deadline = async {
+        shutdown.cancelled().await;
+        tokio::time::sleep(grace).await;
+    };
+    tokio::select! {
+        result = server => result?,
+        () = deadline => tracing::warn!(?grace, "in-flight requests did not finish in time; stopping"),
+    }
+    sockets.close();
+    if tokio::time::timeout(WS_CLOSE_GRACE, sockets.wait())
+        .await
+        .is_err()
+    {
+        tracing::warn!("some WebSocket connections did not close in time");
+    }
+    db.close_by_ref().await.ok();
+    tracing::info!("stopped");
+    Ok(())
+}
+
+/// Resolves on SIGTERM or Ctrl-C.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+}

@@ -1,0 +1,18 @@
+//! The kernel every domain crate builds on. It holds shared types only, never entities:
+//! the error type and its codes, the caller's identity and tenant scope, Relay connections with
+//! typed filters and keyset ordering, scalars, input validation and the domain-event bus.
+
+pub mod auth;
+pub mod db;
+pub mod error;
+pub mod events;
+pub mod gql;
+pub mod listing;
+pub mod scalars;
+pub mod store;
+pub mod validate;
+
+pub use auth::{AuthContext, Role, TenantScope};
+pub use error::{AppError, AppResult, DbResultExt, ErrorCode};
+pub use gql::{Caller, ClientAddr, ContextExt};
+pub use store::Store;

@@ -1,0 +1,129 @@
+//! The generic code behind every list of the API (API.md, "Connections" and "Filters and
+//! ordering"): typed filter inputs, ordering with explicit NULL placement, and Relay connections
+//! with opaque keyset cursors.
+//!
+//! A list resolver declares its inputs with [`crate::entity_filter!`],
+//! [`crate::entity_order_by!`] and [`crate::enum_filter!`], turns the filter into a condition
+//! with [`FilterInput::to_condition`], and hands the filtered select to [`paginate`]. From
+//! another crate (which must depend on `async-graphql`, as the derives name it):
+//!
+//! ```no_run
+//! use async_graphql::{Context, Object, SimpleObject};
+//! use kernel::listing::*;
+//! use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
+//!
+//! mod user {
+//!     use sea_orm::entity::prelude::*;
+//!
+//!     #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+//!     #[sea_orm(table_name = "users")]
+//!     pub struct Model {
+//!         #[sea_orm(primary_key, auto_increment = false)]
+//!         pub id: Uuid,
+//!         pub email: String,
+//!         pub role: String,
+//!         pub is_active: bool,
+//!         pub created_at: DateTimeUtc,
+//!         pub deleted_at: Option<DateTimeUtc>,
+//!     }
+//!
+//!     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+//!     pub enum Relation {}
+//!
+//!     impl ActiveModelBehavior for ActiveModel {}
+//! }
+//!
+//! kernel::enum_filter!(RoleFilter, kernel::Role, "Filters on a role.");
+//!
+//! kernel::entity_filter! {
+//!     /// Filters users.
+//!     pub struct UserFilterInput {
+//!         id: UuidFilter => user::Column::Id,
+//!         email: StringFilter => user::Column::Email,
+//!         role: RoleFilter => user::Column::Role,
+//!         is_active: BooleanFilter => user::Column::IsActive,
+//!         created_at: DateTimeFilter => user::Column::CreatedAt,
+//!         deleted_at: DateTimeFilter => user::Column::DeletedAt,
+//!     }
+//! }
+//!
+//! kernel::entity_order_by! {
+//!     /// Orders users.
+//!     pub struct UserOrderByInput for user::Entity {
+//!         email => user::Column::Email,
+//!         created_at => user::Column::CreatedAt,
+//!     }
+//! }
+//!
+//! /// A user.
+//! #[derive(SimpleObject)]
+//! struct User {
+//!     id: uuid::Uuid,
+//!     email: String,
+//! }
+//!
+//! struct Query;
+//!
+//! #[Object]
+//! impl Query {
+//!     /// Users of the caller's organization.
+//!     #[graphql(complexity = "kernel::listing::connection_complexity(child_complexity, first, last)")]
+//!     async fn users(
+//!         &self,
+//!         ctx: &Context<'_>,
+//!         filter: Option<UserFilterInput>,
+//!         order_by: Option<Vec<UserOrderByInput>>,
+//!         first: Option<i32>,
+//!         after: Option<String>,
+//!         last: Option<i32>,
+//!         before: Option<String>,
+//!     ) -> async_graphql::Result<ListConnection<User>> {
+//!         let db = ctx.data::<DatabaseConnection>()?;
+//!         let filter = filter.unwrap_or_default();
+//!         let mut select = user::Entity::find().filter(filter.to_condition()?);
+//!         // Soft-deleted rows only when the filter asks for them.
+//!         if !filter.mentions("deletedAt") {
+//!             select = select.filter(user::Column::DeletedAt.is_null());
+//!         }
+//!         let mut sort = UserOrderByInput::sort_keys(&order_by.unwrap_or_default())?;
+//!         if sort.is_empty() {
+//!             sort.push(SortKey::new(user::Column::CreatedAt, OrderDirection::DescNullsLast));
+//!         }
+//!         let args = PageArgs::new(first, after, last, before);
+//!         let with_total = ctx.look_ahead().field("totalCount").exists();
+//!         let page = paginate(db, select, sort, user::Column::Id, &args, with_total).await?;
+//!         Ok(page.into_connection(|row| User { id: row.id, email: row.email }))
+//!     }
+//! }
+//! # fn main() {}
+//! ```
+
+mod cursor;
+mod filter;
+mod macros;
+mod order;
+mod page;
+
+#[cfg(test)]
+mod tests;
+
+pub use filter::{
+    BooleanFilter, DateFilter, DateTimeFilter, DecimalFilter, FilterBudget, FilterInput, IntFilter,
+    MAX_FILTER_DEPTH, MAX_FILTER_NODES, MAX_IN_LIST, MAX_STRING_CHARS, NullCheck, StringFilter,
+    UuidFilter,
+};
+pub use order::{MAX_SORT_KEYS, OrderDirection, SortKey, limit_sort_keys};
+pub use page::{
+    ConnectionTotals, DEFAULT_PAGE_SIZE, ListConnection, MAX_PAGE_SIZE, Page, PageArgs,
+    connection_complexity, paginate,
+};
+
+/// What the listing macros expand to, reachable through `$crate` so that calling crates need no
+/// imports of their own. Not part of the API.
+#[doc(hidden)]
+pub mod __private {
+    pub use async_graphql::InputObject;
+    pub use sea_orm;
+
+    pub use super::filter::{combine_filter, enum_condition, graphql_name};
+}

@@ -1,0 +1,389 @@
+//! Relay pagination with keyset cursors: [`PageArgs`] in, [`paginate`] over a SeaORM select,
+//! [`Page`] out, turned into an async-graphql [`Connection`].
+
+use async_graphql::connection::{Connection, Edge, EmptyFields};
+use async_graphql::{OutputType, SimpleObject};
+use sea_orm::sea_query::ExprTrait;
+use sea_orm::{
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, IdenStatic, ModelTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect, Select, Value,
+};
+
+use super::cursor;
+use super::filter::never;
+use super::order::{OrderDirection, SortKey};
+use crate::error::{AppError, AppResult};
+
+/// The page size when the client gives neither `first` nor `last`.
+pub const DEFAULT_PAGE_SIZE: usize = 20;
+/// The largest page a client may ask for.
+pub const MAX_PAGE_SIZE: usize = 100;
+
+/// The Relay arguments of a connection field.
+#[derive(Debug, Clone, Default)]
+pub struct PageArgs {
+    /// Return the first this many rows (after `after`, if given).
+    pub first: Option<i32>,
+    /// Return rows after this cursor.
+    pub after: Option<String>,
+    /// Return the last this many rows (before `before`, if given).
+    pub last: Option<i32>,
+    /// Return rows before this cursor.
+    pub before: Option<String>,
+}
+
+/// Which end of the list a page is taken from, and how many rows it has.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Window {
+    /// The first rows (after `after`).
+    Forward(usize),
+    /// The last rows (before `before`).
+    Backward(usize),
+}
+
+impl PageArgs {
+    /// Bundles the four Relay arguments of a resolver.
+    pub fn new(
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> Self {
+        Self {
+            first,
+            after,
+            last,
+            before,
+        }
+    }
+
+    /// Checks the page size arguments, without touching the cursors (they are checked against
+    /// the sort when paginating).
+    pub fn validate(&self) -> AppResult<()> {
+        self.window().map(|_| ())
+    }
+
+    /// The page to fetch: `first` defaults to [`DEFAULT_PAGE_SIZE`], both sizes are capped at
+    /// [`MAX_PAGE_SIZE`], and `first` and `last` exclude each other.
+    fn window(&self) -> AppResult<Window> {
+        match (self.first, self.last) {
+            (Some(_), Some(_)) => Err(AppError::invalid(
+                "last",
+                "give either `first` or `last`, not both",
+            )),
+            (Some(first), None) => Ok(Window::Forward(page_size("first", first)?)),
+            (None, Some(last)) => Ok(Window::Backward(page_size("last", last)?)),
+            (None, None) => Ok(Window::Forward(DEFAULT_PAGE_SIZE)),
+        }
+    }
+}
+
+/// A page size within `0..=MAX_PAGE_SIZE`.
+fn page_size(field: &str, size: i32) -> AppResult<usize> {
+    usize::try_from(size)
+        .ok()
+        .filter(|size| *size <= MAX_PAGE_SIZE)
+        .ok_or_else(|| {
+            AppError::invalid(
+                field,
+                format!("`{field}` must be between 0 and {MAX_PAGE_SIZE}"),
+            )
+        })
+}
+
+/// One page of rows with their cursors, in list order.
+#[derive(Debug, Clone)]
+pub struct Page<M> {
+    /// The cursor and row of each edge.
+    pub edges: Vec<(String, M)>,
+    /// Whether rows follow this page (see [`paginate`] for its exact meaning).
+    pub has_next_page: bool,
+    /// Whether rows precede this page (see [`paginate`] for its exact meaning).
+    pub has_previous_page: bool,
+    /// The number of rows matching the filter across all pages, when it was asked for.
+    pub total_count: Option<u64>,
+}
+
+/// The fields every connection adds to Relay's `edges` and `pageInfo`.
+#[derive(SimpleObject, Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ConnectionTotals {
+    /// The number of objects matching the filter, across all pages.
+    pub total_count: i64,
+}
+
+/// The connection type every list field returns: `XConnection` with `XEdge`, `PageInfo` and
+/// `totalCount`.
+pub type ListConnection<N> = Connection<String, N, ConnectionTotals, EmptyFields>;
+
+impl<M> Page<M> {
+    /// Transforms every row, keeping cursors and page information.
+    pub fn map<N, F: FnMut(M) -> N>(self, mut map: F) -> Page<N> {
+        Page {
+            edges: self
+                .edges
+                .into_iter()
+                .map(|(cursor, row)| (cursor, map(row)))
+                .collect(),
+            has_next_page: self.has_next_page,
+            has_previous_page: self.has_previous_page,
+            total_count: self.total_count,
+        }
+    }
+
+    /// The GraphQL connection of this page, each row turned into its node by `map`. A total
+    /// that was not computed reads 0; callers skip it only when `totalCount` is not selected.
+    pub fn into_connection<N, F>(
+        self,
+        mut map: F,
+    ) -> Connection<String, N, ConnectionTotals, EmptyFields>
+    where
+        N: OutputType,
+        F: FnMut(M) -> N,
+    {
+        let total_count = self
+            .total_count
+            .map_or(0, |total| i64::try_from(total).unwrap_or(i64::MAX));
+        let mut connection = Connection::with_additional_fields(
+            self.has_previous_page,
+            self.has_next_page,
+            ConnectionTotals { total_count },
+        );
+        connection.edges.extend(
+            self.edges
+                .into_iter()
+                .map(|(cursor, row)| Edge::new(cursor, map(row))),
+        );
+        connection
+    }
+}
+
+/// The complexity of a connection field: the page size (`first` or `last`, defaulting to
+/// [`DEFAULT_PAGE_SIZE`]) times the complexity of one node,
+/// plus one for the field itself. async-graphql does not multiply by the page size by itself.
+pub fn connection_complexity(
+    child_complexity: usize,
+    first: Option<i32>,
+    last: Option<i32>,
+) -> usize {
+    let requested = first.or(last);
+    // An out-of-range size is refused by the resolver with BAD_USER_INPUT naming the argument;
+    // counting it as one node lets that clearer error through instead of a complexity error.
+    let size = match requested.map(usize::try_from) {
+        None => DEFAULT_PAGE_SIZE,
+        Some(Ok(size)) if size <= MAX_PAGE_SIZE => size,
+        Some(_) => 1,
+    };
+    size.saturating_mul(child_complexity).saturating_add(1)
+}
+
+/// Fetches one page of `select` (which already carries the tenant and filter conditions) in the
+/// order of `sort`, with `id_column` as the final ascending tie-breaker.
+///
+/// Cursors are keyset cursors on the sort keys plus the id; a cursor made for another order,
+/// or that cannot be decoded, is `BAD_USER_INPUT` on `after` / `before`. With `first`, the page
+/// is the first rows after `after`: `has_next_page` says whether more rows follow, and
+/// `has_previous_page` is true exactly when `after` was given. With `last`, the page is the last
+/// rows before `before`, mirrored. Both cursors may be given to fetch rows between them.
+///
+/// `with_total` runs a `COUNT(*)` of `select`, ignoring the cursors; pass whether the client
+/// selected `totalCount`.
+pub async fn paginate<E, C>(
+    db: &C,
+    select: Select<E>,
+    sort: Vec<SortKey<E>>,
+    id_column: E::Column,
+    args: &PageArgs,
+    with_total: bool,
+) -> AppResult<Page<E::Model>>
+where
+    E: EntityTrait,
+    C: ConnectionTrait,
+    E::Model: Send + Sync,
+{
+    let window = args.window()?;
+    let keys = sort_keys(&sort, id_column);
+    let signature = cursor::signature(&keys);
+    let after = args
+        .after
+        .as_deref()
+        .map(|c| cursor::decode(c, &keys, "after"))
+        .transpose()?;
+    let before = args
+        .before
+        .as_deref()
+        .map(|c| cursor::decode(c, &keys, "before"))
+        .transpose()?;
+
+    let mut select = select;
+    // The caller's own order would come before ours and break the keyset.
+    QueryOrder::query(&mut select).clear_order_by();
+
+    let total_count = if with_total {
+        Some(select.clone().count(db).await?)
+    } else {
+        None
+    };
+
+    if let Some(values) = &after {
+        select = select.filter(keyset_condition(&keys, values, false));
+    }
+    if let Some(values) = &before {
+        select = select.filter(keyset_condition(&keys, values, true));
+    }
+    let (limit, backward) = match window {
+        Window::Forward(limit) => (limit, false),
+        Window::Backward(limit) => (limit, true),
+    };
+    for (column, direction) in &keys {
+        let direction = if backward {
+            direction.reversed()
+        } else {
+            *direction
+        };
+        select = select.order_by_with_nulls(*column, direction.order(), direction.null_ordering());
+    }
+    // One row more than asked tells whether the list goes on.
+    let fetch = u64::try_from(limit)
+        .map_err(AppError::internal)?
+        .saturating_add(1);
+    let mut rows = select.limit(fetch).all(db).await?;
+    let overflow = rows.len() > limit;
+    rows.truncate(limit);
+    if backward {
+        rows.reverse();
+    }
+
+    let edges = rows
+        .into_iter()
+        .map(|row| {
+            let values = keys.iter().map(|(column, _)| row.get(*column)).collect();
+            Ok((cursor::encode(&signature, values)?, row))
+        })
+        .collect::<AppResult<Vec<_>>>()?;
+    let (has_next_page, has_previous_page) = if backward {
+        (args.before.is_some(), overflow)
+    } else {
+        (overflow, args.after.is_some())
+    };
+    Ok(Page {
+        edges,
+        has_next_page,
+        has_previous_page,
+        total_count,
+    })
+}
+
+/// The sort keys of a query: the requested ones, then the id ascending. Keys after an explicit
+/// id key are dropped, since the id already decides every tie.
+fn sort_keys<E: EntityTrait>(
+    sort: &[SortKey<E>],
+    id_column: E::Column,
+) -> Vec<(E::Column, OrderDirection)> {
+    let mut keys = Vec::with_capacity(sort.len() + 1);
+    for key in sort {
+        keys.push((key.column, key.direction));
+        if key.column.as_str() == id_column.as_str() {
+            return keys;
+        }
+    }
+    keys.push((id_column, OrderDirection::AscNullsLast));
+    keys
+}
+
+/// The rows strictly after (or, with `before`, strictly before) the row whose key values are
+/// `values`: `OR_i (k_1 = v_1 AND ... AND k_{i-1} = v_{i-1} AND k_i after v_i)`.
+fn keyset_condition<Col: ColumnTrait>(
+    keys: &[(Col, OrderDirection)],
+    values: &[Option<Value>],
+    before: bool,
+) -> Condition {
+    let mut any = Condition::any();
+    let mut equal_so_far = Condition::all();
+    for ((column, direction), value) in keys.iter().zip(values) {
+        // Rows before a value in one order are the rows after it in the reversed order.
+        let direction = if before {
+            direction.reversed()
+        } else {
+            *direction
+        };
+        if let Some(after) = strictly_after(*column, direction, value.as_ref()) {
+            any = any.add(equal_so_far.clone().add(after));
+        }
+        equal_so_far = equal_so_far.add(match value {
+            Some(value) => column.eq(value.clone()),
+            None => column.is_null(),
+        });
+    }
+    if any.is_empty() {
+        Condition::all().add(never())
+    } else {
+        any
+    }
+}
+
+/// The rows whose `column` comes strictly after `value` in `direction`; `None` when none can
+/// (after NULL when NULLs come last).
+fn strictly_after<Col: ColumnTrait>(
+    column: Col,
+    direction: OrderDirection,
+    value: Option<&Value>,
+) -> Option<sea_orm::sea_query::Expr> {
+    match (value, direction.nulls_first()) {
+        (None, true) => Some(column.is_not_null()),
+        (None, false) => None,
+        (Some(value), nulls_first) => {
+            let beyond = if direction.is_ascending() {
+                column.gt(value.clone())
+            } else {
+                column.lt(value.clone())
+            };
+            Some(if nulls_first {
+                beyond
+            } else {
+                beyond.or(column.is_null())
+            })
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn page_sizes_default_and_are_capped() {
+        assert_eq!(
+            PageArgs::default().window().ok(),
+            Some(Window::Forward(DEFAULT_PAGE_SIZE))
+        );
+        let last = PageArgs::new(None, None, Some(0), None);
+        assert_eq!(last.window().ok(), Some(Window::Backward(0)));
+        let max = PageArgs::new(Some(100), None, None, None);
+        assert_eq!(max.window().ok(), Some(Window::Forward(100)));
+        for (args, field) in [
+            (PageArgs::new(Some(101), None, None, None), "first"),
+            (PageArgs::new(Some(-1), None, None, None), "first"),
+            (PageArgs::new(None, None, Some(101), None), "last"),
+            (PageArgs::new(Some(1), None, Some(1), None), "last"),
+        ] {
+            match args.window() {
+                Err(AppError::BadUserInput { field: Some(f), .. }) => assert_eq!(f, field),
+                other => panic!("expected BAD_USER_INPUT on {field}, got {other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn complexity_multiplies_by_the_page_size() {
+        assert_eq!(connection_complexity(3, None, None), 61);
+        assert_eq!(connection_complexity(3, Some(10), None), 31);
+        assert_eq!(connection_complexity(3, None, Some(5)), 16);
+        // Out of range: counted as one node so the resolver can refuse it by name.
+        assert_eq!(connection_complexity(3, Some(1000), None), 4);
+        assert_eq!(connection_complexity(3, Some(-5), None), 4);
+        assert_eq!(
+            connection_complexity(usize::MAX, Some(100), None),
+            usize::MAX
+        );
+    }
+}

@@ -1,0 +1,21 @@
+//! Every table and index of the CRM, one module per domain step. A migration never changes
+//! after it has landed; later changes are new modules.
+//!
+//! Conventions (DESIGN.md): UUID v7 ids, `organization_id` on every tenant-owned table with
+//! `UNIQUE (organization_id, id)`, children pointing at parents through composite foreign keys
+//! `(organization_id, parent_id)` so the database refuses a row that points into another tenant,
+//! and every list index starting with `organization_id`.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261120_000001_identity;
+
+/// Applies the migrations in order.
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261120_000001_identity::Migration)]
+    }
+}
