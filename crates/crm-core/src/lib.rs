@@ -9,11 +9,3 @@ pub mod identity;
 pub mod state;
 
 pub use state::{CoreConfig, CoreState};
-
-/// The connection type of every list: `XConnection { edges pageInfo totalCount }`.
-pub type ConnectionOf<N> = async_graphql::connection::Connection<
-    String,
-    N,
-    kernel::listing::ConnectionTotals,
-    async_graphql::connection::EmptyFields,
->;

@@ -8,6 +8,7 @@ pub mod error;
 pub mod events;
 pub mod gql;
 pub mod listing;
+pub mod loader;
 pub mod scalars;
 pub mod store;
 pub mod validate;

@@ -4,12 +4,11 @@ use async_graphql::{Context, Json, Object, Subscription};
 use chrono::{DateTime, Utc};
 use futures_util::Stream;
 use kernel::events::DomainEvent;
-use kernel::listing::PageArgs;
+use kernel::listing::{ListArgs, ListConnection};
 use kernel::{ContextExt, Store};
 use uuid::Uuid;
 
 use super::service::{self, AuditLogFilterInput, AuditLogOrderByInput};
-use crate::ConnectionOf;
 use crate::entity::audit_log;
 use crate::identity::loader::load_user;
 use crate::identity::users::graphql::User;
@@ -100,20 +99,11 @@ impl AuditQuery {
         after: Option<String>,
         last: Option<i32>,
         before: Option<String>,
-    ) -> async_graphql::Result<ConnectionOf<AuditLogEntry>> {
+    ) -> async_graphql::Result<ListConnection<AuditLogEntry>> {
         let auth = ctx.auth()?;
         let store = ctx.state::<Store>()?;
-        let args = PageArgs::new(first, after, last, before);
-        let with_total = ctx.look_ahead().field("totalCount").exists();
-        let page = service::list_audit_logs(
-            &store.db,
-            auth,
-            filter.as_ref(),
-            order_by.as_deref().unwrap_or_default(),
-            &args,
-            with_total,
-        )
-        .await?;
+        let args = ListArgs::new(ctx, filter, order_by, first, after, last, before);
+        let page = service::list_audit_logs(&store.db, auth, &args).await?;
         Ok(page.into_connection(AuditLogEntry))
     }
 }

@@ -31,23 +31,17 @@ kernel::entity_order_by! {
 pub async fn list_audit_logs(
     db: &impl ConnectionTrait,
     auth: &AuthContext,
-    filter: Option<&AuditLogFilterInput>,
-    order_by: &[AuditLogOrderByInput],
-    args: &PageArgs,
-    with_total: bool,
+    args: &ListArgs<AuditLogFilterInput, AuditLogOrderByInput>,
 ) -> AppResult<Page<audit_log::Model>> {
     auth.require_admin()?;
-    let mut select = audit_log::Entity::find()
+    let select = audit_log::Entity::find()
         .filter(audit_log::Column::OrganizationId.eq(auth.organization_id));
-    if let Some(filter) = filter {
-        select = select.filter(filter.to_condition()?);
-    }
-    let mut sort = AuditLogOrderByInput::sort_keys(order_by)?;
-    if sort.is_empty() {
-        sort.push(SortKey {
-            column: audit_log::Column::At,
-            direction: OrderDirection::DescNullsLast,
-        });
-    }
-    paginate(db, select, sort, audit_log::Column::Id, args, with_total).await
+    list(
+        db,
+        select,
+        args,
+        SortKey::new(audit_log::Column::At, OrderDirection::DescNullsLast),
+        audit_log::Column::Id,
+    )
+    .await
 }

@@ -142,7 +142,8 @@ macro_rules! entity_filter {
 
 /// Declares the order-by input of an entity: one optional
 /// [`OrderDirection`](crate::listing::OrderDirection) per sortable column, and
-/// `sort_keys(list)` turning an `orderBy` list into sort keys.
+/// an [`OrderByInput`](crate::listing::OrderByInput) implementation turning an `orderBy` list
+/// into sort keys.
 ///
 /// ```ignore
 /// kernel::entity_order_by! {
@@ -173,10 +174,8 @@ macro_rules! entity_order_by {
             )*
         }
 
-        impl $name {
-            /// The sort keys of an `orderBy` list: for each entry in order, each field it sets in
-            /// declaration order. More than five keys in total is `BAD_USER_INPUT` on `orderBy`.
-            pub fn sort_keys(
+        impl $crate::listing::OrderByInput<$entity> for $name {
+            fn sort_keys(
                 list: &[Self],
             ) -> $crate::error::AppResult<Vec<$crate::listing::SortKey<$entity>>> {
                 let mut keys = Vec::new();

@@ -100,6 +100,7 @@
 
 mod cursor;
 mod filter;
+mod list;
 mod macros;
 mod order;
 mod page;
@@ -112,7 +113,8 @@ pub use filter::{
     MAX_FILTER_DEPTH, MAX_FILTER_NODES, MAX_IN_LIST, MAX_STRING_CHARS, NullCheck, StringFilter,
     UuidFilter,
 };
-pub use order::{MAX_SORT_KEYS, OrderDirection, SortKey, limit_sort_keys};
+pub use list::{ListArgs, list};
+pub use order::{MAX_SORT_KEYS, OrderByInput, OrderDirection, SortKey, limit_sort_keys};
 pub use page::{
     ConnectionTotals, DEFAULT_PAGE_SIZE, ListConnection, MAX_PAGE_SIZE, Page, PageArgs,
     connection_complexity, paginate,

@@ -126,3 +126,10 @@ pub fn limit_sort_keys<E: EntityTrait>(keys: Vec<SortKey<E>>) -> AppResult<Vec<S
     }
     Ok(keys)
 }
+
+/// An entity's `orderBy` input (declared with [`entity_order_by!`](crate::entity_order_by)).
+pub trait OrderByInput<E: EntityTrait>: Sized {
+    /// The sort keys of an `orderBy` list: for each entry in order, each field it sets in
+    /// declaration order. More than [`MAX_SORT_KEYS`] keys is `BAD_USER_INPUT` on `orderBy`.
+    fn sort_keys(list: &[Self]) -> AppResult<Vec<SortKey<E>>>;
+}

@@ -3,12 +3,11 @@
 use async_graphql::{Context, InputObject, Object};
 use chrono::{DateTime, Utc};
 use kernel::db::DbEnum;
-use kernel::listing::PageArgs;
+use kernel::listing::{ListArgs, ListConnection};
 use kernel::{AppError, ContextExt, Role, Store};
 use uuid::Uuid;
 
 use super::service::{self, InvitationFilterInput, InvitationOrderByInput, NewInvitation};
-use crate::ConnectionOf;
 use crate::entity::invitation;
 use crate::identity::auth::graphql::AuthPayload;
 use crate::identity::loader::{load_team, load_user};
@@ -117,20 +116,11 @@ impl InvitationQuery {
         after: Option<String>,
         last: Option<i32>,
         before: Option<String>,
-    ) -> async_graphql::Result<ConnectionOf<Invitation>> {
+    ) -> async_graphql::Result<ListConnection<Invitation>> {
         let auth = ctx.auth()?;
         let store = ctx.state::<Store>()?;
-        let args = PageArgs::new(first, after, last, before);
-        let with_total = ctx.look_ahead().field("totalCount").exists();
-        let page = service::list_invitations(
-            &store.db,
-            auth,
-            filter.as_ref(),
-            order_by.as_deref().unwrap_or_default(),
-            &args,
-            with_total,
-        )
-        .await?;
+        let args = ListArgs::new(ctx, filter, order_by, first, after, last, before);
+        let page = service::list_invitations(&store.db, auth, &args).await?;
         Ok(page.into_connection(|model| Invitation { model, token: None }))
     }
 }

@@ -105,25 +105,19 @@ pub async fn invite_user(
 pub async fn list_invitations(
     db: &impl ConnectionTrait,
     auth: &AuthContext,
-    filter: Option<&InvitationFilterInput>,
-    order_by: &[InvitationOrderByInput],
-    args: &PageArgs,
-    with_total: bool,
+    args: &ListArgs<InvitationFilterInput, InvitationOrderByInput>,
 ) -> AppResult<Page<invitation::Model>> {
     auth.require_admin()?;
-    let mut select = invitation::Entity::find()
+    let select = invitation::Entity::find()
         .filter(invitation::Column::OrganizationId.eq(auth.organization_id));
-    if let Some(filter) = filter {
-        select = select.filter(filter.to_condition()?);
-    }
-    let mut sort = InvitationOrderByInput::sort_keys(order_by)?;
-    if sort.is_empty() {
-        sort.push(SortKey {
-            column: invitation::Column::CreatedAt,
-            direction: OrderDirection::DescNullsLast,
-        });
-    }
-    paginate(db, select, sort, invitation::Column::Id, args, with_total).await
+    list(
+        db,
+        select,
+        args,
+        SortKey::new(invitation::Column::CreatedAt, OrderDirection::DescNullsLast),
+        invitation::Column::Id,
+    )
+    .await
 }
 
 /// Accepts an invitation: creates the user with the chosen password and signs them in.

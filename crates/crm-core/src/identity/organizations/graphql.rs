@@ -3,13 +3,12 @@
 use async_graphql::{Context, InputObject, MaybeUndefined, Object};
 use chrono::{DateTime, Utc};
 use kernel::db::DbEnum;
-use kernel::listing::PageArgs;
+use kernel::listing::{ListArgs, ListConnection};
 use kernel::{AppError, ContextExt, Store};
 use uuid::Uuid;
 
 use super::service::{self, OrganizationFilterInput, OrganizationOrderByInput, OrganizationUpdate};
 use super::{Plan, SalesRepVisibility};
-use crate::ConnectionOf;
 use crate::entity::{organization, organization_settings};
 
 /// A tenant: a company using the CRM.
@@ -132,20 +131,11 @@ impl OrganizationQuery {
         after: Option<String>,
         last: Option<i32>,
         before: Option<String>,
-    ) -> async_graphql::Result<ConnectionOf<Organization>> {
+    ) -> async_graphql::Result<ListConnection<Organization>> {
         let auth = ctx.auth()?;
         let store = ctx.state::<Store>()?;
-        let args = PageArgs::new(first, after, last, before);
-        let with_total = ctx.look_ahead().field("totalCount").exists();
-        let page = service::list_organizations(
-            &store.db,
-            auth,
-            filter.as_ref(),
-            order_by.as_deref().unwrap_or_default(),
-            &args,
-            with_total,
-        )
-        .await?;
+        let args = ListArgs::new(ctx, filter, order_by, first, after, last, before);
+        let page = service::list_organizations(&store.db, auth, &args).await?;
         Ok(page.into_connection(Organization))
     }
 }

@@ -255,24 +255,21 @@ pub async fn update_organization(
 pub async fn list_organizations(
     db: &impl ConnectionTrait,
     auth: &AuthContext,
-    filter: Option<&OrganizationFilterInput>,
-    order_by: &[OrganizationOrderByInput],
-    args: &PageArgs,
-    with_total: bool,
+    args: &ListArgs<OrganizationFilterInput, OrganizationOrderByInput>,
 ) -> AppResult<Page<organization::Model>> {
     auth.require_any(&[Role::SuperAdmin])?;
-    let mut select = organization::Entity::find();
-    if let Some(filter) = filter {
-        select = select.filter(filter.to_condition()?);
-    }
-    let mut sort = OrganizationOrderByInput::sort_keys(order_by)?;
-    if sort.is_empty() {
-        sort.push(SortKey {
-            column: organization::Column::CreatedAt,
-            direction: OrderDirection::AscNullsLast,
-        });
-    }
-    paginate(db, select, sort, organization::Column::Id, args, with_total).await
+    let select = organization::Entity::find();
+    list(
+        db,
+        select,
+        args,
+        SortKey::new(
+            organization::Column::CreatedAt,
+            OrderDirection::AscNullsLast,
+        ),
+        organization::Column::Id,
+    )
+    .await
 }
 
 /// Finds an organization by slug (command-line administration).

@@ -2,12 +2,11 @@
 
 use async_graphql::{Context, InputObject, MaybeUndefined, Object};
 use chrono::{DateTime, Utc};
-use kernel::listing::{PageArgs, UuidFilter};
+use kernel::listing::{ListArgs, ListConnection, UuidFilter};
 use kernel::{ContextExt, Store};
 use uuid::Uuid;
 
 use super::service::{self, NewTeam, TeamFilterInput, TeamOrderByInput, TeamUpdate};
-use crate::ConnectionOf;
 use crate::entity::team;
 use crate::identity::loader::load_user;
 use crate::identity::users::graphql::User;
@@ -52,7 +51,7 @@ impl Team {
         after: Option<String>,
         last: Option<i32>,
         before: Option<String>,
-    ) -> async_graphql::Result<ConnectionOf<User>> {
+    ) -> async_graphql::Result<ListConnection<User>> {
         let auth = ctx.auth()?;
         let store = ctx.state::<Store>()?;
         let filter = UserFilterInput {
@@ -62,17 +61,8 @@ impl Team {
             }),
             ..Default::default()
         };
-        let args = PageArgs::new(first, after, last, before);
-        let with_total = ctx.look_ahead().field("totalCount").exists();
-        let page = list_users(
-            &store.db,
-            auth,
-            Some(&filter),
-            order_by.as_deref().unwrap_or_default(),
-            &args,
-            with_total,
-        )
-        .await?;
+        let args = ListArgs::new(ctx, Some(filter), order_by, first, after, last, before);
+        let page = list_users(&store.db, auth, &args).await?;
         Ok(page.into_connection(User))
     }
 
@@ -125,20 +115,11 @@ impl TeamQuery {
         after: Option<String>,
         last: Option<i32>,
         before: Option<String>,
-    ) -> async_graphql::Result<ConnectionOf<Team>> {
+    ) -> async_graphql::Result<ListConnection<Team>> {
         let auth = ctx.auth()?;
         let store = ctx.state::<Store>()?;
-        let args = PageArgs::new(first, after, last, before);
-        let with_total = ctx.look_ahead().field("totalCount").exists();
-        let page = service::list_teams(
-            &store.db,
-            auth,
-            filter.as_ref(),
-            order_by.as_deref().unwrap_or_default(),
-            &args,
-            with_total,
-        )
-        .await?;
+        let args = ListArgs::new(ctx, filter, order_by, first, after, last, before);
+        let page = service::list_teams(&store.db, auth, &args).await?;
         Ok(page.into_connection(Team))
     }
 }

@@ -86,25 +86,18 @@ pub async fn get_team(
 pub async fn list_teams(
     db: &impl ConnectionTrait,
     auth: &AuthContext,
-    filter: Option<&TeamFilterInput>,
-    order_by: &[TeamOrderByInput],
-    args: &PageArgs,
-    with_total: bool,
+    args: &ListArgs<TeamFilterInput, TeamOrderByInput>,
 ) -> AppResult<Page<team::Model>> {
     auth.require_staff()?;
-    let mut select =
-        team::Entity::find().filter(team::Column::OrganizationId.eq(auth.organization_id));
-    if let Some(filter) = filter {
-        select = select.filter(filter.to_condition()?);
-    }
-    let mut sort = TeamOrderByInput::sort_keys(order_by)?;
-    if sort.is_empty() {
-        sort.push(SortKey {
-            column: team::Column::Name,
-            direction: OrderDirection::AscNullsLast,
-        });
-    }
-    paginate(db, select, sort, team::Column::Id, args, with_total).await
+    let select = team::Entity::find().filter(team::Column::OrganizationId.eq(auth.organization_id));
+    list(
+        db,
+        select,
+        args,
+        SortKey::new(team::Column::Name, OrderDirection::AscNullsLast),
+        team::Column::Id,
+    )
+    .await
 }
 
 /// Creates a team (managers and administrators).

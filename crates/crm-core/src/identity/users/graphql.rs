@@ -2,12 +2,11 @@
 
 use async_graphql::{Context, InputObject, MaybeUndefined, Object};
 use chrono::{DateTime, Utc};
-use kernel::listing::PageArgs;
+use kernel::listing::{ListArgs, ListConnection};
 use kernel::{ContextExt, Role, Store};
 use uuid::Uuid;
 
 use super::service::{self, ProfileUpdate, UserFilterInput, UserOrderByInput, UserUpdate};
-use crate::ConnectionOf;
 use crate::entity::user;
 use crate::identity::auth::graphql::AuthPayload;
 use crate::identity::auth::service as auth_service;
@@ -198,20 +197,11 @@ impl UserQuery {
         after: Option<String>,
         last: Option<i32>,
         before: Option<String>,
-    ) -> async_graphql::Result<ConnectionOf<User>> {
+    ) -> async_graphql::Result<ListConnection<User>> {
         let auth = ctx.auth()?;
         let store = ctx.state::<Store>()?;
-        let args = PageArgs::new(first, after, last, before);
-        let with_total = ctx.look_ahead().field("totalCount").exists();
-        let page = service::list_users(
-            &store.db,
-            auth,
-            filter.as_ref(),
-            order_by.as_deref().unwrap_or_default(),
-            &args,
-            with_total,
-        )
-        .await?;
+        let args = ListArgs::new(ctx, filter, order_by, first, after, last, before);
+        let page = service::list_users(&store.db, auth, &args).await?;
         Ok(page.into_connection(User))
     }
 }

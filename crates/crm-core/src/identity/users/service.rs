@@ -146,25 +146,18 @@ pub async fn get_user(
 pub async fn list_users(
     db: &impl ConnectionTrait,
     auth: &AuthContext,
-    filter: Option<&UserFilterInput>,
-    order_by: &[UserOrderByInput],
-    args: &PageArgs,
-    with_total: bool,
+    args: &ListArgs<UserFilterInput, UserOrderByInput>,
 ) -> AppResult<Page<user::Model>> {
     auth.require_staff()?;
-    let mut select =
-        user::Entity::find().filter(user::Column::OrganizationId.eq(auth.organization_id));
-    if let Some(filter) = filter {
-        select = select.filter(filter.to_condition()?);
-    }
-    let mut sort = UserOrderByInput::sort_keys(order_by)?;
-    if sort.is_empty() {
-        sort.push(SortKey {
-            column: user::Column::CreatedAt,
-            direction: OrderDirection::AscNullsLast,
-        });
-    }
-    paginate(db, select, sort, user::Column::Id, args, with_total).await
+    let select = user::Entity::find().filter(user::Column::OrganizationId.eq(auth.organization_id));
+    list(
+        db,
+        select,
+        args,
+        SortKey::new(user::Column::CreatedAt, OrderDirection::AscNullsLast),
+        user::Column::Id,
+    )
+    .await
 }
 
 /// What an administrator may change about a user; absent fields stay as they are.

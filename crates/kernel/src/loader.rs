@@ -1,0 +1,115 @@
+//! A DataLoader for any tenant-owned entity. Keys carry the organization, so a batch can never
+//! return an object of another tenant; loaders keep no cache, so nothing outlives a request.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use async_graphql::dataloader::{DataLoader, Loader};
+use sea_orm::{ColumnTrait, Condition, DatabaseConnection, DbErr, EntityTrait, QueryFilter};
+use uuid::Uuid;
+
+use crate::error::{AppError, AppResult};
+
+/// An object id within one organization.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct TenantKey {
+    pub organization_id: Uuid,
+    pub id: Uuid,
+}
+
+/// Loads rows of `E` by [`TenantKey`].
+pub struct TenantLoader<E: EntityTrait> {
+    db: DatabaseConnection,
+    organization_column: E::Column,
+    id_column: E::Column,
+    key_of: fn(&E::Model) -> TenantKey,
+}
+
+impl<E: EntityTrait> TenantLoader<E> {
+    /// A loader over the entity's organization and id columns; `key_of` reads a row's key.
+    pub fn new(
+        db: DatabaseConnection,
+        organization_column: E::Column,
+        id_column: E::Column,
+        key_of: fn(&E::Model) -> TenantKey,
+    ) -> DataLoader<Self> {
+        DataLoader::new(
+            Self {
+                db,
+                organization_column,
+                id_column,
+                key_of,
+            },
+            tokio::spawn,
+        )
+    }
+}
+
+/// `(organization_id = ? AND id IN (...)) OR ...`, one group per organization in the batch.
+fn tenant_condition<C: ColumnTrait>(
+    keys: &[TenantKey],
+    organization_column: C,
+    id_column: C,
+) -> Condition {
+    let mut by_organization: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
+    for key in keys {
+        by_organization
+            .entry(key.organization_id)
+            .or_default()
+            .push(key.id);
+    }
+    by_organization
+        .into_iter()
+        .fold(Condition::any(), |any, (organization, ids)| {
+            any.add(
+                Condition::all()
+                    .add(organization_column.eq(organization))
+                    .add(id_column.is_in(ids)),
+            )
+        })
+}
+
+impl<E> Loader<TenantKey> for TenantLoader<E>
+where
+    E: EntityTrait,
+    E::Model: Clone + Send + Sync + 'static,
+    E::Column: Send + Sync,
+{
+    type Value = E::Model;
+    type Error = Arc<DbErr>;
+
+    async fn load(&self, keys: &[TenantKey]) -> Result<HashMap<TenantKey, E::Model>, Arc<DbErr>> {
+        let rows = E::find()
+            .filter(tenant_condition(
+                keys,
+                self.organization_column,
+                self.id_column,
+            ))
+            .all(&self.db)
+            .await?;
+        Ok(rows
+            .into_iter()
+            .map(|row| ((self.key_of)(&row), row))
+            .collect())
+    }
+}
+
+/// Loads one object through the request's batch.
+pub async fn load_one<E>(
+    loader: &DataLoader<TenantLoader<E>>,
+    organization_id: Uuid,
+    id: Uuid,
+) -> AppResult<Option<E::Model>>
+where
+    E: EntityTrait,
+    E::Model: Clone + Send + Sync + 'static,
+    E::Column: Send + Sync,
+{
+    loader
+        .load_one(TenantKey {
+            organization_id,
+            id,
+        })
+        .await
+        .map_err(|err| AppError::internal(anyhow::anyhow!("loader query failed: {err}")))
+}
