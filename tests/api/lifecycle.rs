@@ -74,6 +74,23 @@ async fn every_response_carries_a_request_id() {
     );
 }
 
+#[tokio::test]
+async fn responses_are_compressed_when_the_client_accepts_it() {
+    let app = TestApp::new().await;
+    let request = Request::get("/schema.graphql")
+        .header("accept-encoding", "gzip")
+        .body(Body::empty())
+        .expect("request");
+    let (status, headers, _) = app.request(request).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        headers
+            .get("content-encoding")
+            .and_then(|v| v.to_str().ok()),
+        Some("gzip")
+    );
+}
+
 async fn connect(address: std::net::SocketAddr) -> Socket {
     let mut request = format!("ws://{address}/graphql")
         .into_client_request()

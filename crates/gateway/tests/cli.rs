@@ -1,0 +1,302 @@
+//! The `crm` binary as an operator uses it: each test runs the real executable against its own
+//! data folder (SQLite file), and talks to `crm serve` over TCP.
+
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::PathBuf;
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+
+/// A data folder, and with `CRM_TEST_DATABASE_URL` set a fresh PostgreSQL database too (the
+/// default otherwise: the SQLite file in the folder). Both disappear with the test.
+struct DataDir {
+    path: PathBuf,
+    postgres: Option<(String, String)>,
+}
+
+fn block_on<F: std::future::Future>(future: F) -> F::Output {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime")
+        .block_on(future)
+}
+
+async fn admin_execute(server_url: &str, sql: &str) {
+    use sea_orm::ConnectionTrait;
+    let admin = sea_orm::Database::connect(server_url)
+        .await
+        .expect("connect to PostgreSQL");
+    admin.execute_unprepared(sql).await.expect(sql);
+    let _ = admin.close().await;
+}
+
+impl DataDir {
+    fn new() -> Self {
+        let path = std::env::temp_dir().join(format!("crm-cli-{}", uuid::Uuid::now_v7()));
+        std::fs::create_dir_all(&path).expect("temp dir");
+        let postgres = std::env::var("CRM_TEST_DATABASE_URL")
+            .ok()
+            .filter(|url| !url.is_empty())
+            .map(|server_url| {
+                let name = format!("crm_cli_{}", uuid::Uuid::now_v7().simple());
+                block_on(admin_execute(
+                    &server_url,
+                    &format!("CREATE DATABASE \"{name}\""),
+                ));
+                let root = server_url
+                    .rsplit_once('/')
+                    .map_or(server_url.as_str(), |(root, _)| root)
+                    .to_owned();
+                (server_url, format!("{root}/{name}"))
+            });
+        Self { path, postgres }
+    }
+
+    fn database_url(&self) -> Option<&str> {
+        self.postgres.as_ref().map(|(_, url)| url.as_str())
+    }
+}
+
+impl Drop for DataDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.path);
+        if let Some((server_url, url)) = self.postgres.take() {
+            let name = url.rsplit('/').next().unwrap_or_default().to_owned();
+            block_on(admin_execute(
+                &server_url,
+                &format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"),
+            ));
+        }
+    }
+}
+
+/// The binary with a clean environment: only what the test sets.
+fn crm(data: &DataDir) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_crm"));
+    command
+        .env_clear()
+        .env("CRM_DATA_DIR", &data.path)
+        .env("CRM_LOG", "warn")
+        .current_dir(&data.path);
+    if let Some(url) = data.database_url() {
+        command.env("DATABASE_URL", url);
+    }
+    if let Ok(path) = std::env::var("PATH") {
+        command.env("PATH", path);
+    }
+    command
+}
+
+fn run(command: &mut Command) -> Output {
+    command.output().expect("run crm")
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+#[test]
+fn schema_prints_the_committed_sdl() {
+    let data = DataDir::new();
+    let output = run(crm(&data).arg("schema"));
+    assert!(output.status.success());
+    let committed =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../schema.graphql"))
+            .expect("schema.graphql");
+    assert_eq!(stdout(&output), committed);
+}
+
+#[test]
+fn migrate_create_admin_and_seed_work_on_a_fresh_database() {
+    let data = DataDir::new();
+    assert!(run(crm(&data).arg("migrate")).status.success());
+    if data.database_url().is_none() {
+        assert!(
+            data.path.join("crm.db").exists(),
+            "the default SQLite file is created"
+        );
+    }
+
+    let created = run(crm(&data).args([
+        "create-admin",
+        "--email",
+        "root@ops.example",
+        "--password",
+        "operator password",
+        "--super",
+    ]));
+    assert!(
+        created.status.success(),
+        "{}",
+        String::from_utf8_lossy(&created.stderr)
+    );
+    assert!(stdout(&created).contains("SUPER_ADMIN root@ops.example"));
+
+    let again = run(crm(&data).args([
+        "create-admin",
+        "--email",
+        "root@ops.example",
+        "--password",
+        "operator password",
+    ]));
+    assert!(!again.status.success(), "a taken e-mail must fail");
+    let weak = run(crm(&data).args([
+        "create-admin",
+        "--email",
+        "x@ops.example",
+        "--password",
+        "short",
+    ]));
+    assert!(!weak.status.success());
+    assert!(String::from_utf8_lossy(&weak.stderr).contains("at least 10 characters"));
+
+    let seeded = run(crm(&data).arg("seed"));
+    assert!(
+        stdout(&seeded).contains("admin@demo.example"),
+        "{}",
+        stdout(&seeded)
+    );
+    let twice = run(crm(&data).arg("seed"));
+    assert!(stdout(&twice).contains("already present"));
+
+    assert!(
+        run(crm(&data).args(["migrate", "--down", "1"]))
+            .status
+            .success()
+    );
+    assert!(run(crm(&data).arg("migrate")).status.success());
+}
+
+#[test]
+fn production_refuses_to_start_without_a_jwt_secret() {
+    let data = DataDir::new();
+    let output = run(crm(&data)
+        .arg("serve")
+        .env("CRM_ENV", "production")
+        .env("CRM_BIND", "127.0.0.1:0"));
+    assert!(!output.status.success());
+    assert!(String::from_utf8_lossy(&output.stderr).contains("CRM_JWT_SECRET is required"));
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("port")
+}
+
+fn http(
+    port: u16,
+    method: &str,
+    path: &str,
+    body: Option<&Value>,
+    token: Option<&str>,
+) -> Option<(u16, String)> {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).ok()?;
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .ok()?;
+    let body = body.map(Value::to_string).unwrap_or_default();
+    let auth = token
+        .map(|t| format!("Authorization: Bearer {t}\r\n"))
+        .unwrap_or_default();
+    let request = format!(
+        "{method} {path} HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n{auth}Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    stream.write_all(request.as_bytes()).ok()?;
+    let mut response = String::new();
+    stream.read_to_string(&mut response).ok()?;
+    let status = response.split_whitespace().nth(1)?.parse().ok()?;
+    let body = response
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b.to_owned())
+        .unwrap_or_default();
+    Some((status, body))
+}
+
+fn wait_ready(port: u16, child: &mut Child) {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while Instant::now() < deadline {
+        if let Some((200, _)) = http(port, "GET", "/readyz", None, None) {
+            return;
+        }
+        if let Ok(Some(status)) = child.try_wait() {
+            panic!("crm exited early: {status}");
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    panic!("crm did not become ready");
+}
+
+#[test]
+fn serve_answers_register_and_me_then_stops_on_sigterm() {
+    let data = DataDir::new();
+    let port = free_port();
+    let mut child = crm(&data)
+        .arg("serve")
+        .env("CRM_BIND", format!("127.0.0.1:{port}"))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn crm serve");
+    wait_ready(port, &mut child);
+
+    let (status, page) = http(port, "GET", "/", None, None).expect("GraphiQL");
+    assert_eq!(status, 200);
+    assert!(page.to_lowercase().contains("graphiql"));
+
+    let register = json!({
+        "query": "mutation($d: RegisterInput!) { register(data: $d) { token } }",
+        "variables": { "d": { "organizationName": "Acme", "email": "ann@acme.example", "password": "a long password", "firstName": "Ann", "lastName": "Lee" } }
+    });
+    let (_, body) = http(port, "POST", "/graphql", Some(&register), None).expect("register");
+    let body: Value = serde_json::from_str(&body).expect("json");
+    let token = body
+        .pointer("/data/register/token")
+        .and_then(Value::as_str)
+        .expect("token")
+        .to_owned();
+    let (_, me) = http(
+        port,
+        "POST",
+        "/graphql",
+        Some(&json!({ "query": "{ me { email } }" })),
+        Some(&token),
+    )
+    .expect("me");
+    assert!(me.contains("ann@acme.example"), "{me}");
+
+    let demo = json!({ "query": "mutation { login(data: { email: \"admin@demo.example\", password: \"demo-password-1\" }) { token } }" });
+    let (_, login) = http(port, "POST", "/graphql", Some(&demo), None).expect("demo login");
+    assert!(
+        login.contains("\"token\""),
+        "the demo organization is seeded on first start: {login}"
+    );
+
+    let killed = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .expect("kill");
+    assert!(killed.success());
+    let deadline = Instant::now() + Duration::from_secs(15);
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait") {
+            break status;
+        }
+        assert!(Instant::now() < deadline, "crm did not stop after SIGTERM");
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert!(status.success(), "crm exits cleanly on SIGTERM: {status}");
+    let mut out = String::new();
+    if let Some(mut stdout) = child.stdout.take() {
+        let _ = stdout.read_to_string(&mut out);
+    }
+    assert!(
+        out.contains("admin@demo.example"),
+        "the demo login is printed: {out}"
+    );
+}
