@@ -245,6 +245,12 @@ fn teams_table(with_lead_fk: bool) -> TableCreateStatement {
 
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
+    /// One transaction on every backend (sea-orm-migration skips it on SQLite by default): all
+    /// statements then run on one connection, and a failure leaves nothing half-applied.
+    fn use_transaction(&self) -> Option<bool> {
+        Some(true)
+    }
+
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         let sqlite = manager.get_database_backend() == DbBackend::Sqlite;
 

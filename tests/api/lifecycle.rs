@@ -290,3 +290,41 @@ async fn shutdown_lets_an_in_flight_request_finish() {
     assert!(response.contains(&acme.admin.email), "{response}");
     server.wait().await.expect("server stops cleanly");
 }
+
+#[tokio::test]
+async fn requests_outside_the_api_get_json_errors() {
+    let app = TestApp::new().await;
+    let cases = [
+        (
+            Request::get("/graphql")
+                .body(Body::empty())
+                .expect("request"),
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            Request::get("/nowhere")
+                .body(Body::empty())
+                .expect("request"),
+            StatusCode::NOT_FOUND,
+        ),
+        (
+            Request::put("/graphql")
+                .body(Body::empty())
+                .expect("request"),
+            StatusCode::METHOD_NOT_ALLOWED,
+        ),
+    ];
+    for (request, expected) in cases {
+        let (status, headers, body) = app.request(request).await;
+        assert_eq!(status, expected);
+        assert_eq!(
+            headers.get("content-type").and_then(|v| v.to_str().ok()),
+            Some("application/json")
+        );
+        let body: Value = serde_json::from_slice(&body).expect("json body");
+        assert!(
+            body.pointer("/errors/0/extensions/code").is_some(),
+            "{body}"
+        );
+    }
+}

@@ -133,7 +133,17 @@ async fn an_admin_cannot_mint_or_touch_a_super_admin() {
         )
         .await
         .expect_code("FORBIDDEN");
-    // A platform operator may.
+    // Nobody turns staff into a client portal user.
+    let client = acme
+        .admin
+        .gql(
+            UPDATE_USER,
+            json!({ "id": rep.id, "data": { "role": "CLIENT" } }),
+        )
+        .await;
+    client.expect_code("BAD_USER_INPUT");
+    assert_eq!(client.field(), Some("role"));
+    // A platform operator may grant SUPER_ADMIN.
     operator
         .gql(
             UPDATE_USER,

@@ -122,6 +122,21 @@ async fn open(config: &Config) -> anyhow::Result<sea_orm::DatabaseConnection> {
     .await
 }
 
+/// Migrations run over one dedicated connection: schema changes on SQLite must not meet another
+/// pooled connection's open statement ("database table is locked").
+async fn migration_connection(config: &Config) -> anyhow::Result<sea_orm::DatabaseConnection> {
+    let url = config.database_url()?;
+    connect(&url, &PoolSettings { max_connections: 1 }).await
+}
+
+/// Applies pending migrations, then closes the migration connection.
+async fn migrate(config: &Config) -> anyhow::Result<()> {
+    let db = migration_connection(config).await?;
+    Migrator::up(&db, None).await.context("migrating")?;
+    db.close().await.ok();
+    Ok(())
+}
+
 fn settings(config: &Config) -> anyhow::Result<AppSettings> {
     Ok(AppSettings {
         production: config.is_production(),
@@ -134,8 +149,8 @@ fn settings(config: &Config) -> anyhow::Result<AppSettings> {
 
 async fn prepared_state(config: &Config) -> anyhow::Result<crate::AppState> {
     let settings = settings(config)?;
+    migrate(config).await?;
     let db = open(config).await?;
-    Migrator::up(&db, None).await.context("migrating")?;
     Ok(build_state(db, &settings))
 }
 

@@ -22,7 +22,9 @@ pub async fn connect(url: &str, settings: &PoolSettings) -> anyhow::Result<Datab
     options
         .acquire_timeout(Duration::from_secs(5))
         .connect_timeout(Duration::from_secs(10))
-        .sqlx_logging(false);
+        // Statements are logged at debug level: visible with CRM_LOG=sqlx=debug, silent otherwise.
+        .sqlx_logging(true)
+        .sqlx_logging_level(tracing::log::LevelFilter::Debug);
     if url.starts_with("sqlite:") {
         let in_memory = url.contains(":memory:") || url.contains("mode=memory");
         options

@@ -94,6 +94,19 @@ fn run(command: &mut Command) -> Output {
     command.output().expect("run crm")
 }
 
+/// Runs and asserts success, showing what crm said otherwise.
+fn succeed(command: &mut Command) -> Output {
+    let output = run(command);
+    assert!(
+        output.status.success(),
+        "crm failed ({}): {}{}",
+        output.status,
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    output
+}
+
 fn stdout(output: &Output) -> String {
     String::from_utf8_lossy(&output.stdout).into_owned()
 }
@@ -112,7 +125,7 @@ fn schema_prints_the_committed_sdl() {
 #[test]
 fn migrate_create_admin_and_seed_work_on_a_fresh_database() {
     let data = DataDir::new();
-    assert!(run(crm(&data).arg("migrate")).status.success());
+    succeed(crm(&data).arg("migrate"));
     if data.database_url().is_none() {
         assert!(
             data.path.join("crm.db").exists(),
@@ -162,12 +175,8 @@ fn migrate_create_admin_and_seed_work_on_a_fresh_database() {
     let twice = run(crm(&data).arg("seed"));
     assert!(stdout(&twice).contains("already present"));
 
-    assert!(
-        run(crm(&data).args(["migrate", "--down", "1"]))
-            .status
-            .success()
-    );
-    assert!(run(crm(&data).arg("migrate")).status.success());
+    succeed(crm(&data).args(["migrate", "--down", "1"]));
+    succeed(crm(&data).arg("migrate"));
 }
 
 #[test]

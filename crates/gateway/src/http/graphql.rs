@@ -8,8 +8,7 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use kernel::{Caller, ClientAddr};
 
-use super::{AppState, ClientIp, MAX_BODY_BYTES};
-use crate::limits::error_body;
+use super::{AppState, ClientIp, MAX_BODY_BYTES, json_error};
 
 /// The caller named by an `Authorization: Bearer` value.
 pub async fn caller_from_bearer(state: &AppState, authorization: Option<&str>) -> Caller {
@@ -26,16 +25,6 @@ pub async fn caller_from_bearer(state: &AppState, authorization: Option<&str>) -
         Ok(auth) => Caller::Authenticated(auth),
         Err(error) => Caller::Rejected(error.message()),
     }
-}
-
-fn json_error(status: StatusCode, message: &str, code: &str) -> Response {
-    let body = error_body(message, code).into_json().unwrap_or_default();
-    (
-        status,
-        [(header::CONTENT_TYPE, "application/json")],
-        body.to_string(),
-    )
-        .into_response()
 }
 
 /// Executes a GraphQL request or batch.

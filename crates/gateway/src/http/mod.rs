@@ -8,7 +8,8 @@ mod ws;
 use std::time::Duration;
 
 use axum::Router;
-use axum::http::{HeaderName, Request};
+use axum::http::{HeaderName, Request, StatusCode, header};
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use crm_core::CoreState;
 use tokio_util::sync::CancellationToken;
@@ -59,6 +60,8 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .route("/schema.graphql", get(health::schema_sdl))
+        .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
         .layer(layers)
         .with_state(state)
 }
@@ -80,6 +83,36 @@ impl<S: Send + Sync> axum::extract::FromRequestParts<S> for ClientIp {
             .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>();
         Ok(Self(info.map(|info| info.0.ip())))
     }
+}
+
+/// A JSON error body `{"errors":[{"message","extensions":{"code"}}]}` with an HTTP status, for
+/// failures outside GraphQL execution (bodies, methods, routes).
+pub fn json_error(status: StatusCode, message: &str, code: &str) -> Response {
+    let body = crate::limits::error_body(message, code)
+        .into_json()
+        .unwrap_or_default();
+    (
+        status,
+        [(header::CONTENT_TYPE, "application/json")],
+        body.to_string(),
+    )
+        .into_response()
+}
+
+async fn not_found() -> Response {
+    json_error(
+        StatusCode::NOT_FOUND,
+        "no such route; the API is at POST /graphql",
+        "NOT_FOUND",
+    )
+}
+
+async fn method_not_allowed() -> Response {
+    json_error(
+        StatusCode::METHOD_NOT_ALLOWED,
+        "method not allowed on this route",
+        "BAD_USER_INPUT",
+    )
 }
 
 /// How long WebSocket tasks get to send their close frames.

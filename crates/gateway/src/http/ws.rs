@@ -5,13 +5,16 @@
 use async_graphql::Data;
 use async_graphql::http::ALL_WEBSOCKET_PROTOCOLS;
 use async_graphql_axum::{GraphQLProtocol, GraphQLWebSocket};
-use axum::extract::State;
+use axum::extract::ws::rejection::WebSocketUpgradeRejection;
 use axum::extract::ws::{CloseFrame, Message, WebSocket, WebSocketUpgrade};
+use axum::extract::{FromRequestParts, State};
+use axum::http::StatusCode;
 use axum::response::Response;
 use futures_util::{SinkExt, StreamExt};
 use kernel::{Caller, ClientAddr};
 
 use super::graphql::caller_from_bearer;
+use super::json_error;
 use super::{AppState, ClientIp};
 
 /// Close code for "server going away".
@@ -21,9 +24,16 @@ const GOING_AWAY: u16 = 1001;
 pub async fn upgrade(
     State(state): State<AppState>,
     ClientIp(client): ClientIp,
-    protocol: GraphQLProtocol,
-    upgrade: WebSocketUpgrade,
+    protocol: Result<GraphQLProtocol, <GraphQLProtocol as FromRequestParts<AppState>>::Rejection>,
+    upgrade: Result<WebSocketUpgrade, WebSocketUpgradeRejection>,
 ) -> Response {
+    let (Ok(protocol), Ok(upgrade)) = (protocol, upgrade) else {
+        return json_error(
+            StatusCode::BAD_REQUEST,
+            "GET /graphql is for subscriptions over WebSocket (graphql-transport-ws); send queries and mutations with POST",
+            "BAD_USER_INPUT",
+        );
+    };
     upgrade
         .protocols(ALL_WEBSOCKET_PROTOCOLS)
         .on_upgrade(move |socket| {

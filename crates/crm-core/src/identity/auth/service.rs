@@ -100,6 +100,10 @@ pub async fn login(
     let email =
         validate::email("email", email).map_err(|_| AppError::unauthenticated(BAD_CREDENTIALS))?;
     state.limiter().check(Some(&email), client)?;
+    if password.len() > 1024 {
+        // No stored password is that long; refuse without spending a hash on it.
+        return Err(AppError::unauthenticated(BAD_CREDENTIALS));
+    }
     let db = &state.store().db;
     let found = user::Entity::find()
         .filter(user::Column::Email.eq(&email))

@@ -178,6 +178,12 @@ pub fn check_assignable(auth: &AuthContext, role: Role, field: &str) -> AppResul
             "{field}: only a platform operator can grant SUPER_ADMIN"
         )));
     }
+    if role == Role::Client {
+        return Err(AppError::invalid(
+            field,
+            "client portal users are created by inviting a contact to the portal",
+        ));
+    }
     Ok(())
 }
 
