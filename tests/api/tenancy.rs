@@ -100,6 +100,32 @@ async fn another_organizations_objects_are_not_found() {
         .map(|e| e["node"]["id"].clone())
         .collect();
     assert!(!ids.contains(&json!(beta_rep.id)));
+    let beta_entry = beta
+        .admin
+        .gql(
+            "{ auditLogs(first: 1) { edges { node { id } } } }",
+            json!({}),
+        )
+        .await;
+    let beta_entry_id = beta_entry.at("/auditLogs/edges/0/node/id").clone();
+    let entry = admin
+        .gql(
+            "query($id: UUID!) { auditLog(id: $id) { id } }",
+            json!({ "id": beta_entry_id }),
+        )
+        .await;
+    assert!(
+        entry.at("/auditLog").is_null(),
+        "another organization's audit entry is not found"
+    );
+    let own = beta
+        .admin
+        .gql(
+            "query($id: UUID!) { auditLog(id: $id) { id } }",
+            json!({ "id": beta_entry_id }),
+        )
+        .await;
+    assert_eq!(own.at("/auditLog/id"), &beta_entry_id);
     let audit = admin
         .gql(
             "query($id: UUID!) { auditLogs(filter: { entityId: { eq: $id } }) { totalCount } }",

@@ -88,6 +88,19 @@ pub struct AuditQuery;
 
 #[Object]
 impl AuditQuery {
+    /// One audit entry (administrators only); null if absent.
+    async fn audit_log(
+        &self,
+        ctx: &Context<'_>,
+        id: Uuid,
+    ) -> async_graphql::Result<Option<AuditLogEntry>> {
+        let auth = ctx.auth()?;
+        let store = ctx.state::<Store>()?;
+        Ok(service::get_audit_log(&store.db, auth, id)
+            .await?
+            .map(AuditLogEntry))
+    }
+
     /// The organization's audit log (administrators only), newest first unless ordered otherwise.
     #[graphql(complexity = "kernel::listing::connection_complexity(child_complexity, first, last)")]
     async fn audit_logs(

@@ -45,3 +45,17 @@ pub async fn list_audit_logs(
     )
     .await
 }
+
+/// One audit entry of the caller's organization (administrators only); `None` for another
+/// organization's entry, exactly as for a random id.
+pub async fn get_audit_log(
+    db: &impl ConnectionTrait,
+    auth: &AuthContext,
+    id: uuid::Uuid,
+) -> AppResult<Option<audit_log::Model>> {
+    auth.require_admin()?;
+    Ok(audit_log::Entity::find_by_id(id)
+        .filter(audit_log::Column::OrganizationId.eq(auth.organization_id))
+        .one(db)
+        .await?)
+}
