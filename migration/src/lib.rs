@@ -8,7 +8,9 @@
 
 pub use sea_orm_migration::prelude::*;
 
+mod columns;
 mod m20261120_000001_identity;
+mod m20261121_000001_crm;
 
 /// Applies the migrations in order.
 pub struct Migrator;
@@ -16,6 +18,9 @@ pub struct Migrator;
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(m20261120_000001_identity::Migration)]
+        vec![
+            Box::new(m20261120_000001_identity::Migration),
+            Box::new(m20261121_000001_crm::Migration),
+        ]
     }
 }

@@ -4,6 +4,8 @@
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::sea_orm::DbBackend;
 
+use crate::columns::*;
+
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
@@ -118,99 +120,6 @@ enum AuditLog {
 }
 
 const TEAM_LEAD_FK: &str = "fk_teams_lead";
-
-fn id(name: impl IntoIden) -> ColumnDef {
-    ColumnDef::new(name)
-        .uuid()
-        .not_null()
-        .primary_key()
-        .to_owned()
-}
-
-fn uuid(name: impl IntoIden) -> ColumnDef {
-    ColumnDef::new(name).uuid().not_null().to_owned()
-}
-
-fn uuid_null(name: impl IntoIden) -> ColumnDef {
-    ColumnDef::new(name).uuid().null().to_owned()
-}
-
-fn text(name: impl IntoIden, len: u32) -> ColumnDef {
-    ColumnDef::new(name).string_len(len).not_null().to_owned()
-}
-
-fn text_null(name: impl IntoIden, len: u32) -> ColumnDef {
-    ColumnDef::new(name).string_len(len).null().to_owned()
-}
-
-fn timestamp(name: impl IntoIden) -> ColumnDef {
-    ColumnDef::new(name)
-        .timestamp_with_time_zone()
-        .not_null()
-        .to_owned()
-}
-
-fn timestamp_null(name: impl IntoIden) -> ColumnDef {
-    ColumnDef::new(name)
-        .timestamp_with_time_zone()
-        .null()
-        .to_owned()
-}
-
-fn flag(name: impl IntoIden, default: bool) -> ColumnDef {
-    ColumnDef::new(name)
-        .boolean()
-        .not_null()
-        .default(default)
-        .to_owned()
-}
-
-/// `UNIQUE (organization_id, id)`: the target of every composite foreign key into this table.
-fn tenant_key(table: &str) -> IndexCreateStatement {
-    Index::create()
-        .name(format!("uq_{table}_tenant_id"))
-        .col(Alias::new("organization_id"))
-        .col(Alias::new("id"))
-        .unique()
-        .to_owned()
-}
-
-/// `FOREIGN KEY (organization_id, <column>) REFERENCES <parent> (organization_id, id)`.
-fn tenant_fk(
-    name: &str,
-    table: impl IntoIden,
-    column: impl IntoIden,
-    parent: impl IntoIden,
-) -> ForeignKeyCreateStatement {
-    ForeignKey::create()
-        .name(name)
-        .from_tbl(table)
-        .from_col(Alias::new("organization_id"))
-        .from_col(column)
-        .to_tbl(parent)
-        .to_col(Alias::new("organization_id"))
-        .to_col(Alias::new("id"))
-        .to_owned()
-}
-
-fn org_fk(name: &str, table: impl IntoIden) -> ForeignKeyCreateStatement {
-    ForeignKey::create()
-        .name(name)
-        .from_tbl(table)
-        .from_col(Alias::new("organization_id"))
-        .to_tbl(Organizations::Table)
-        .to_col(Organizations::Id)
-        .on_delete(ForeignKeyAction::Cascade)
-        .to_owned()
-}
-
-fn index(name: &str, table: impl IntoIden, columns: &[&str]) -> IndexCreateStatement {
-    let mut index = Index::create().name(name).table(table).to_owned();
-    for column in columns {
-        index.col(Alias::new(*column));
-    }
-    index
-}
 
 fn teams_table(with_lead_fk: bool) -> TableCreateStatement {
     let mut table = Table::create()

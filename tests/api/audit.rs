@@ -7,7 +7,7 @@ use test_support::TestApp;
 use crate::helpers::{CREATE_TEAM, count_rows, text};
 
 const AUDIT: &str = "query($filter: AuditLogFilterInput) {
-  auditLogs(filter: $filter, orderBy: [{ at: AscNullsLast }]) {
+  auditLogs(filter: $filter, first: 50, orderBy: [{ at: AscNullsLast }]) {
     totalCount edges { node { action entityType entityId actor { id } before after at } }
   }
 }";

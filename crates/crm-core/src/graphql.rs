@@ -5,6 +5,7 @@ use async_graphql::{
 };
 
 use crate::audit::graphql::{AuditQuery, AuditSubscription};
+use crate::crm::graphql::{CrmObjectsMutation, CrmObjectsQuery};
 use crate::identity::auth::graphql::AuthMutation;
 use crate::identity::invitations::graphql::{InvitationMutation, InvitationQuery};
 use crate::identity::loader;
@@ -21,6 +22,7 @@ pub struct CrmQuery(
     TeamQuery,
     InvitationQuery,
     AuditQuery,
+    CrmObjectsQuery,
 );
 
 /// crm-core's mutations.
@@ -31,6 +33,7 @@ pub struct CrmMutation(
     OrganizationMutation,
     TeamMutation,
     InvitationMutation,
+    CrmObjectsMutation,
 );
 
 /// crm-core's subscriptions.

@@ -3,6 +3,7 @@
 //! caller's [`kernel::AuthContext`]; resolvers only translate.
 
 pub mod audit;
+pub mod crm;
 pub mod entity;
 pub mod graphql;
 pub mod identity;

@@ -190,6 +190,110 @@ pub fn locale(field: &str, value: &str) -> AppResult<String> {
     }
 }
 
+/// ISO 3166-1 alpha-2 country codes.
+const COUNTRIES: &str = "AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN \
+BO BQ BR BS BT BV BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM DO DZ EC EE EG \
+EH ER ES ET FI FJ FK FM FO FR GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU GW GY HK HM HN HR HT HU ID IE \
+IL IM IN IO IQ IR IS IT JE JM JO JP KE KG KH KI KM KN KP KR KW KY KZ LA LB LC LI LK LR LS LT LU LV LY MA MC MD \
+ME MF MG MH MK ML MM MN MO MP MQ MR MS MT MU MV MW MX MY MZ NA NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG \
+PH PK PL PM PN PR PS PT PW PY QA RE RO RS RU RW SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ \
+TC TD TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI VN VU WF WS YE YT ZA ZM ZW";
+
+/// An ISO 3166-1 alpha-2 country code, normalised to upper case.
+pub fn country(field: &str, value: Option<&str>) -> AppResult<Option<String>> {
+    let Some(code) = value.map(str::trim).filter(|v| !v.is_empty()) else {
+        return Ok(None);
+    };
+    let code = code.to_ascii_uppercase();
+    if code.len() == 2 && COUNTRIES.split_ascii_whitespace().any(|c| c == code) {
+        Ok(Some(code))
+    } else {
+        Err(AppError::invalid(
+            field,
+            format!("{field} must be an ISO 3166-1 alpha-2 country code such as DE"),
+        ))
+    }
+}
+
+/// A money amount: not negative, at most 13 digits before and 2 after the point (DECIMAL(15,2)).
+pub fn money(field: &str, value: rust_decimal::Decimal) -> AppResult<rust_decimal::Decimal> {
+    if value.is_sign_negative() && !value.is_zero() {
+        return Err(AppError::invalid(
+            field,
+            format!("{field} must not be negative"),
+        ));
+    }
+    if value.scale() > 2 && value.round_dp(2) != value {
+        return Err(AppError::invalid(
+            field,
+            format!("{field} has more than two decimal places"),
+        ));
+    }
+    if value >= rust_decimal::Decimal::from(10_i64.pow(13)) {
+        return Err(AppError::invalid(field, format!("{field} is too large")));
+    }
+    Ok(value.round_dp(2))
+}
+
+/// A percentage from 0 to 100 with at most two decimal places.
+pub fn percent(field: &str, value: rust_decimal::Decimal) -> AppResult<rust_decimal::Decimal> {
+    if value < rust_decimal::Decimal::ZERO || value > rust_decimal::Decimal::ONE_HUNDRED {
+        return Err(AppError::invalid(
+            field,
+            format!("{field} must be between 0 and 100"),
+        ));
+    }
+    Ok(value.round_dp(2))
+}
+
+/// An integer within bounds (scores, years, counts).
+pub fn int_range(field: &str, value: Option<i32>, min: i32, max: i32) -> AppResult<Option<i32>> {
+    match value {
+        Some(v) if v < min || v > max => Err(AppError::invalid(
+            field,
+            format!("{field} must be between {min} and {max}"),
+        )),
+        other => Ok(other),
+    }
+}
+
+/// A `#RRGGBB` colour.
+pub fn color(field: &str, value: Option<&str>) -> AppResult<Option<String>> {
+    let Some(text) = value.map(str::trim).filter(|v| !v.is_empty()) else {
+        return Ok(None);
+    };
+    let valid = text.len() == 7
+        && text.starts_with('#')
+        && text[1..].chars().all(|c| c.is_ascii_hexdigit());
+    if valid {
+        Ok(Some(text.to_ascii_lowercase()))
+    } else {
+        Err(AppError::invalid(
+            field,
+            format!("{field} must be a colour like #1a2b3c"),
+        ))
+    }
+}
+
+/// Title case for names typed by people or imported (`hot LEAD` -> `Hot Lead`), as seed 004 asks
+/// for imported status and tag names.
+pub fn title_case(value: &str) -> String {
+    value
+        .split_whitespace()
+        .map(|word| {
+            let mut chars = word.chars();
+            match chars.next() {
+                Some(first) => first
+                    .to_uppercase()
+                    .chain(chars.flat_map(char::to_lowercase))
+                    .collect(),
+                None => String::new(),
+            }
+        })
+        .collect::<Vec<String>>()
+        .join(" ")
+}
+
 /// A URL-safe identifier made from a name: lower-case ASCII letters, digits and dashes.
 pub fn slugify(name: &str) -> String {
     let mut slug = String::with_capacity(name.len());
@@ -277,6 +381,27 @@ mod tests {
         assert!(timezone("timezone", "Europe//Berlin").is_err());
         assert!(locale("locale", "pt-BR").is_ok());
         assert!(locale("locale", "english").is_err());
+    }
+
+    #[test]
+    fn countries_money_percent_and_colours_are_checked() {
+        assert_eq!(
+            country("country", Some("de")).ok().flatten().as_deref(),
+            Some("DE")
+        );
+        assert_eq!(
+            field_of(country("country", Some("Germany"))).as_deref(),
+            Some("country")
+        );
+        assert!(country("country", Some("XX")).is_err());
+        let d = |s: &str| s.parse::<rust_decimal::Decimal>().expect("decimal");
+        assert!(money("value", d("-1")).is_err());
+        assert!(money("value", d("1.005")).is_err());
+        assert_eq!(money("value", d("10.50")).ok(), Some(d("10.50")));
+        assert!(percent("probability", d("100.01")).is_err());
+        assert!(percent("probability", d("-0.01")).is_err());
+        assert!(color("color", Some("#12ab3")).is_err());
+        assert_eq!(title_case("  hot   LEAD "), "Hot Lead");
     }
 
     #[test]

@@ -114,6 +114,7 @@ pub async fn create_organization(
     .await?;
     tx.record("create", "User", user.id, None, snapshot(&user))
         .await?;
+    crate::crm::bootstrap::seed_organization_defaults(&mut tx, organization.id).await?;
     tx.commit().await?;
     Ok((organization, user))
 }

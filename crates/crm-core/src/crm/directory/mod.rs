@@ -1,0 +1,3 @@
+//! Directory slice of the CRM.
+
+pub mod graphql;

@@ -1,0 +1,3 @@
+//! Engagement slice of the CRM.
+
+pub mod graphql;

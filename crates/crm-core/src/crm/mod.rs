@@ -1,0 +1,15 @@
+//! The CRM proper, on the identity and kernel foundations.
+//!
+//! - `access`: the role matrix and sales-rep visibility, shared by every slice.
+//! - `bootstrap`: what a new organization starts with.
+//! - `directory`: companies, contacts, settings lists, tags, custom fields.
+//! - `pipeline`: pipelines, stages, opportunities, line items, stage history.
+//! - `engagement`: leads and their conversion, activities, notes.
+//! - `graphql`: the slices' roots, merged.
+
+pub mod access;
+pub mod bootstrap;
+pub mod directory;
+pub mod engagement;
+pub mod graphql;
+pub mod pipeline;

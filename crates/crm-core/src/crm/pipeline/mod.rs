@@ -1,0 +1,3 @@
+//! Pipeline slice of the CRM.
+
+pub mod graphql;

@@ -1,0 +1,27 @@
+//! A stage of a pipeline.
+
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+#[sea_orm(table_name = "stages")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    pub organization_id: Uuid,
+    pub pipeline_id: Uuid,
+    pub name: String,
+    pub probability: i32,
+    pub position: i32,
+    pub color: Option<String>,
+    pub description: Option<String>,
+    pub is_won: bool,
+    pub is_lost: bool,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,28 @@
+//! One move of an opportunity between stages (for velocity and conversion reports).
+
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+#[sea_orm(table_name = "opportunity_stage_history")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    pub organization_id: Uuid,
+    pub opportunity_id: Uuid,
+    pub pipeline_id: Uuid,
+    pub from_stage_id: Option<Uuid>,
+    pub to_stage_id: Uuid,
+    pub from_status: Option<String>,
+    pub to_status: String,
+    pub probability: Decimal,
+    pub value: Decimal,
+    pub seconds_in_previous_stage: Option<i64>,
+    pub changed_by_id: Option<Uuid>,
+    pub changed_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,173 @@
+//! Column, key and index builders shared by the migrations, so every table follows the same
+//! conventions (DESIGN.md): UUID ids, `organization_id` with `UNIQUE (organization_id, id)`,
+//! composite tenant foreign keys, timestamps with time zone.
+
+use sea_orm_migration::prelude::*;
+
+pub fn id(name: impl IntoIden) -> ColumnDef {
+    ColumnDef::new(name)
+        .uuid()
+        .not_null()
+        .primary_key()
+        .to_owned()
+}
+
+pub fn uuid(name: impl IntoIden) -> ColumnDef {
+    ColumnDef::new(name).uuid().not_null().to_owned()
+}
+
+pub fn uuid_null(name: impl IntoIden) -> ColumnDef {
+    ColumnDef::new(name).uuid().null().to_owned()
+}
+
+pub fn text(name: impl IntoIden, len: u32) -> ColumnDef {
+    ColumnDef::new(name).string_len(len).not_null().to_owned()
+}
+
+pub fn text_null(name: impl IntoIden, len: u32) -> ColumnDef {
+    ColumnDef::new(name).string_len(len).null().to_owned()
+}
+
+pub fn timestamp(name: impl IntoIden) -> ColumnDef {
+    ColumnDef::new(name)
+        .timestamp_with_time_zone()
+        .not_null()
+        .to_owned()
+}
+
+pub fn timestamp_null(name: impl IntoIden) -> ColumnDef {
+    ColumnDef::new(name)
+        .timestamp_with_time_zone()
+        .null()
+        .to_owned()
+}
+
+pub fn flag(name: impl IntoIden, default: bool) -> ColumnDef {
+    ColumnDef::new(name)
+        .boolean()
+        .not_null()
+        .default(default)
+        .to_owned()
+}
+
+/// `UNIQUE (organization_id, id)`: the target of every composite foreign key into this table.
+pub fn tenant_key(table: &str) -> IndexCreateStatement {
+    Index::create()
+        .name(format!("uq_{table}_tenant_id"))
+        .col(Alias::new("organization_id"))
+        .col(Alias::new("id"))
+        .unique()
+        .to_owned()
+}
+
+/// `FOREIGN KEY (organization_id, <column>) REFERENCES <parent> (organization_id, id)`.
+pub fn tenant_fk(
+    name: &str,
+    table: impl IntoIden,
+    column: impl IntoIden,
+    parent: impl IntoIden,
+) -> ForeignKeyCreateStatement {
+    ForeignKey::create()
+        .name(name)
+        .from_tbl(table)
+        .from_col(Alias::new("organization_id"))
+        .from_col(column)
+        .to_tbl(parent)
+        .to_col(Alias::new("organization_id"))
+        .to_col(Alias::new("id"))
+        .to_owned()
+}
+
+pub fn org_fk(name: &str, table: impl IntoIden) -> ForeignKeyCreateStatement {
+    ForeignKey::create()
+        .name(name)
+        .from_tbl(table)
+        .from_col(Alias::new("organization_id"))
+        .to_tbl(Alias::new("organizations"))
+        .to_col(Alias::new("id"))
+        .on_delete(ForeignKeyAction::Cascade)
+        .to_owned()
+}
+
+pub fn index(name: &str, table: impl IntoIden, columns: &[&str]) -> IndexCreateStatement {
+    let mut index = Index::create().name(name).table(table).to_owned();
+    for column in columns {
+        index.col(Alias::new(*column));
+    }
+    index
+}
+
+/// A column name.
+pub fn c(name: &str) -> Alias {
+    Alias::new(name)
+}
+
+/// A money column, `DECIMAL(15,2)`.
+pub fn money_null(name: &str) -> ColumnDef {
+    ColumnDef::new(c(name)).decimal_len(15, 2).null().to_owned()
+}
+
+/// A money column that must be present.
+pub fn money(name: &str) -> ColumnDef {
+    ColumnDef::new(c(name))
+        .decimal_len(15, 2)
+        .not_null()
+        .to_owned()
+}
+
+/// A percentage or quantity, `DECIMAL(precision, scale)`.
+pub fn decimal(name: &str, precision: u32, scale: u32) -> ColumnDef {
+    ColumnDef::new(c(name))
+        .decimal_len(precision, scale)
+        .not_null()
+        .to_owned()
+}
+
+/// A nullable decimal.
+pub fn decimal_null(name: &str, precision: u32, scale: u32) -> ColumnDef {
+    ColumnDef::new(c(name))
+        .decimal_len(precision, scale)
+        .null()
+        .to_owned()
+}
+
+/// A nullable integer.
+pub fn int_null(name: &str) -> ColumnDef {
+    ColumnDef::new(c(name)).integer().null().to_owned()
+}
+
+/// An integer with a default.
+pub fn int(name: &str, default: i32) -> ColumnDef {
+    ColumnDef::new(c(name))
+        .integer()
+        .not_null()
+        .default(default)
+        .to_owned()
+}
+
+/// Unbounded text.
+pub fn long_text_null(name: &str) -> ColumnDef {
+    ColumnDef::new(c(name)).text().null().to_owned()
+}
+
+/// JSON (JSONB on PostgreSQL).
+pub fn json(name: &str) -> ColumnDef {
+    ColumnDef::new(c(name)).json_binary().not_null().to_owned()
+}
+
+/// Nullable JSON.
+pub fn json_null(name: &str) -> ColumnDef {
+    ColumnDef::new(c(name)).json_binary().null().to_owned()
+}
+
+/// A nullable calendar date.
+pub fn date_null(name: &str) -> ColumnDef {
+    ColumnDef::new(c(name)).date().null().to_owned()
+}
+
+/// A unique index.
+pub fn unique_index(name: &str, table: impl IntoIden, columns: &[&str]) -> IndexCreateStatement {
+    let mut index = index(name, table, columns);
+    index.unique();
+    index
+}
