@@ -838,6 +838,21 @@ fn lead_opportunity_fk() -> ForeignKeyCreateStatement {
     )
 }
 
+/// Portal invitations point at their contact. SQLite cannot add a table constraint to an existing
+/// table, so there the service checks the contact; PostgreSQL gets the composite key.
+const INVITATION_CONTACT_FK: &str = "fk_invitations_contact_id";
+
+fn invitation_contact_fk() -> ForeignKeyCreateStatement {
+    tenant_fk(
+        INVITATION_CONTACT_FK,
+        c("invitations"),
+        c("contact_id"),
+        c("contacts"),
+    )
+    .on_delete(ForeignKeyAction::Cascade)
+    .to_owned()
+}
+
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     /// One transaction on every backend, as for the identity migration.
@@ -855,6 +870,18 @@ impl MigrationTrait for Migration {
         }
         if postgres {
             manager.create_foreign_key(lead_opportunity_fk()).await?;
+        }
+        // A client-portal invitation names the contact the new CLIENT user is linked to.
+        manager
+            .alter_table(
+                Table::alter()
+                    .table(c("invitations"))
+                    .add_column(uuid_null(c("contact_id")))
+                    .to_owned(),
+            )
+            .await?;
+        if postgres {
+            manager.create_foreign_key(invitation_contact_fk()).await?;
         }
         for (name, table, columns) in INDEXES {
             manager.create_index(index(name, c(table), columns)).await?;
@@ -892,6 +919,24 @@ impl MigrationTrait for Migration {
                 )
                 .await?;
         }
+        if manager.get_database_backend() == DbBackend::Postgres {
+            manager
+                .drop_foreign_key(
+                    ForeignKey::drop()
+                        .name(INVITATION_CONTACT_FK)
+                        .table(c("invitations"))
+                        .to_owned(),
+                )
+                .await?;
+        }
+        manager
+            .alter_table(
+                Table::alter()
+                    .table(c("invitations"))
+                    .drop_column(c("contact_id"))
+                    .to_owned(),
+            )
+            .await?;
         for (name, _) in tables().into_iter().rev() {
             manager
                 .drop_table(Table::drop().table(c(name)).to_owned())

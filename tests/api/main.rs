@@ -2,17 +2,33 @@
 //! Every test gets a fresh database: in-memory SQLite, or PostgreSQL when
 //! `CRM_TEST_DATABASE_URL` is set (see test-support).
 
+mod activities;
 mod audit;
 mod auth;
+mod companies;
+mod contacts;
+mod crm_fixtures;
+mod demo;
+mod directory_settings;
+mod export;
 mod helpers;
+mod import;
 mod invitations;
 mod jwt;
+mod leads;
 mod lifecycle;
 mod limits;
+mod links;
+mod merge;
 mod migrations;
+mod opportunities;
 mod organizations;
+mod performance;
+mod pipelines;
+mod portal;
 mod roles;
 mod schema;
+mod segments;
 mod teams;
 mod tenancy;
 mod users;

@@ -13,6 +13,7 @@ use crate::identity::organizations::graphql::{OrganizationMutation, Organization
 use crate::identity::teams::graphql::{TeamMutation, TeamQuery};
 use crate::identity::users::graphql::{UserMutation, UserQuery};
 use crate::state::CoreState;
+use sea_orm::DatabaseConnection;
 
 /// crm-core's queries.
 #[derive(MergedObject, Default)]
@@ -38,9 +39,12 @@ pub struct CrmMutation(
 
 /// crm-core's subscriptions.
 #[derive(MergedSubscription, Default)]
-pub struct CrmSubscription(AuditSubscription);
+pub struct CrmSubscription(
+    AuditSubscription,
+    crate::crm::pipeline::graphql::PipelineSubscription,
+);
 
-/// Registers the state and loaders crm-core's resolvers read from the schema.
+/// Registers the state crm-core's resolvers read from the schema.
 pub fn install<Q, M, S>(
     builder: SchemaBuilder<Q, M, S>,
     state: &CoreState,
@@ -50,10 +54,16 @@ where
     M: ObjectType + 'static,
     S: SubscriptionType + 'static,
 {
-    let (users, teams) = loader::loaders(&state.store().db);
-    builder
-        .data(state.clone())
-        .data(state.store().clone())
-        .data(users)
-        .data(teams)
+    builder.data(state.clone()).data(state.store().clone())
+}
+
+/// Adds fresh DataLoaders to one request's (or one subscription connection's) data. Loaders
+/// cache what they load, so they must never be shared between requests.
+pub fn add_request_loaders(data: &mut async_graphql::Data, db: &DatabaseConnection) {
+    let (users, teams) = loader::loaders(db);
+    data.insert(users);
+    data.insert(teams);
+    data.insert(crate::crm::directory::loader::loaders(db));
+    crate::crm::pipeline::loader::add_loaders(data, db);
+    crate::crm::links::add_loaders(data, db);
 }

@@ -2,6 +2,9 @@
 //! and (growing) the CRM entities. Services hold all database work and rules and take the
 //! caller's [`kernel::AuthContext`]; resolvers only translate.
 
+// The merged GraphQL roots nest deeply; their generated futures need a higher limit.
+#![recursion_limit = "512"]
+
 pub mod audit;
 pub mod crm;
 pub mod entity;

@@ -1,6 +1,9 @@
 //! The gateway: configuration, command line, HTTP router, schema merge, GraphiQL, lifecycle.
 //! `main.rs` only reads configuration and calls into here, so tests build the very same app.
 
+// The merged GraphQL roots nest deeply; their generated futures need a higher limit.
+#![recursion_limit = "512"]
+
 pub mod cli;
 pub mod commands;
 pub mod config;

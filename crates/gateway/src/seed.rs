@@ -1,4 +1,5 @@
-//! Demo data for a first look: one organization with a team and users of each staff role.
+//! Demo data for a first look: one organization with a team, users of each staff role, and a
+//! realistic CRM (companies, contacts, leads, deals over two pipelines, activities, segments).
 
 use crm_core::CoreState;
 use crm_core::identity::organizations::service::{
@@ -85,6 +86,7 @@ pub async fn seed_demo(core: &CoreState) -> anyhow::Result<Seeded> {
         ),
     ];
     let mut manager_id = None;
+    let mut owners = vec![admin.id];
     for (email, first, last, role) in people {
         let user =
             create_user_trusted(store, scope, email, DEMO_PASSWORD.into(), first, last, role)
@@ -104,7 +106,13 @@ pub async fn seed_demo(core: &CoreState) -> anyhow::Result<Seeded> {
         if role == Role::Manager {
             manager_id = Some(user.id);
         }
+        if matches!(role, Role::Manager | Role::SalesRep) {
+            owners.push(user.id);
+        }
     }
+    crm_core::crm::demo::seed_demo_crm(store, &auth, &owners)
+        .await
+        .map_err(app)?;
     Ok(Seeded::Created {
         email: DEMO_EMAIL.into(),
         password: DEMO_PASSWORD.into(),

@@ -1,10 +1,12 @@
 //! A DataLoader for any tenant-owned entity. Keys carry the organization, so a batch can never
-//! return an object of another tenant; loaders keep no cache, so nothing outlives a request.
+//! return an object of another tenant. Loaders are created per request (or per subscription
+//! connection) with a cache: within a request each object is loaded at most once, even when
+//! resolvers ask for it after its first batch has been sent; nothing outlives the request.
 
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use async_graphql::dataloader::{DataLoader, Loader};
+use async_graphql::dataloader::{DataLoader, HashMapCache, Loader};
 use sea_orm::{ColumnTrait, Condition, DatabaseConnection, DbErr, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
@@ -32,17 +34,27 @@ impl<E: EntityTrait> TenantLoader<E> {
         organization_column: E::Column,
         id_column: E::Column,
         key_of: fn(&E::Model) -> TenantKey,
-    ) -> DataLoader<Self> {
-        DataLoader::new(
-            Self {
-                db,
-                organization_column,
-                id_column,
-                key_of,
-            },
-            tokio::spawn,
-        )
+    ) -> RequestLoader<Self> {
+        data_loader(Self {
+            db,
+            organization_column,
+            id_column,
+            key_of,
+        })
     }
+}
+
+/// A per-request DataLoader with its cache.
+pub type RequestLoader<T> = DataLoader<T, HashMapCache>;
+
+/// Spawns a DataLoader batch on the Tokio runtime.
+pub fn spawn_batch(batch: futures_util::future::BoxFuture<'static, ()>) {
+    tokio::spawn(batch);
+}
+
+/// A per-request DataLoader with the project's spawner (async-graphql's 1 ms batching window).
+pub fn data_loader<T>(loader: T) -> RequestLoader<T> {
+    DataLoader::with_cache(loader, spawn_batch, HashMapCache::default())
 }
 
 /// `(organization_id = ? AND id IN (...)) OR ...`, one group per organization in the batch.
@@ -96,7 +108,7 @@ where
 
 /// Loads one object through the request's batch.
 pub async fn load_one<E>(
-    loader: &DataLoader<TenantLoader<E>>,
+    loader: &RequestLoader<TenantLoader<E>>,
     organization_id: Uuid,
     id: Uuid,
 ) -> AppResult<Option<E::Model>>
@@ -111,5 +123,31 @@ where
             id,
         })
         .await
+        .map_err(|err| AppError::internal(anyhow::anyhow!("loader query failed: {err}")))
+}
+
+/// Loads many keys in one batch and keeps them in the request's cache, so the per-object
+/// resolvers that follow find them there. List resolvers call it for the relations a query
+/// selects: the number of statements then stays the same whatever the page size, however the
+/// resolvers' own loads happen to fall into batches.
+pub async fn prime<T>(
+    loader: &RequestLoader<T>,
+    keys: impl IntoIterator<Item = TenantKey>,
+) -> AppResult<()>
+where
+    T: Loader<TenantKey, Error = Arc<DbErr>>,
+{
+    let keys: Vec<TenantKey> = keys
+        .into_iter()
+        .collect::<std::collections::HashSet<_>>()
+        .into_iter()
+        .collect();
+    if keys.is_empty() {
+        return Ok(());
+    }
+    loader
+        .load_many(keys)
+        .await
+        .map(|_| ())
         .map_err(|err| AppError::internal(anyhow::anyhow!("loader query failed: {err}")))
 }

@@ -1,5 +1,8 @@
 //! One fresh, migrated database per test.
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
 use migration::{Migrator, MigratorTrait};
 use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
 use uuid::Uuid;
@@ -12,18 +15,24 @@ pub const POSTGRES_URL_VAR: &str = "CRM_TEST_DATABASE_URL";
 pub struct TestDatabase {
     connection: DatabaseConnection,
     postgres: Option<(String, String)>,
+    statements: Arc<AtomicUsize>,
 }
 
 impl TestDatabase {
     /// In-memory SQLite, or a new PostgreSQL database when [`POSTGRES_URL_VAR`] is set.
     pub async fn create() -> Self {
-        let database = match std::env::var(POSTGRES_URL_VAR) {
+        let mut database = match std::env::var(POSTGRES_URL_VAR) {
             Ok(server_url) if !server_url.is_empty() => Self::postgres(server_url).await,
             _ => Self::sqlite().await,
         };
         Migrator::up(&database.connection, None)
             .await
             .expect("migrations apply");
+        // Count every statement from now on (tests assert constant statement counts).
+        let counter = database.statements.clone();
+        database.connection.set_metric_callback(move |_| {
+            counter.fetch_add(1, Ordering::Relaxed);
+        });
         database
     }
 
@@ -35,6 +44,7 @@ impl TestDatabase {
         Self {
             connection,
             postgres: None,
+            statements: Arc::default(),
         }
     }
 
@@ -56,12 +66,18 @@ impl TestDatabase {
         Self {
             connection,
             postgres: Some((server_url, name)),
+            statements: Arc::default(),
         }
     }
 
     /// The pool.
     pub fn connection(&self) -> &DatabaseConnection {
         &self.connection
+    }
+
+    /// How many SQL statements have run since the database was migrated.
+    pub fn statements(&self) -> usize {
+        self.statements.load(Ordering::Relaxed)
     }
 
     /// Whether this is PostgreSQL.

@@ -132,6 +132,11 @@ impl TestApp {
         &self.settings
     }
 
+    /// How many SQL statements the app has run so far (for constant-statement-count tests).
+    pub fn statements(&self) -> usize {
+        self.database.statements()
+    }
+
     /// Whether the tests run on PostgreSQL.
     pub fn is_postgres(&self) -> bool {
         self.database.is_postgres()

@@ -7,12 +7,16 @@ pub mod service;
 
 use kernel::events::DomainEvent;
 use kernel::{AppResult, AuthContext, Store, TenantScope};
-use sea_orm::{ActiveModelTrait, DatabaseTransaction, Set};
+use sea_orm::{ActiveModelTrait, DatabaseTransaction, EntityTrait, Set};
 use serde::Serialize;
 use serde_json::Value as Json;
 use uuid::Uuid;
 
 use crate::entity::audit_log;
+
+/// Rows per multi-row insert: well under the bind-parameter limits of SQLite (32766) and
+/// PostgreSQL (65535) for every table.
+pub const BULK_CHUNK: usize = 500;
 
 /// A write transaction that records what it changes.
 pub struct Tx<'s> {
@@ -111,6 +115,52 @@ impl<'s> Tx<'s> {
         .insert(&self.txn)
         .await?;
         self.events.push(event);
+        Ok(())
+    }
+
+    /// Writes audit rows for many objects at once (imports), with multi-row inserts. Instead of
+    /// one event per row, a single summary event (`summary`) is published after commit.
+    pub async fn record_bulk(
+        &mut self,
+        action: &str,
+        entity_type: &str,
+        rows: Vec<(Uuid, Option<Json>, Option<Json>)>,
+        summary: Option<(Uuid, Json)>,
+    ) -> AppResult<()> {
+        let at = kernel::db::now();
+        let mut models = Vec::with_capacity(rows.len().min(BULK_CHUNK));
+        let total = rows.len();
+        for (index, (entity_id, before, after)) in rows.into_iter().enumerate() {
+            models.push(audit_log::ActiveModel {
+                id: Set(Uuid::now_v7()),
+                organization_id: Set(self.organization_id),
+                actor_id: Set(self.actor_id),
+                action: Set(action.to_owned()),
+                entity_type: Set(entity_type.to_owned()),
+                entity_id: Set(entity_id),
+                before: Set(before),
+                after: Set(after),
+                at: Set(at),
+            });
+            if models.len() == BULK_CHUNK || index + 1 == total {
+                audit_log::Entity::insert_many(std::mem::take(&mut models))
+                    .exec(&self.txn)
+                    .await?;
+            }
+        }
+        if let Some((entity_id, payload)) = summary {
+            self.events.push(DomainEvent {
+                id: Uuid::now_v7(),
+                organization_id: self.organization_id,
+                actor_id: self.actor_id,
+                action: action.to_owned(),
+                entity_type: entity_type.to_owned(),
+                entity_id,
+                before: None,
+                after: Some(payload),
+                at,
+            });
+        }
         Ok(())
     }
 

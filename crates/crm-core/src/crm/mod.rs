@@ -9,7 +9,14 @@
 
 pub mod access;
 pub mod bootstrap;
+pub mod demo;
 pub mod directory;
 pub mod engagement;
+pub mod export;
 pub mod graphql;
+pub mod import;
+pub mod links;
+pub mod merge;
 pub mod pipeline;
+pub mod portal;
+pub mod segments;

@@ -12,6 +12,8 @@ pub struct Model {
     pub first_name: String,
     pub last_name: String,
     pub team_id: Option<Uuid>,
+    /// For client-portal invitations: the contact the new CLIENT user is linked to.
+    pub contact_id: Option<Uuid>,
     /// SHA-256 of the one-time token; the token itself is shown once and never stored.
     #[sea_orm(unique)]
     #[serde(skip)]

@@ -1,7 +1,6 @@
 //! The DataLoaders of identity objects, and the lookups resolvers use.
 
 use async_graphql::Context;
-use async_graphql::dataloader::DataLoader;
 use kernel::loader::{TenantKey, TenantLoader, load_one};
 use kernel::{AppResult, ContextExt};
 use sea_orm::DatabaseConnection;
@@ -10,9 +9,9 @@ use uuid::Uuid;
 use crate::entity::{team, user};
 
 /// Batches user lookups.
-pub type UserLoader = DataLoader<TenantLoader<user::Entity>>;
+pub type UserLoader = kernel::loader::RequestLoader<TenantLoader<user::Entity>>;
 /// Batches team lookups.
-pub type TeamLoader = DataLoader<TenantLoader<team::Entity>>;
+pub type TeamLoader = kernel::loader::RequestLoader<TenantLoader<team::Entity>>;
 
 /// The loaders crm-core registers on the schema.
 pub fn loaders(db: &DatabaseConnection) -> (UserLoader, TeamLoader) {

@@ -8,7 +8,7 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use kernel::{Caller, ClientAddr};
 
-use super::{AppState, ClientIp, MAX_BODY_BYTES, json_error};
+use super::{AppState, ClientIp, MAX_BODY_BYTES, MAX_UPLOAD_BYTES, json_error};
 
 /// The caller named by an `Authorization: Bearer` value.
 pub async fn caller_from_bearer(state: &AppState, authorization: Option<&str>) -> Caller {
@@ -25,6 +25,15 @@ pub async fn caller_from_bearer(state: &AppState, authorization: Option<&str>) -
         Ok(auth) => Caller::Authenticated(auth),
         Err(error) => Caller::Rejected(error.message()),
     }
+}
+
+/// Gives a request its own DataLoaders (they cache, so they are never shared).
+fn with_loaders(
+    mut request: async_graphql::Request,
+    db: &sea_orm::DatabaseConnection,
+) -> async_graphql::Request {
+    crm_core::graphql::add_request_loaders(&mut request.data, db);
+    request
 }
 
 /// Executes a GraphQL request or batch.
@@ -44,19 +53,28 @@ pub async fn execute(
         .and_then(|v| v.to_str().ok())
         .map(str::to_owned);
 
+    // Uploads (multipart) may be larger than plain GraphQL bodies.
+    let multipart = content_type
+        .as_deref()
+        .is_some_and(|t| t.starts_with("multipart/form-data"));
+    let limit = if multipart {
+        MAX_UPLOAD_BYTES
+    } else {
+        MAX_BODY_BYTES
+    };
     let body: Body = request.into_body();
-    let bytes = match to_bytes(body, MAX_BODY_BYTES).await {
+    let bytes = match to_bytes(body, limit).await {
         Ok(bytes) => bytes,
         Err(_) => {
-            return json_error(
-                StatusCode::PAYLOAD_TOO_LARGE,
-                "the request body is larger than 2 MB",
-                "LIMIT_EXCEEDED",
+            let message = format!(
+                "the request body is larger than {} MB",
+                limit / (1024 * 1024)
             );
+            return json_error(StatusCode::PAYLOAD_TOO_LARGE, &message, "LIMIT_EXCEEDED");
         }
     };
     let options = MultipartOptions::default()
-        .max_file_size(MAX_BODY_BYTES)
+        .max_file_size(MAX_UPLOAD_BYTES)
         .max_num_files(1);
     let batch = match async_graphql::http::receive_batch_body(content_type, bytes.as_ref(), options)
         .await
@@ -93,7 +111,13 @@ pub async fn execute(
     }
 
     let caller = caller_from_bearer(&state, authorization.as_deref()).await;
-    let batch = batch.data(caller).data(ClientAddr(client));
+    let db = &state.core.store().db;
+    let batch = match batch.data(caller).data(ClientAddr(client)) {
+        BatchRequest::Single(request) => BatchRequest::Single(with_loaders(request, db)),
+        BatchRequest::Batch(requests) => {
+            BatchRequest::Batch(requests.into_iter().map(|r| with_loaders(r, db)).collect())
+        }
+    };
     let response: BatchResponse = state.schema.execute_batch(batch).await;
     let body = serde_json::to_vec(&response)
         .unwrap_or_else(|_| b"{\"errors\":[{\"message\":\"internal error\"}]}".to_vec());

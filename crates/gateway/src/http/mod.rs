@@ -1,5 +1,6 @@
 //! The HTTP surface. Only the gateway knows about HTTP: routes, bodies, headers, sockets.
 
+mod export;
 mod graphql;
 mod health;
 mod playground;
@@ -24,6 +25,9 @@ use crate::schema::AppSchema;
 
 /// Largest accepted request body.
 pub const MAX_BODY_BYTES: usize = 2 * 1024 * 1024;
+
+/// Largest accepted multipart body (file uploads, such as CSV imports).
+pub const MAX_UPLOAD_BYTES: usize = 64 * 1024 * 1024;
 
 /// What every handler shares.
 #[derive(Clone)]
@@ -60,6 +64,7 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .route("/schema.graphql", get(health::schema_sdl))
+        .route("/export/contacts.csv", get(export::contacts_csv))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(layers)

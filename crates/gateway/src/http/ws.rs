@@ -66,6 +66,8 @@ async fn serve(
             let mut data = Data::default();
             data.insert(caller);
             data.insert(ClientAddr(client));
+            // Loaders live as long as the connection: each object loads once per connection.
+            crm_core::graphql::add_request_loaders(&mut data, &init_state.core.store().db);
             Ok(data)
         })
         .serve()

@@ -1,8 +1,29 @@
-//! The directory slice's GraphQL roots (field-less until its aggregates land; then a
-//! `#[derive(MergedObject, Default)]` of the aggregates' roots).
+//! The directory slice's GraphQL roots, merged from its aggregates.
+
+use async_graphql::MergedObject;
+
+use super::companies::graphql::{CompanyMutation, CompanyQuery};
+use super::contacts::graphql::{ContactMutation, ContactQuery};
+use super::custom_fields::graphql::{CustomFieldMutation, CustomFieldQuery};
+use super::settings::graphql::{SettingsMutation, SettingsQuery};
+use super::tags::graphql::{TagMutation, TagQuery};
 
 /// Queries of the directory slice.
-pub type DirectoryQuery = async_graphql::EmptyMutation;
+#[derive(MergedObject, Default)]
+pub struct DirectoryQuery(
+    CustomFieldQuery,
+    SettingsQuery,
+    TagQuery,
+    CompanyQuery,
+    ContactQuery,
+);
 
 /// Mutations of the directory slice.
-pub type DirectoryMutation = async_graphql::EmptyMutation;
+#[derive(MergedObject, Default)]
+pub struct DirectoryMutation(
+    CustomFieldMutation,
+    SettingsMutation,
+    TagMutation,
+    CompanyMutation,
+    ContactMutation,
+);

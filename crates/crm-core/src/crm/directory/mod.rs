@@ -1,3 +1,12 @@
-//! Directory slice of the CRM.
+//! Directory slice of the CRM: custom fields, settings lists (contact statuses, services,
+//! traffic sources), tags, companies and contacts.
 
+pub mod companies;
+pub mod contacts;
+pub mod custom_fields;
 pub mod graphql;
+pub mod loader;
+pub mod patch;
+pub mod search;
+pub mod settings;
+pub mod tags;

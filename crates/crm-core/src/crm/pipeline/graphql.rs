@@ -1,8 +1,20 @@
-//! The pipeline slice's GraphQL roots (field-less until its aggregates land; then a
-//! `#[derive(MergedObject, Default)]` of the aggregates' roots).
+//! The pipeline slice's GraphQL roots, merged from its aggregates.
+
+use async_graphql::{MergedObject, MergedSubscription};
+
+use super::opportunities::graphql::{
+    OpportunityMutation, OpportunityQuery, OpportunitySubscription,
+};
+use super::pipelines::graphql::{PipelinesMutation, PipelinesQuery};
 
 /// Queries of the pipeline slice.
-pub type PipelineQuery = async_graphql::EmptyMutation;
+#[derive(MergedObject, Default)]
+pub struct PipelineQuery(PipelinesQuery, OpportunityQuery);
 
 /// Mutations of the pipeline slice.
-pub type PipelineMutation = async_graphql::EmptyMutation;
+#[derive(MergedObject, Default)]
+pub struct PipelineMutation(PipelinesMutation, OpportunityMutation);
+
+/// Subscriptions of the pipeline slice (`opportunityStageChanged`).
+#[derive(MergedSubscription, Default)]
+pub struct PipelineSubscription(OpportunitySubscription);

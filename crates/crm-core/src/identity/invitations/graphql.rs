@@ -21,6 +21,14 @@ pub struct Invitation {
     token: Option<String>,
 }
 
+impl Invitation {
+    /// An invitation as returned by the mutation that created it (with its token) or by a
+    /// query (without).
+    pub fn new(model: invitation::Model, token: Option<String>) -> Self {
+        Self { model, token }
+    }
+}
+
 #[Object]
 impl Invitation {
     async fn id(&self) -> Uuid {

@@ -86,6 +86,7 @@ pub async fn invite_user(
         first_name: Set(first_name),
         last_name: Set(last_name),
         team_id: Set(input.team_id),
+        contact_id: Set(None),
         token_hash: Set(token_hash(&token)),
         invited_by_id: Set(Some(auth.user_id)),
         expires_at: Set(at + Duration::days(INVITATION_DAYS)),
@@ -184,6 +185,9 @@ pub async fn accept_invitation(
     )
     .await?;
     tx.set_actor(user.id);
+    if let Some(contact_id) = pending.contact_id {
+        crate::crm::portal::service::link_portal_user(tx.db(), scope, contact_id, user.id).await?;
+    }
     tx.record("accept", "Invitation", pending.id, snapshot(&pending), None)
         .await?;
     tx.record("create", "User", user.id, None, snapshot(&user))

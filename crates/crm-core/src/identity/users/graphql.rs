@@ -7,6 +7,9 @@ use kernel::{ContextExt, Role, Store};
 use uuid::Uuid;
 
 use super::service::{self, ProfileUpdate, UserFilterInput, UserOrderByInput, UserUpdate};
+use crate::crm::access;
+use crate::crm::directory::contacts::graphql::Contact;
+use crate::crm::portal::service as portal;
 use crate::entity::user;
 use crate::identity::auth::graphql::AuthPayload;
 use crate::identity::auth::service as auth_service;
@@ -105,6 +108,28 @@ impl User {
         let store = ctx.state::<Store>()?;
         let scope = kernel::TenantScope::trusted(self.0.organization_id);
         Ok(Organization(get_organization(&store.db, scope).await?))
+    }
+
+    /// The contact a client portal user is linked to (null for staff users). Clients see only
+    /// their own; staff see it when the contact is visible to them.
+    async fn contact(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Contact>> {
+        let auth = ctx.auth()?;
+        if !auth.role.is_staff() && auth.user_id != self.0.id {
+            return Ok(None);
+        }
+        let store = ctx.state::<Store>()?;
+        let scope = kernel::TenantScope::trusted(self.0.organization_id);
+        let Some(contact) = portal::contact_of_user(&store.db, scope, self.0.id).await? else {
+            return Ok(None);
+        };
+        if auth.role.is_staff()
+            && !access::visibility(&store.db, auth)
+                .await?
+                .allows(contact.owner_id, contact.assigned_to_id)
+        {
+            return Ok(None);
+        }
+        Ok(Some(Contact(contact)))
     }
 
     /// Whether the user can sign in.

@@ -1,0 +1,842 @@
+//! Database work and rules for contacts.
+
+use std::collections::HashSet;
+
+use async_graphql::MaybeUndefined;
+use kernel::db::{DbEnum, is_postgres, now};
+use kernel::listing::*;
+use kernel::{AppError, AppResult, AuthContext, Store, TenantScope, validate};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
+    QuerySelect, Set,
+};
+use serde_json::{Value, json};
+use uuid::Uuid;
+
+use super::filter::ContactFilterInput;
+use super::{LeadSource, LifecycleStage};
+use crate::audit::{Tx, snapshot};
+use crate::crm::access::{
+    Area, require_create, require_destroy, require_edit, require_read, visibility,
+};
+use crate::crm::directory::companies::service::require_company;
+use crate::crm::directory::custom_fields::{CustomFieldEntity, validate_custom_fields};
+use crate::crm::directory::patch::patch;
+use crate::crm::directory::search::search_condition;
+use crate::crm::directory::settings::service::{
+    default_status, require_service, require_status, require_traffic_source,
+};
+use crate::crm::directory::tags::service::{ensure_tags, require_tags};
+use crate::entity::{
+    activity, contact, contact_service, contact_tag, lead, note, opportunity, segment_member,
+    service, tag,
+};
+use crate::identity::users::service::require_user;
+
+kernel::entity_order_by! {
+    /// Orders contacts.
+    pub struct ContactOrderByInput for contact::Entity {
+        first_name => contact::Column::FirstName,
+        last_name => contact::Column::LastName,
+        email => contact::Column::Email,
+        company => contact::Column::Company,
+        city => contact::Column::City,
+        country => contact::Column::Country,
+        score => contact::Column::Score,
+        last_activity_at => contact::Column::LastActivityAt,
+        created_at => contact::Column::CreatedAt,
+        updated_at => contact::Column::UpdatedAt,
+    }
+}
+
+/// The most contacts one `createContacts` may create.
+pub const MAX_BATCH: usize = 100;
+/// The most services one contact may be linked to in one call.
+pub const MAX_SERVICES: usize = 100;
+
+/// A contact's fields as given on create or update; `Undefined` leaves a field alone.
+#[derive(Debug, Clone, Default)]
+pub struct ContactInput {
+    pub first_name: Option<String>,
+    pub last_name: MaybeUndefined<String>,
+    pub email: MaybeUndefined<String>,
+    pub phone: MaybeUndefined<String>,
+    pub mobile: MaybeUndefined<String>,
+    pub company: MaybeUndefined<String>,
+    pub job_title: MaybeUndefined<String>,
+    pub department: MaybeUndefined<String>,
+    pub website: MaybeUndefined<String>,
+    pub linkedin_url: MaybeUndefined<String>,
+    pub twitter_handle: MaybeUndefined<String>,
+    pub address_line1: MaybeUndefined<String>,
+    pub address_line2: MaybeUndefined<String>,
+    pub city: MaybeUndefined<String>,
+    pub state: MaybeUndefined<String>,
+    pub postal_code: MaybeUndefined<String>,
+    pub country: MaybeUndefined<String>,
+    /// On create, absent means the organization's default status.
+    pub status_id: MaybeUndefined<Uuid>,
+    pub source: MaybeUndefined<LeadSource>,
+    pub lifecycle_stage: MaybeUndefined<LifecycleStage>,
+    pub score: MaybeUndefined<i32>,
+    pub company_id: MaybeUndefined<Uuid>,
+    pub traffic_source_id: MaybeUndefined<Uuid>,
+    /// On create, absent means the caller.
+    pub owner_id: MaybeUndefined<Uuid>,
+    pub assigned_to_id: MaybeUndefined<Uuid>,
+    /// Replaces the contact's services when given.
+    pub service_ids: Option<Vec<Uuid>>,
+    /// Replaces the contact's tags when given.
+    pub tag_ids: Option<Vec<Uuid>>,
+    pub custom_fields: Option<Value>,
+}
+
+/// A new contact (the create form of [`ContactInput`]; `first_name` is required).
+pub type NewContact = ContactInput;
+
+fn text(field: &'static str, max: usize) -> impl FnOnce(&String) -> AppResult<Option<String>> {
+    move |v| validate::optional_text(field, Some(v), max)
+}
+
+fn url(field: &'static str) -> impl FnOnce(&String) -> AppResult<Option<String>> {
+    move |v| validate::url(field, Some(v), 500)
+}
+
+/// Validates `input` onto `model`; ids it names must exist in the organization.
+async fn apply(
+    db: &impl ConnectionTrait,
+    scope: TenantScope,
+    model: &mut contact::ActiveModel,
+    input: &ContactInput,
+) -> AppResult<()> {
+    if let Some(first_name) = &input.first_name {
+        model.first_name = Set(validate::required_text("firstName", first_name, 100)?);
+    }
+    if let Some(v) = patch(&input.last_name, text("lastName", 100))? {
+        model.last_name = Set(v);
+    }
+    if let Some(v) = patch(&input.email, |v| {
+        if v.trim().is_empty() {
+            Ok(None)
+        } else {
+            validate::email("email", v).map(Some)
+        }
+    })? {
+        model.email = Set(v);
+    }
+    if let Some(v) = patch(&input.phone, text("phone", 20))? {
+        model.phone = Set(v);
+    }
+    if let Some(v) = patch(&input.mobile, text("mobile", 20))? {
+        model.mobile = Set(v);
+    }
+    if let Some(v) = patch(&input.company, text("company", 255))? {
+        model.company = Set(v);
+    }
+    if let Some(v) = patch(&input.job_title, text("jobTitle", 100))? {
+        model.job_title = Set(v);
+    }
+    if let Some(v) = patch(&input.department, text("department", 100))? {
+        model.department = Set(v);
+    }
+    if let Some(v) = patch(&input.website, url("website"))? {
+        model.website = Set(v);
+    }
+    if let Some(v) = patch(&input.linkedin_url, url("linkedinUrl"))? {
+        model.linkedin_url = Set(v);
+    }
+    if let Some(v) = patch(&input.twitter_handle, text("twitterHandle", 50))? {
+        model.twitter_handle = Set(v);
+    }
+    if let Some(v) = patch(&input.address_line1, text("addressLine1", 255))? {
+        model.address_line1 = Set(v);
+    }
+    if let Some(v) = patch(&input.address_line2, text("addressLine2", 255))? {
+        model.address_line2 = Set(v);
+    }
+    if let Some(v) = patch(&input.city, text("city", 100))? {
+        model.city = Set(v);
+    }
+    if let Some(v) = patch(&input.state, text("state", 100))? {
+        model.state = Set(v);
+    }
+    if let Some(v) = patch(&input.postal_code, text("postalCode", 20))? {
+        model.postal_code = Set(v);
+    }
+    if let Some(v) = patch(&input.country, |v| validate::country("country", Some(v)))? {
+        model.country = Set(v);
+    }
+    if let Some(v) = patch(&input.source, |v| Ok(Some(v.as_db().to_owned())))? {
+        model.source = Set(v);
+    }
+    if let Some(v) = patch(&input.lifecycle_stage, |v| Ok(Some(v.as_db().to_owned())))? {
+        model.lifecycle_stage = Set(v);
+    }
+    if let Some(v) = patch(&input.score, |v| {
+        validate::int_range("score", Some(*v), 0, 100)
+    })? {
+        model.score = Set(v);
+    }
+    if let MaybeUndefined::Value(id) = input.status_id {
+        require_status(db, scope, id).await?;
+    }
+    if input.status_id.is_null() {
+        model.status_id = Set(None);
+    } else if let MaybeUndefined::Value(id) = input.status_id {
+        model.status_id = Set(Some(id));
+    }
+    match input.company_id {
+        MaybeUndefined::Undefined => {}
+        MaybeUndefined::Null => model.company_id = Set(None),
+        MaybeUndefined::Value(id) => {
+            require_company(db, scope, id).await?;
+            model.company_id = Set(Some(id));
+        }
+    }
+    match input.traffic_source_id {
+        MaybeUndefined::Undefined => {}
+        MaybeUndefined::Null => model.traffic_source_id = Set(None),
+        MaybeUndefined::Value(id) => {
+            require_traffic_source(db, scope, id).await?;
+            model.traffic_source_id = Set(Some(id));
+        }
+    }
+    match input.owner_id {
+        MaybeUndefined::Undefined => {}
+        MaybeUndefined::Null => model.owner_id = Set(None),
+        MaybeUndefined::Value(id) => {
+            require_user(db, scope, id).await?;
+            model.owner_id = Set(Some(id));
+        }
+    }
+    match input.assigned_to_id {
+        MaybeUndefined::Undefined => {}
+        MaybeUndefined::Null => model.assigned_to_id = Set(None),
+        MaybeUndefined::Value(id) => {
+            require_user(db, scope, id).await?;
+            model.assigned_to_id = Set(Some(id));
+        }
+    }
+    Ok(())
+}
+
+/// Checks the services and tags named by an input before anything is written.
+async fn check_links(
+    db: &impl ConnectionTrait,
+    scope: TenantScope,
+    input: &ContactInput,
+) -> AppResult<()> {
+    if let Some(ids) = &input.service_ids {
+        if ids.len() > MAX_SERVICES {
+            return Err(AppError::invalid(
+                "serviceIds",
+                format!("at most {MAX_SERVICES} services"),
+            ));
+        }
+        for id in ids.iter().collect::<HashSet<_>>() {
+            require_service(db, scope, *id).await?;
+        }
+    }
+    if let Some(ids) = &input.tag_ids {
+        let unique: Vec<Uuid> = ids
+            .iter()
+            .copied()
+            .collect::<HashSet<_>>()
+            .into_iter()
+            .collect();
+        require_tags(db, scope, &unique).await?;
+    }
+    Ok(())
+}
+
+/// Replaces a contact's tags with these (already checked) ids.
+async fn set_tags(
+    db: &impl ConnectionTrait,
+    scope: TenantScope,
+    contact_id: Uuid,
+    ids: &[Uuid],
+) -> AppResult<()> {
+    contact_tag::Entity::delete_many()
+        .filter(contact_tag::Column::OrganizationId.eq(scope.organization_id()))
+        .filter(contact_tag::Column::ContactId.eq(contact_id))
+        .exec(db)
+        .await?;
+    link_tags(db, scope, contact_id, ids).await
+}
+
+/// Adds links to tags the contact does not have yet.
+async fn link_tags(
+    db: &impl ConnectionTrait,
+    scope: TenantScope,
+    contact_id: Uuid,
+    ids: &[Uuid],
+) -> AppResult<()> {
+    let present: HashSet<Uuid> = contact_tag::Entity::find()
+        .select_only()
+        .column(contact_tag::Column::TagId)
+        .filter(contact_tag::Column::OrganizationId.eq(scope.organization_id()))
+        .filter(contact_tag::Column::ContactId.eq(contact_id))
+        .into_tuple::<Uuid>()
+        .all(db)
+        .await?
+        .into_iter()
+        .collect();
+    let at = now();
+    let mut seen = HashSet::new();
+    let rows: Vec<contact_tag::ActiveModel> = ids
+        .iter()
+        .filter(|id| !present.contains(id) && seen.insert(**id))
+        .map(|tag_id| contact_tag::ActiveModel {
+            organization_id: Set(scope.organization_id()),
+            contact_id: Set(contact_id),
+            tag_id: Set(*tag_id),
+            created_at: Set(at),
+        })
+        .collect();
+    if !rows.is_empty() {
+        contact_tag::Entity::insert_many(rows)
+            .exec_without_returning(db)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Replaces a contact's services with these (already checked) ids.
+async fn set_services(
+    db: &impl ConnectionTrait,
+    scope: TenantScope,
+    contact_id: Uuid,
+    ids: &[Uuid],
+) -> AppResult<()> {
+    contact_service::Entity::delete_many()
+        .filter(contact_service::Column::OrganizationId.eq(scope.organization_id()))
+        .filter(contact_service::Column::ContactId.eq(contact_id))
+        .exec(db)
+        .await?;
+    let at = now();
+    let mut seen = HashSet::new();
+    let rows: Vec<contact_service::ActiveModel> = ids
+        .iter()
+        .filter(|id| seen.insert(**id))
+        .map(|service_id| contact_service::ActiveModel {
+            organization_id: Set(scope.organization_id()),
+            contact_id: Set(contact_id),
+            service_id: Set(*service_id),
+            created_at: Set(at),
+        })
+        .collect();
+    if !rows.is_empty() {
+        contact_service::Entity::insert_many(rows)
+            .exec_without_returning(db)
+            .await?;
+    }
+    Ok(())
+}
+
+/// The tag names of a contact, for audit snapshots.
+async fn tag_names(
+    db: &impl ConnectionTrait,
+    scope: TenantScope,
+    contact_id: Uuid,
+) -> AppResult<Vec<String>> {
+    let ids: Vec<Uuid> = contact_tag::Entity::find()
+        .select_only()
+        .column(contact_tag::Column::TagId)
+        .filter(contact_tag::Column::OrganizationId.eq(scope.organization_id()))
+        .filter(contact_tag::Column::ContactId.eq(contact_id))
+        .into_tuple()
+        .all(db)
+        .await?;
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut names: Vec<String> = tag::Entity::find()
+        .select_only()
+        .column(tag::Column::Name)
+        .filter(tag::Column::OrganizationId.eq(scope.organization_id()))
+        .filter(tag::Column::Id.is_in(ids))
+        .into_tuple()
+        .all(db)
+        .await?;
+    names.sort();
+    Ok(names)
+}
+
+/// One contact of the organization (deleted ones included), or `None`.
+pub async fn find_contact(
+    db: &impl ConnectionTrait,
+    scope: TenantScope,
+    id: Uuid,
+) -> AppResult<Option<contact::Model>> {
+    Ok(contact::Entity::find_by_id(id)
+        .filter(contact::Column::OrganizationId.eq(scope.organization_id()))
+        .one(db)
+        .await?)
+}
+
+/// One contact of the organization, or `NOT_FOUND` (for references from other objects).
+pub async fn require_contact(
+    db: &impl ConnectionTrait,
+    scope: TenantScope,
+    id: Uuid,
+) -> AppResult<contact::Model> {
+    find_contact(db, scope, id)
+        .await?
+        .ok_or_else(|| AppError::not_found("Contact"))
+}
+
+/// A contact the caller may see, or `NOT_FOUND`.
+pub async fn require_visible_contact(
+    db: &impl ConnectionTrait,
+    auth: &AuthContext,
+    id: Uuid,
+) -> AppResult<contact::Model> {
+    let found = require_contact(db, auth.scope(), id).await?;
+    if visibility(db, auth)
+        .await?
+        .allows(found.owner_id, found.assigned_to_id)
+    {
+        Ok(found)
+    } else {
+        Err(AppError::not_found("Contact"))
+    }
+}
+
+/// Reads one contact the caller may see (deleted ones included, so they can be restored).
+pub async fn get_contact(
+    db: &impl ConnectionTrait,
+    auth: &AuthContext,
+    id: Uuid,
+) -> AppResult<Option<contact::Model>> {
+    require_read(auth)?;
+    let Some(found) = find_contact(db, auth.scope(), id).await? else {
+        return Ok(None);
+    };
+    Ok(visibility(db, auth)
+        .await?
+        .allows(found.owner_id, found.assigned_to_id)
+        .then_some(found))
+}
+
+/// Lists the contacts the caller may see. `search` narrows by words (see
+/// `crm::directory::search`); the order stays the list's order.
+pub async fn list_contacts(
+    db: &impl ConnectionTrait,
+    auth: &AuthContext,
+    args: &ListArgs<ContactFilterInput, ContactOrderByInput>,
+    search: Option<&str>,
+) -> AppResult<Page<contact::Model>> {
+    list_contacts_where(db, auth, args, search, None).await
+}
+
+/// [`list_contacts`] limited further by `extra` (a segment's membership, for one).
+pub async fn list_contacts_where(
+    db: &impl ConnectionTrait,
+    auth: &AuthContext,
+    args: &ListArgs<ContactFilterInput, ContactOrderByInput>,
+    search: Option<&str>,
+    extra: Option<sea_orm::Condition>,
+) -> AppResult<Page<contact::Model>> {
+    require_read(auth)?;
+    let mut select =
+        contact::Entity::find().filter(contact::Column::OrganizationId.eq(auth.organization_id));
+    if let Some(extra) = extra {
+        select = select.filter(extra);
+    }
+    if !args
+        .filter
+        .as_ref()
+        .is_some_and(|f| f.mentions("deletedAt"))
+    {
+        select = select.filter(contact::Column::DeletedAt.is_null());
+    }
+    if let Some(condition) = visibility(db, auth).await?.condition(
+        contact::Column::OwnerId,
+        Some(contact::Column::AssignedToId),
+    ) {
+        select = select.filter(condition);
+    }
+    if let Some(condition) = search_condition(
+        is_postgres(db),
+        "contacts",
+        &[
+            contact::Column::FirstName,
+            contact::Column::LastName,
+            contact::Column::Email,
+            contact::Column::Company,
+        ],
+        search,
+    )? {
+        select = select.filter(condition);
+    }
+    list(
+        db,
+        select,
+        args,
+        SortKey::new(contact::Column::CreatedAt, OrderDirection::DescNullsLast),
+        contact::Column::Id,
+    )
+    .await
+}
+
+/// Creates a contact in the caller's transaction (also used by import and lead conversion):
+/// the caller owns it unless `owner_id` says otherwise, and it gets the organization's default
+/// status unless `status_id` is given.
+pub async fn create_contact_in(
+    tx: &mut Tx<'_>,
+    auth: &AuthContext,
+    input: NewContact,
+) -> AppResult<contact::Model> {
+    require_create(auth, Area::Contacts)?;
+    if input.first_name.is_none() {
+        return Err(AppError::invalid(
+            "firstName",
+            "firstName must not be empty",
+        ));
+    }
+    let scope = auth.scope();
+    let at = now();
+    let status_id = if input.status_id.is_undefined() {
+        default_status(tx.db(), scope).await?.map(|s| s.id)
+    } else {
+        None
+    };
+    let mut model = contact::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        organization_id: Set(auth.organization_id),
+        first_name: Set(String::new()),
+        last_name: Set(None),
+        email: Set(None),
+        phone: Set(None),
+        mobile: Set(None),
+        company: Set(None),
+        job_title: Set(None),
+        department: Set(None),
+        website: Set(None),
+        linkedin_url: Set(None),
+        twitter_handle: Set(None),
+        address_line1: Set(None),
+        address_line2: Set(None),
+        city: Set(None),
+        state: Set(None),
+        postal_code: Set(None),
+        country: Set(None),
+        status_id: Set(status_id),
+        source: Set(None),
+        lifecycle_stage: Set(None),
+        score: Set(None),
+        custom_fields: Set(json!({})),
+        company_id: Set(None),
+        traffic_source_id: Set(None),
+        last_activity_at: Set(None),
+        owner_id: Set(Some(auth.user_id)),
+        assigned_to_id: Set(None),
+        portal_user_id: Set(None),
+        created_at: Set(at),
+        updated_at: Set(at),
+        deleted_at: Set(None),
+    };
+    apply(tx.db(), scope, &mut model, &input).await?;
+    check_links(tx.db(), scope, &input).await?;
+    let custom = validate_custom_fields(
+        tx.db(),
+        scope,
+        CustomFieldEntity::Contact,
+        input.custom_fields.as_ref(),
+        None,
+    )
+    .await?;
+    model.custom_fields = Set(custom);
+    let created = model.insert(tx.db()).await?;
+    if let Some(ids) = &input.tag_ids {
+        link_tags(tx.db(), scope, created.id, ids).await?;
+    }
+    if let Some(ids) = &input.service_ids {
+        set_services(tx.db(), scope, created.id, ids).await?;
+    }
+    tx.record("create", "Contact", created.id, None, snapshot(&created))
+        .await?;
+    Ok(created)
+}
+
+/// Creates a contact.
+pub async fn create_contact(
+    store: &Store,
+    auth: &AuthContext,
+    input: NewContact,
+) -> AppResult<contact::Model> {
+    require_create(auth, Area::Contacts)?;
+    let mut tx = Tx::begin(store, auth).await?;
+    let created = create_contact_in(&mut tx, auth, input).await?;
+    tx.commit().await?;
+    Ok(created)
+}
+
+/// Creates up to 100 contacts, all or nothing.
+pub async fn create_contacts(
+    store: &Store,
+    auth: &AuthContext,
+    inputs: Vec<NewContact>,
+) -> AppResult<Vec<contact::Model>> {
+    require_create(auth, Area::Contacts)?;
+    if inputs.len() > MAX_BATCH {
+        return Err(AppError::invalid(
+            "data",
+            format!("at most {MAX_BATCH} contacts at once"),
+        ));
+    }
+    let mut tx = Tx::begin(store, auth).await?;
+    let mut created = Vec::with_capacity(inputs.len());
+    for input in inputs {
+        created.push(create_contact_in(&mut tx, auth, input).await?);
+    }
+    tx.commit().await?;
+    Ok(created)
+}
+
+/// Updates a contact (sales reps: only those they own or are assigned).
+pub async fn update_contact(
+    store: &Store,
+    auth: &AuthContext,
+    id: Uuid,
+    input: ContactInput,
+) -> AppResult<contact::Model> {
+    let mut tx = Tx::begin(store, auth).await?;
+    let scope = auth.scope();
+    let before = require_visible_contact(tx.db(), auth, id).await?;
+    require_edit(auth, Area::Contacts, before.owner_id, before.assigned_to_id)?;
+    let mut model = before.clone().into_active_model();
+    apply(tx.db(), scope, &mut model, &input).await?;
+    check_links(tx.db(), scope, &input).await?;
+    if input.custom_fields.is_some() {
+        let custom = validate_custom_fields(
+            tx.db(),
+            scope,
+            CustomFieldEntity::Contact,
+            input.custom_fields.as_ref(),
+            Some(&before.custom_fields),
+        )
+        .await?;
+        model.custom_fields = Set(custom);
+    }
+    if let Some(ids) = &input.tag_ids {
+        set_tags(tx.db(), scope, id, ids).await?;
+    }
+    if let Some(ids) = &input.service_ids {
+        set_services(tx.db(), scope, id, ids).await?;
+    }
+    let links_changed = input.tag_ids.is_some() || input.service_ids.is_some();
+    if !model.is_changed() && !links_changed {
+        tx.commit().await?;
+        return Ok(before);
+    }
+    model.updated_at = Set(now());
+    let after = model.update(tx.db()).await?;
+    tx.record("update", "Contact", id, snapshot(&before), snapshot(&after))
+        .await?;
+    tx.commit().await?;
+    Ok(after)
+}
+
+async fn set_deleted(
+    store: &Store,
+    auth: &AuthContext,
+    id: Uuid,
+    deleted: bool,
+) -> AppResult<contact::Model> {
+    let mut tx = Tx::begin(store, auth).await?;
+    let before = require_visible_contact(tx.db(), auth, id).await?;
+    require_edit(auth, Area::Contacts, before.owner_id, before.assigned_to_id)?;
+    if before.deleted_at.is_some() == deleted {
+        tx.commit().await?;
+        return Ok(before);
+    }
+    let at = now();
+    let mut model = before.clone().into_active_model();
+    model.deleted_at = Set(deleted.then_some(at));
+    model.updated_at = Set(at);
+    let after = model.update(tx.db()).await?;
+    let action = if deleted { "delete" } else { "restore" };
+    tx.record(action, "Contact", id, snapshot(&before), snapshot(&after))
+        .await?;
+    tx.commit().await?;
+    Ok(after)
+}
+
+/// Soft-deletes a contact.
+pub async fn delete_contact(
+    store: &Store,
+    auth: &AuthContext,
+    id: Uuid,
+) -> AppResult<contact::Model> {
+    set_deleted(store, auth, id, true).await
+}
+
+/// Restores a soft-deleted contact.
+pub async fn restore_contact(
+    store: &Store,
+    auth: &AuthContext,
+    id: Uuid,
+) -> AppResult<contact::Model> {
+    set_deleted(store, auth, id, false).await
+}
+
+/// Deletes a contact for good (ADMIN): its tag, service and segment links, its activities and
+/// notes go with it; opportunities and converted leads lose the reference.
+pub async fn destroy_contact(store: &Store, auth: &AuthContext, id: Uuid) -> AppResult<Uuid> {
+    require_destroy(auth)?;
+    let mut tx = Tx::begin(store, auth).await?;
+    let before = require_contact(tx.db(), auth.scope(), id).await?;
+    let org = auth.organization_id;
+    contact_tag::Entity::delete_many()
+        .filter(contact_tag::Column::OrganizationId.eq(org))
+        .filter(contact_tag::Column::ContactId.eq(id))
+        .exec(tx.db())
+        .await?;
+    contact_service::Entity::delete_many()
+        .filter(contact_service::Column::OrganizationId.eq(org))
+        .filter(contact_service::Column::ContactId.eq(id))
+        .exec(tx.db())
+        .await?;
+    segment_member::Entity::delete_many()
+        .filter(segment_member::Column::OrganizationId.eq(org))
+        .filter(segment_member::Column::ContactId.eq(id))
+        .exec(tx.db())
+        .await?;
+    activity::Entity::delete_many()
+        .filter(activity::Column::OrganizationId.eq(org))
+        .filter(activity::Column::ContactId.eq(id))
+        .exec(tx.db())
+        .await?;
+    note::Entity::delete_many()
+        .filter(note::Column::OrganizationId.eq(org))
+        .filter(note::Column::ContactId.eq(id))
+        .exec(tx.db())
+        .await?;
+    let none = Expr::value(Option::<Uuid>::None);
+    opportunity::Entity::update_many()
+        .col_expr(opportunity::Column::ContactId, none.clone())
+        .filter(opportunity::Column::OrganizationId.eq(org))
+        .filter(opportunity::Column::ContactId.eq(id))
+        .exec(tx.db())
+        .await?;
+    lead::Entity::update_many()
+        .col_expr(lead::Column::ConvertedContactId, none)
+        .filter(lead::Column::OrganizationId.eq(org))
+        .filter(lead::Column::ConvertedContactId.eq(id))
+        .exec(tx.db())
+        .await?;
+    contact::Entity::delete_many()
+        .filter(contact::Column::OrganizationId.eq(org))
+        .filter(contact::Column::Id.eq(id))
+        .exec(tx.db())
+        .await?;
+    tx.record("destroy", "Contact", id, snapshot(&before), None)
+        .await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Adds tags to a contact by name, creating missing tags (title-cased); idempotent.
+pub async fn add_contact_tags(
+    store: &Store,
+    auth: &AuthContext,
+    id: Uuid,
+    names: &[String],
+) -> AppResult<contact::Model> {
+    let mut tx = Tx::begin(store, auth).await?;
+    let scope = auth.scope();
+    let found = require_visible_contact(tx.db(), auth, id).await?;
+    require_edit(auth, Area::Contacts, found.owner_id, found.assigned_to_id)?;
+    let before = tag_names(tx.db(), scope, id).await?;
+    let tags = ensure_tags(&mut tx, scope, "names", names).await?;
+    let ids: Vec<Uuid> = tags.iter().map(|t| t.id).collect();
+    link_tags(tx.db(), scope, id, &ids).await?;
+    let after = tag_names(tx.db(), scope, id).await?;
+    if before != after {
+        tx.record(
+            "tag",
+            "Contact",
+            id,
+            Some(json!({ "tags": before })),
+            Some(json!({ "tags": after })),
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(found)
+}
+
+/// Removes tags from a contact by name (names are matched title-cased; unknown names are
+/// ignored). The tags themselves stay.
+pub async fn remove_contact_tags(
+    store: &Store,
+    auth: &AuthContext,
+    id: Uuid,
+    names: &[String],
+) -> AppResult<contact::Model> {
+    let mut tx = Tx::begin(store, auth).await?;
+    let scope = auth.scope();
+    let found = require_visible_contact(tx.db(), auth, id).await?;
+    require_edit(auth, Area::Contacts, found.owner_id, found.assigned_to_id)?;
+    let mut wanted = Vec::with_capacity(names.len());
+    for name in names {
+        wanted.push(crate::crm::directory::tags::service::tag_name(
+            "names", name,
+        )?);
+    }
+    let before = tag_names(tx.db(), scope, id).await?;
+    if !wanted.is_empty() {
+        let ids: Vec<Uuid> = tag::Entity::find()
+            .select_only()
+            .column(tag::Column::Id)
+            .filter(tag::Column::OrganizationId.eq(auth.organization_id))
+            .filter(tag::Column::Name.is_in(wanted))
+            .into_tuple()
+            .all(tx.db())
+            .await?;
+        if !ids.is_empty() {
+            contact_tag::Entity::delete_many()
+                .filter(contact_tag::Column::OrganizationId.eq(auth.organization_id))
+                .filter(contact_tag::Column::ContactId.eq(id))
+                .filter(contact_tag::Column::TagId.is_in(ids))
+                .exec(tx.db())
+                .await?;
+        }
+    }
+    let after = tag_names(tx.db(), scope, id).await?;
+    if before != after {
+        tx.record(
+            "untag",
+            "Contact",
+            id,
+            Some(json!({ "tags": before })),
+            Some(json!({ "tags": after })),
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(found)
+}
+
+/// The services of a contact (used where no loader is at hand).
+pub async fn contact_services(
+    db: &impl ConnectionTrait,
+    scope: TenantScope,
+    contact_id: Uuid,
+) -> AppResult<Vec<service::Model>> {
+    let ids: Vec<Uuid> = contact_service::Entity::find()
+        .select_only()
+        .column(contact_service::Column::ServiceId)
+        .filter(contact_service::Column::OrganizationId.eq(scope.organization_id()))
+        .filter(contact_service::Column::ContactId.eq(contact_id))
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(service::Entity::find()
+        .filter(service::Column::OrganizationId.eq(scope.organization_id()))
+        .filter(service::Column::Id.is_in(ids))
+        .all(db)
+        .await?)
+}

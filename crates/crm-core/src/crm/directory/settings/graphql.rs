@@ -1,0 +1,402 @@
+//! GraphQL surface of the settings lists.
+
+use async_graphql::{Context, InputObject, MaybeUndefined, Object};
+use chrono::{DateTime, Utc};
+use kernel::{ContextExt, Store, TenantScope};
+use uuid::Uuid;
+
+use super::ContactStatusCategory;
+use super::service::{self, ContactStatusUpdate, ListEntryUpdate, NewContactStatus, NewListEntry};
+use crate::entity::{contact_status, service as service_entity, traffic_source};
+
+fn count(total: u64) -> i64 {
+    i64::try_from(total).unwrap_or(i64::MAX)
+}
+
+/// A configurable contact status with a fixed category.
+pub struct ContactStatus(pub contact_status::Model);
+
+#[Object]
+impl ContactStatus {
+    async fn id(&self) -> Uuid {
+        self.0.id
+    }
+
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+
+    async fn category(&self) -> async_graphql::Result<ContactStatusCategory> {
+        Ok(service::category_of(&self.0)?)
+    }
+
+    /// `#RRGGBB`.
+    async fn color(&self) -> Option<&str> {
+        self.0.color.as_deref()
+    }
+
+    async fn position(&self) -> i32 {
+        self.0.position
+    }
+
+    /// New contacts get the default status.
+    async fn is_default(&self) -> bool {
+        self.0.is_default
+    }
+
+    /// The number of contacts (not deleted) with this status.
+    async fn contact_count(&self, ctx: &Context<'_>) -> async_graphql::Result<i64> {
+        let store = ctx.state::<Store>()?;
+        let scope = TenantScope::trusted(self.0.organization_id);
+        Ok(count(
+            service::status_contact_count(&store.db, scope, self.0.id).await?,
+        ))
+    }
+
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+
+    async fn updated_at(&self) -> DateTime<Utc> {
+        self.0.updated_at
+    }
+}
+
+/// A service the organization offers.
+pub struct Service(pub service_entity::Model);
+
+#[Object]
+impl Service {
+    async fn id(&self) -> Uuid {
+        self.0.id
+    }
+
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+
+    async fn description(&self) -> Option<&str> {
+        self.0.description.as_deref()
+    }
+
+    async fn position(&self) -> i32 {
+        self.0.position
+    }
+
+    /// The number of contacts (not deleted) interested in this service.
+    async fn contact_count(&self, ctx: &Context<'_>) -> async_graphql::Result<i64> {
+        let store = ctx.state::<Store>()?;
+        let scope = TenantScope::trusted(self.0.organization_id);
+        Ok(count(
+            service::service_contact_count(&store.db, scope, self.0.id).await?,
+        ))
+    }
+
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+
+    async fn updated_at(&self) -> DateTime<Utc> {
+        self.0.updated_at
+    }
+}
+
+/// Where contacts come from.
+pub struct TrafficSource(pub traffic_source::Model);
+
+#[Object]
+impl TrafficSource {
+    async fn id(&self) -> Uuid {
+        self.0.id
+    }
+
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+
+    async fn description(&self) -> Option<&str> {
+        self.0.description.as_deref()
+    }
+
+    async fn position(&self) -> i32 {
+        self.0.position
+    }
+
+    /// The number of contacts (not deleted) from this source.
+    async fn contact_count(&self, ctx: &Context<'_>) -> async_graphql::Result<i64> {
+        let store = ctx.state::<Store>()?;
+        let scope = TenantScope::trusted(self.0.organization_id);
+        Ok(count(
+            service::traffic_source_contact_count(&store.db, scope, self.0.id).await?,
+        ))
+    }
+
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+
+    async fn updated_at(&self) -> DateTime<Utc> {
+        self.0.updated_at
+    }
+}
+
+/// A new contact status.
+#[derive(InputObject, Debug)]
+pub struct ContactStatusCreateInput {
+    pub name: String,
+    pub category: ContactStatusCategory,
+    pub color: Option<String>,
+    /// Defaults to after the last status.
+    pub position: Option<i32>,
+    /// Makes this the default status (the previous default stops being one).
+    #[graphql(default)]
+    pub is_default: bool,
+}
+
+/// Changes to a contact status.
+#[derive(InputObject, Debug, Default)]
+pub struct ContactStatusUpdateInput {
+    pub name: Option<String>,
+    pub category: Option<ContactStatusCategory>,
+    pub color: MaybeUndefined<String>,
+    pub position: Option<i32>,
+    /// `true` makes this the default status; to change the default, set it on another status.
+    pub is_default: Option<bool>,
+}
+
+/// A new service.
+#[derive(InputObject, Debug)]
+pub struct ServiceCreateInput {
+    pub name: String,
+    pub description: Option<String>,
+    pub position: Option<i32>,
+}
+
+/// Changes to a service.
+#[derive(InputObject, Debug, Default)]
+pub struct ServiceUpdateInput {
+    pub name: Option<String>,
+    pub description: MaybeUndefined<String>,
+    pub position: Option<i32>,
+}
+
+/// A new traffic source.
+#[derive(InputObject, Debug)]
+pub struct TrafficSourceCreateInput {
+    pub name: String,
+    pub description: Option<String>,
+    pub position: Option<i32>,
+}
+
+/// Changes to a traffic source.
+#[derive(InputObject, Debug, Default)]
+pub struct TrafficSourceUpdateInput {
+    pub name: Option<String>,
+    pub description: MaybeUndefined<String>,
+    pub position: Option<i32>,
+}
+
+/// Settings list queries.
+#[derive(Default)]
+pub struct SettingsQuery;
+
+#[Object]
+impl SettingsQuery {
+    /// The organization's contact statuses, by position.
+    async fn contact_statuses(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Vec<ContactStatus>> {
+        let auth = ctx.auth()?;
+        let store = ctx.state::<Store>()?;
+        let rows = service::list_statuses(&store.db, auth).await?;
+        Ok(rows.into_iter().map(ContactStatus).collect())
+    }
+
+    /// The organization's services, by position.
+    async fn services(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Service>> {
+        let auth = ctx.auth()?;
+        let store = ctx.state::<Store>()?;
+        let rows = service::list_services(&store.db, auth).await?;
+        Ok(rows.into_iter().map(Service).collect())
+    }
+
+    /// The organization's traffic sources, by position.
+    async fn traffic_sources(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Vec<TrafficSource>> {
+        let auth = ctx.auth()?;
+        let store = ctx.state::<Store>()?;
+        let rows = service::list_traffic_sources(&store.db, auth).await?;
+        Ok(rows.into_iter().map(TrafficSource).collect())
+    }
+}
+
+/// Settings list mutations (MANAGER, ADMIN).
+#[derive(Default)]
+pub struct SettingsMutation;
+
+#[Object]
+impl SettingsMutation {
+    /// Adds a contact status.
+    async fn create_contact_status(
+        &self,
+        ctx: &Context<'_>,
+        data: ContactStatusCreateInput,
+    ) -> async_graphql::Result<ContactStatus> {
+        let auth = ctx.auth()?;
+        let store = ctx.state::<Store>()?;
+        let new = NewContactStatus {
+            name: data.name,
+            category: data.category,
+            color: data.color,
+            position: data.position,
+            is_default: data.is_default,
+        };
+        Ok(ContactStatus(
+            service::create_status(store, auth, new).await?,
+        ))
+    }
+
+    /// Changes a contact status.
+    async fn update_contact_status(
+        &self,
+        ctx: &Context<'_>,
+        id: Uuid,
+        data: ContactStatusUpdateInput,
+    ) -> async_graphql::Result<ContactStatus> {
+        let auth = ctx.auth()?;
+        let store = ctx.state::<Store>()?;
+        let update = ContactStatusUpdate {
+            name: data.name,
+            category: data.category,
+            color: data.color,
+            position: data.position,
+            is_default: data.is_default,
+        };
+        Ok(ContactStatus(
+            service::update_status(store, auth, id, update).await?,
+        ))
+    }
+
+    /// Deletes a contact status; contacts with it move to `replacementId` (required if any).
+    async fn delete_contact_status(
+        &self,
+        ctx: &Context<'_>,
+        id: Uuid,
+        replacement_id: Option<Uuid>,
+    ) -> async_graphql::Result<Uuid> {
+        let auth = ctx.auth()?;
+        let store = ctx.state::<Store>()?;
+        Ok(service::delete_status(store, auth, id, replacement_id).await?)
+    }
+
+    /// Orders the contact statuses as listed (every status exactly once).
+    async fn reorder_contact_statuses(
+        &self,
+        ctx: &Context<'_>,
+        ids: Vec<Uuid>,
+    ) -> async_graphql::Result<Vec<ContactStatus>> {
+        let auth = ctx.auth()?;
+        let store = ctx.state::<Store>()?;
+        let rows = service::reorder_statuses(store, auth, ids).await?;
+        Ok(rows.into_iter().map(ContactStatus).collect())
+    }
+
+    /// Adds a service.
+    async fn create_service(
+        &self,
+        ctx: &Context<'_>,
+        data: ServiceCreateInput,
+    ) -> async_graphql::Result<Service> {
+        let auth = ctx.auth()?;
+        let store = ctx.state::<Store>()?;
+        let new = NewListEntry {
+            name: data.name,
+            description: data.description,
+            position: data.position,
+        };
+        Ok(Service(service::create_service(store, auth, new).await?))
+    }
+
+    /// Changes a service.
+    async fn update_service(
+        &self,
+        ctx: &Context<'_>,
+        id: Uuid,
+        data: ServiceUpdateInput,
+    ) -> async_graphql::Result<Service> {
+        let auth = ctx.auth()?;
+        let store = ctx.state::<Store>()?;
+        let update = ListEntryUpdate {
+            name: data.name,
+            description: data.description,
+            position: data.position,
+        };
+        Ok(Service(
+            service::update_service(store, auth, id, update).await?,
+        ))
+    }
+
+    /// Deletes a service; its contacts are linked to `replacementId` (required if any).
+    async fn delete_service(
+        &self,
+        ctx: &Context<'_>,
+        id: Uuid,
+        replacement_id: Option<Uuid>,
+    ) -> async_graphql::Result<Uuid> {
+        let auth = ctx.auth()?;
+        let store = ctx.state::<Store>()?;
+        Ok(service::delete_service(store, auth, id, replacement_id).await?)
+    }
+
+    /// Adds a traffic source.
+    async fn create_traffic_source(
+        &self,
+        ctx: &Context<'_>,
+        data: TrafficSourceCreateInput,
+    ) -> async_graphql::Result<TrafficSource> {
+        let auth = ctx.auth()?;
+        let store = ctx.state::<Store>()?;
+        let new = NewListEntry {
+            name: data.name,
+            description: data.description,
+            position: data.position,
+        };
+        Ok(TrafficSource(
+            service::create_traffic_source(store, auth, new).await?,
+        ))
+    }
+
+    /// Changes a traffic source.
+    async fn update_traffic_source(
+        &self,
+        ctx: &Context<'_>,
+        id: Uuid,
+        data: TrafficSourceUpdateInput,
+    ) -> async_graphql::Result<TrafficSource> {
+        let auth = ctx.auth()?;
+        let store = ctx.state::<Store>()?;
+        let update = ListEntryUpdate {
+            name: data.name,
+            description: data.description,
+            position: data.position,
+        };
+        Ok(TrafficSource(
+            service::update_traffic_source(store, auth, id, update).await?,
+        ))
+    }
+
+    /// Deletes a traffic source; its contacts move to `replacementId` (required if any).
+    async fn delete_traffic_source(
+        &self,
+        ctx: &Context<'_>,
+        id: Uuid,
+        replacement_id: Option<Uuid>,
+    ) -> async_graphql::Result<Uuid> {
+        let auth = ctx.auth()?;
+        let store = ctx.state::<Store>()?;
+        Ok(service::delete_traffic_source(store, auth, id, replacement_id).await?)
+    }
+}

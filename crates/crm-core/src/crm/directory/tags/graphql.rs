@@ -1,0 +1,143 @@
+//! GraphQL surface of tags.
+
+use async_graphql::{Context, InputObject, MaybeUndefined, Object};
+use chrono::{DateTime, Utc};
+use kernel::listing::{ListArgs, ListConnection};
+use kernel::{ContextExt, Store, TenantScope};
+use uuid::Uuid;
+
+use super::service::{self, TagFilterInput, TagOrderByInput};
+use crate::entity::tag;
+
+/// A label on contacts; names are title-cased and unique in the organization.
+pub struct Tag(pub tag::Model);
+
+#[Object]
+impl Tag {
+    async fn id(&self) -> Uuid {
+        self.0.id
+    }
+
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+
+    /// `#RRGGBB`.
+    async fn color(&self) -> Option<&str> {
+        self.0.color.as_deref()
+    }
+
+    /// The number of contacts (not deleted) with this tag.
+    async fn contact_count(&self, ctx: &Context<'_>) -> async_graphql::Result<i64> {
+        let store = ctx.state::<Store>()?;
+        let scope = TenantScope::trusted(self.0.organization_id);
+        let total = service::tag_contact_count(&store.db, scope, self.0.id).await?;
+        Ok(i64::try_from(total).unwrap_or(i64::MAX))
+    }
+
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+
+    async fn updated_at(&self) -> DateTime<Utc> {
+        self.0.updated_at
+    }
+}
+
+/// A new tag.
+#[derive(InputObject, Debug)]
+pub struct TagCreateInput {
+    /// Title-cased when stored (`hot LEAD` becomes `Hot Lead`).
+    pub name: String,
+    pub color: Option<String>,
+}
+
+/// Changes to a tag.
+#[derive(InputObject, Debug, Default)]
+pub struct TagUpdateInput {
+    pub name: Option<String>,
+    pub color: MaybeUndefined<String>,
+}
+
+/// Tag queries.
+#[derive(Default)]
+pub struct TagQuery;
+
+#[Object]
+impl TagQuery {
+    /// One tag of the caller's organization; null if absent.
+    async fn tag(&self, ctx: &Context<'_>, id: Uuid) -> async_graphql::Result<Option<Tag>> {
+        let auth = ctx.auth()?;
+        let store = ctx.state::<Store>()?;
+        Ok(service::get_tag(&store.db, auth, id).await?.map(Tag))
+    }
+
+    /// The organization's tags (by name unless ordered otherwise).
+    #[graphql(complexity = "kernel::listing::connection_complexity(child_complexity, first, last)")]
+    async fn tags(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<TagFilterInput>,
+        order_by: Option<Vec<TagOrderByInput>>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> async_graphql::Result<ListConnection<Tag>> {
+        let auth = ctx.auth()?;
+        let store = ctx.state::<Store>()?;
+        let args = ListArgs::new(ctx, filter, order_by, first, after, last, before);
+        let page = service::list_tags(&store.db, auth, &args).await?;
+        Ok(page.into_connection(Tag))
+    }
+}
+
+/// Tag mutations.
+#[derive(Default)]
+pub struct TagMutation;
+
+#[Object]
+impl TagMutation {
+    /// Creates a tag (ADMIN, MANAGER, SALES_REP, MARKETING).
+    async fn create_tag(
+        &self,
+        ctx: &Context<'_>,
+        data: TagCreateInput,
+    ) -> async_graphql::Result<Tag> {
+        let auth = ctx.auth()?;
+        let store = ctx.state::<Store>()?;
+        Ok(Tag(service::create_tag(
+            store,
+            auth,
+            &data.name,
+            data.color.as_deref(),
+        )
+        .await?))
+    }
+
+    /// Renames or recolours a tag (ADMIN, MANAGER, SALES_REP, MARKETING).
+    async fn update_tag(
+        &self,
+        ctx: &Context<'_>,
+        id: Uuid,
+        data: TagUpdateInput,
+    ) -> async_graphql::Result<Tag> {
+        let auth = ctx.auth()?;
+        let store = ctx.state::<Store>()?;
+        Ok(Tag(service::update_tag(
+            store,
+            auth,
+            id,
+            data.name.as_deref(),
+            &data.color,
+        )
+        .await?))
+    }
+
+    /// Deletes a tag and removes it from its contacts (ADMIN, MANAGER, MARKETING).
+    async fn delete_tag(&self, ctx: &Context<'_>, id: Uuid) -> async_graphql::Result<Uuid> {
+        let auth = ctx.auth()?;
+        let store = ctx.state::<Store>()?;
+        Ok(service::delete_tag(store, auth, id).await?)
+    }
+}

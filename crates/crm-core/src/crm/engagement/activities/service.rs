@@ -1,0 +1,409 @@
+//! Database work and rules for activities.
+//!
+//! `occurredAt` defaults to now and may lie at most 24 hours in the future (clock and time-zone
+//! slack for something that has just happened); meetings further ahead are tasks, not logged
+//! activities. Logging an activity moves `lastActivityAt` of its contact, lead and opportunity
+//! forward in the same transaction; deleting one does not move it back.
+
+use async_graphql::{InputObject, MaybeUndefined};
+use chrono::{DateTime, Duration, SubsecRound, Utc};
+use kernel::db::{DbEnum, now};
+use kernel::listing::*;
+use kernel::{AppError, AppResult, AuthContext, Store, validate};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
+    Select, Set,
+};
+use uuid::Uuid;
+
+use super::ActivityType;
+use crate::audit::{Tx, snapshot};
+use crate::crm::access::{Area, require_create, require_destroy, require_read, visibility};
+use crate::crm::engagement::targets::{
+    TargetColumns, Targets, check_targets, patch_targets, require_author_or_manager,
+    touch_last_activity, visible_condition,
+};
+use crate::entity::activity;
+
+kernel::enum_filter!(
+    ActivityTypeFilter,
+    ActivityType,
+    "Filters on an activity type."
+);
+
+kernel::entity_filter! {
+    /// Filters activities.
+    pub struct ActivityFilterInput {
+        id: UuidFilter => activity::Column::Id,
+        #[graphql(name = "type")]
+        activity_type: ActivityTypeFilter => activity::Column::ActivityType,
+        subject: StringFilter => activity::Column::Subject,
+        contact_id: UuidFilter => activity::Column::ContactId,
+        company_id: UuidFilter => activity::Column::CompanyId,
+        lead_id: UuidFilter => activity::Column::LeadId,
+        opportunity_id: UuidFilter => activity::Column::OpportunityId,
+        author_id: UuidFilter => activity::Column::AuthorId,
+        occurred_at: DateTimeFilter => activity::Column::OccurredAt,
+        created_at: DateTimeFilter => activity::Column::CreatedAt,
+        deleted_at: DateTimeFilter => activity::Column::DeletedAt,
+    }
+}
+
+kernel::entity_order_by! {
+    /// Orders activities.
+    pub struct ActivityOrderByInput for activity::Entity {
+        occurred_at => activity::Column::OccurredAt,
+        created_at => activity::Column::CreatedAt,
+    }
+}
+
+/// How far in the future an activity may be dated.
+const MAX_FUTURE_HOURS: i64 = 24;
+
+/// A new activity; at least one of the four targets is needed.
+#[derive(InputObject, Debug, Clone)]
+pub struct ActivityCreateInput {
+    #[graphql(name = "type")]
+    pub activity_type: ActivityType,
+    pub subject: String,
+    pub body: Option<String>,
+    /// Defaults to now; at most 24 hours ahead.
+    pub occurred_at: Option<DateTime<Utc>>,
+    /// 0 to 1440.
+    pub duration_minutes: Option<i32>,
+    pub outcome: Option<String>,
+    pub contact_id: Option<Uuid>,
+    pub company_id: Option<Uuid>,
+    pub lead_id: Option<Uuid>,
+    pub opportunity_id: Option<Uuid>,
+}
+
+/// Changes to an activity; absent fields stay as they are, null clears.
+#[derive(InputObject, Debug, Clone, Default)]
+pub struct ActivityUpdateInput {
+    #[graphql(name = "type")]
+    pub activity_type: Option<ActivityType>,
+    pub subject: Option<String>,
+    pub body: MaybeUndefined<String>,
+    pub occurred_at: Option<DateTime<Utc>>,
+    pub duration_minutes: MaybeUndefined<i32>,
+    pub outcome: MaybeUndefined<String>,
+    pub contact_id: MaybeUndefined<Uuid>,
+    pub company_id: MaybeUndefined<Uuid>,
+    pub lead_id: MaybeUndefined<Uuid>,
+    pub opportunity_id: MaybeUndefined<Uuid>,
+}
+
+fn occurred_at(value: DateTime<Utc>) -> AppResult<DateTime<Utc>> {
+    if value > Utc::now() + Duration::hours(MAX_FUTURE_HOURS) {
+        return Err(AppError::invalid(
+            "occurredAt",
+            "occurredAt may be at most 24 hours in the future",
+        ));
+    }
+    Ok(value.trunc_subsecs(6))
+}
+
+fn duration(value: Option<i32>) -> AppResult<Option<i32>> {
+    validate::int_range("durationMinutes", value, 0, 1440)
+}
+
+fn body(value: Option<&str>) -> AppResult<Option<String>> {
+    validate::long_text("body", value, 100_000)
+}
+
+fn columns() -> TargetColumns<activity::Column> {
+    TargetColumns {
+        author: activity::Column::AuthorId,
+        contact: activity::Column::ContactId,
+        company: activity::Column::CompanyId,
+        lead: activity::Column::LeadId,
+        opportunity: activity::Column::OpportunityId,
+    }
+}
+
+/// The activities of the organization the caller may read: sales reps with limited visibility
+/// see their team's activities and those on records they may read.
+async fn visible(
+    db: &impl ConnectionTrait,
+    auth: &AuthContext,
+) -> AppResult<Select<activity::Entity>> {
+    let mut select =
+        activity::Entity::find().filter(activity::Column::OrganizationId.eq(auth.organization_id));
+    let visibility = visibility(db, auth).await?;
+    if let Some(condition) = visible_condition(&visibility, auth.organization_id, columns()) {
+        select = select.filter(condition);
+    }
+    Ok(select)
+}
+
+async fn require_visible(
+    db: &impl ConnectionTrait,
+    auth: &AuthContext,
+    id: Uuid,
+) -> AppResult<activity::Model> {
+    visible(db, auth)
+        .await?
+        .filter(activity::Column::Id.eq(id))
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::not_found("Activity"))
+}
+
+/// Reads one activity (soft-deleted ones included); `None` when absent, in another organization
+/// or not visible.
+pub async fn get_activity(
+    db: &impl ConnectionTrait,
+    auth: &AuthContext,
+    id: Uuid,
+) -> AppResult<Option<activity::Model>> {
+    require_read(auth)?;
+    Ok(visible(db, auth)
+        .await?
+        .filter(activity::Column::Id.eq(id))
+        .one(db)
+        .await?)
+}
+
+/// Lists the activities the caller may read, newest first by default.
+pub async fn list_activities(
+    db: &impl ConnectionTrait,
+    auth: &AuthContext,
+    args: &ListArgs<ActivityFilterInput, ActivityOrderByInput>,
+) -> AppResult<Page<activity::Model>> {
+    require_read(auth)?;
+    let mut select = visible(db, auth).await?;
+    if !args
+        .filter
+        .as_ref()
+        .is_some_and(|f| f.mentions("deletedAt"))
+    {
+        select = select.filter(activity::Column::DeletedAt.is_null());
+    }
+    list(
+        db,
+        select,
+        args,
+        SortKey::new(activity::Column::OccurredAt, OrderDirection::DescNullsLast),
+        activity::Column::Id,
+    )
+    .await
+}
+
+/// Logs an activity authored by the caller on records they may read.
+pub async fn create_activity(
+    store: &Store,
+    auth: &AuthContext,
+    input: ActivityCreateInput,
+) -> AppResult<activity::Model> {
+    require_create(auth, Area::Engagement)?;
+    let subject = validate::required_text("subject", &input.subject, 255)?;
+    let body = body(input.body.as_deref())?;
+    let at = now();
+    let occurred = match input.occurred_at {
+        Some(value) => occurred_at(value)?,
+        None => at,
+    };
+    let duration_minutes = duration(input.duration_minutes)?;
+    let outcome = validate::optional_text("outcome", input.outcome.as_deref(), 255)?;
+    let targets = Targets {
+        contact_id: input.contact_id,
+        company_id: input.company_id,
+        lead_id: input.lead_id,
+        opportunity_id: input.opportunity_id,
+    };
+    let mut tx = Tx::begin(store, auth).await?;
+    let visibility = visibility(tx.db(), auth).await?;
+    check_targets(tx.db(), auth, &visibility, &targets).await?;
+    let created = activity::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        organization_id: Set(auth.organization_id),
+        activity_type: Set(input.activity_type.as_db().to_owned()),
+        subject: Set(subject),
+        body: Set(body),
+        occurred_at: Set(occurred),
+        duration_minutes: Set(duration_minutes),
+        outcome: Set(outcome),
+        contact_id: Set(targets.contact_id),
+        company_id: Set(targets.company_id),
+        lead_id: Set(targets.lead_id),
+        opportunity_id: Set(targets.opportunity_id),
+        author_id: Set(Some(auth.user_id)),
+        created_at: Set(at),
+        updated_at: Set(at),
+        deleted_at: Set(None),
+    }
+    .insert(tx.db())
+    .await?;
+    touch_last_activity(tx.db(), auth.organization_id, &targets, occurred).await?;
+    tx.record("create", "Activity", created.id, None, snapshot(&created))
+        .await?;
+    tx.commit().await?;
+    Ok(created)
+}
+
+/// Updates an activity (its author, or a manager or administrator).
+pub async fn update_activity(
+    store: &Store,
+    auth: &AuthContext,
+    id: Uuid,
+    input: ActivityUpdateInput,
+) -> AppResult<activity::Model> {
+    let mut tx = Tx::begin(store, auth).await?;
+    let before = require_visible(tx.db(), auth, id).await?;
+    if before.deleted_at.is_some() {
+        return Err(AppError::not_found("Activity"));
+    }
+    require_author_or_manager(auth, before.author_id)?;
+    let mut model = before.clone().into_active_model();
+    if let Some(activity_type) = input.activity_type {
+        model.activity_type = Set(activity_type.as_db().to_owned());
+    }
+    if let Some(subject) = &input.subject {
+        model.subject = Set(validate::required_text("subject", subject, 255)?);
+    }
+    match &input.body {
+        MaybeUndefined::Undefined => {}
+        MaybeUndefined::Null => model.body = Set(None),
+        MaybeUndefined::Value(text) => model.body = Set(body(Some(text))?),
+    }
+    if let Some(value) = input.occurred_at {
+        model.occurred_at = Set(occurred_at(value)?);
+    }
+    match input.duration_minutes {
+        MaybeUndefined::Undefined => {}
+        MaybeUndefined::Null => model.duration_minutes = Set(None),
+        MaybeUndefined::Value(minutes) => model.duration_minutes = Set(duration(Some(minutes))?),
+    }
+    match &input.outcome {
+        MaybeUndefined::Undefined => {}
+        MaybeUndefined::Null => model.outcome = Set(None),
+        MaybeUndefined::Value(text) => {
+            model.outcome = Set(validate::optional_text("outcome", Some(text), 255)?)
+        }
+    }
+    let current = Targets {
+        contact_id: before.contact_id,
+        company_id: before.company_id,
+        lead_id: before.lead_id,
+        opportunity_id: before.opportunity_id,
+    };
+    let (targets, added) = patch_targets(
+        current,
+        input.contact_id,
+        input.company_id,
+        input.lead_id,
+        input.opportunity_id,
+    );
+    if targets.is_empty() {
+        return Err(AppError::invalid(
+            "contactId",
+            "an activity needs at least one of contactId, companyId, leadId or opportunityId",
+        ));
+    }
+    if !added.is_empty() {
+        let visibility = visibility(tx.db(), auth).await?;
+        check_targets(tx.db(), auth, &visibility, &added).await?;
+    }
+    if targets != current {
+        model.contact_id = Set(targets.contact_id);
+        model.company_id = Set(targets.company_id);
+        model.lead_id = Set(targets.lead_id);
+        model.opportunity_id = Set(targets.opportunity_id);
+    }
+    if !model.is_changed() {
+        tx.commit().await?;
+        return Ok(before);
+    }
+    model.updated_at = Set(now());
+    let after = model.update(tx.db()).await?;
+    touch_last_activity(tx.db(), auth.organization_id, &targets, after.occurred_at).await?;
+    tx.record(
+        "update",
+        "Activity",
+        id,
+        snapshot(&before),
+        snapshot(&after),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(after)
+}
+
+/// Soft-deletes an activity (its author, or a manager or administrator).
+pub async fn delete_activity(
+    store: &Store,
+    auth: &AuthContext,
+    id: Uuid,
+) -> AppResult<activity::Model> {
+    let mut tx = Tx::begin(store, auth).await?;
+    let before = require_visible(tx.db(), auth, id).await?;
+    if before.deleted_at.is_some() {
+        return Err(AppError::not_found("Activity"));
+    }
+    require_author_or_manager(auth, before.author_id)?;
+    let mut model = before.clone().into_active_model();
+    let at = now();
+    model.deleted_at = Set(Some(at));
+    model.updated_at = Set(at);
+    let after = model.update(tx.db()).await?;
+    tx.record(
+        "delete",
+        "Activity",
+        id,
+        snapshot(&before),
+        snapshot(&after),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(after)
+}
+
+/// Restores a soft-deleted activity (a live one is returned unchanged).
+pub async fn restore_activity(
+    store: &Store,
+    auth: &AuthContext,
+    id: Uuid,
+) -> AppResult<activity::Model> {
+    let mut tx = Tx::begin(store, auth).await?;
+    let before = require_visible(tx.db(), auth, id).await?;
+    require_author_or_manager(auth, before.author_id)?;
+    if before.deleted_at.is_none() {
+        tx.commit().await?;
+        return Ok(before);
+    }
+    let mut model = before.clone().into_active_model();
+    model.deleted_at = Set(None);
+    model.updated_at = Set(now());
+    let after = model.update(tx.db()).await?;
+    tx.record(
+        "restore",
+        "Activity",
+        id,
+        snapshot(&before),
+        snapshot(&after),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(after)
+}
+
+/// Deletes an activity for good (administrators only).
+pub async fn destroy_activity(store: &Store, auth: &AuthContext, id: Uuid) -> AppResult<Uuid> {
+    require_destroy(auth)?;
+    let mut tx = Tx::begin(store, auth).await?;
+    let before = activity::Entity::find_by_id(id)
+        .filter(activity::Column::OrganizationId.eq(auth.organization_id))
+        .one(tx.db())
+        .await?
+        .ok_or_else(|| AppError::not_found("Activity"))?;
+    activity::Entity::delete_many()
+        .filter(activity::Column::OrganizationId.eq(auth.organization_id))
+        .filter(activity::Column::Id.eq(id))
+        .exec(tx.db())
+        .await?;
+    tx.record("destroy", "Activity", id, snapshot(&before), None)
+        .await?;
+    tx.commit().await?;
+    Ok(id)
+}

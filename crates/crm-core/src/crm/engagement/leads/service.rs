@@ -1,0 +1,849 @@
+//! Database work and rules for leads.
+
+use async_graphql::{InputObject, Json as GqlJson, MaybeUndefined};
+use kernel::db::{DbEnum, is_postgres, now};
+use kernel::listing::*;
+use kernel::{AppError, AppResult, AuthContext, Store, validate};
+use rust_decimal::Decimal;
+use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, IntoActiveModel,
+    QueryFilter, Set,
+};
+use serde_json::Value;
+use uuid::Uuid;
+
+use super::{LeadSource, LeadStatus};
+use crate::audit::{Tx, snapshot};
+use crate::crm::access::{
+    Area, require_create, require_destroy, require_edit, require_read, visibility,
+};
+use crate::crm::directory::custom_fields::{CustomFieldEntity, validate_custom_fields};
+use crate::entity::{activity, lead, note, opportunity, organization_settings};
+use crate::identity::users::service::require_user;
+
+kernel::enum_filter!(LeadStatusFilter, LeadStatus, "Filters on a lead status.");
+kernel::enum_filter!(LeadSourceFilter, LeadSource, "Filters on a lead source.");
+
+kernel::entity_filter! {
+    /// Filters leads.
+    pub struct LeadFilterInput {
+        id: UuidFilter => lead::Column::Id,
+        name: StringFilter => lead::Column::Name,
+        first_name: StringFilter => lead::Column::FirstName,
+        last_name: StringFilter => lead::Column::LastName,
+        email: StringFilter => lead::Column::Email,
+        company: StringFilter => lead::Column::Company,
+        status: LeadStatusFilter => lead::Column::Status,
+        source: LeadSourceFilter => lead::Column::Source,
+        grade: StringFilter => lead::Column::Grade,
+        score: IntFilter => lead::Column::Score,
+        estimated_value: DecimalFilter => lead::Column::EstimatedValue,
+        owner_id: UuidFilter => lead::Column::OwnerId,
+        assigned_to_id: UuidFilter => lead::Column::AssignedToId,
+        converted_contact_id: UuidFilter => lead::Column::ConvertedContactId,
+        campaign_id: UuidFilter => lead::Column::CampaignId,
+        last_activity_at: DateTimeFilter => lead::Column::LastActivityAt,
+        converted_at: DateTimeFilter => lead::Column::ConvertedAt,
+        created_at: DateTimeFilter => lead::Column::CreatedAt,
+        updated_at: DateTimeFilter => lead::Column::UpdatedAt,
+        deleted_at: DateTimeFilter => lead::Column::DeletedAt,
+    }
+}
+
+kernel::entity_order_by! {
+    /// Orders leads.
+    pub struct LeadOrderByInput for lead::Entity {
+        name => lead::Column::Name,
+        email => lead::Column::Email,
+        company => lead::Column::Company,
+        status => lead::Column::Status,
+        score => lead::Column::Score,
+        estimated_value => lead::Column::EstimatedValue,
+        last_activity_at => lead::Column::LastActivityAt,
+        created_at => lead::Column::CreatedAt,
+        updated_at => lead::Column::UpdatedAt,
+    }
+}
+
+/// The most leads one `createLeads` call may create.
+pub const MAX_BATCH: usize = 100;
+/// The most tags a lead may carry.
+const MAX_TAGS: usize = 50;
+/// The longest tag.
+const MAX_TAG_CHARS: usize = 50;
+/// The largest JSON document (score breakdown, custom fields), serialized.
+const MAX_JSON_BYTES: usize = 64 * 1024;
+
+/// A new lead. At least one of `name`, `firstName` + `lastName`, `email` or `company` is needed.
+#[derive(InputObject, Debug, Default, Clone)]
+pub struct LeadCreateInput {
+    /// The lead's name or title.
+    pub name: Option<String>,
+    pub first_name: Option<String>,
+    pub last_name: Option<String>,
+    /// Stored in lower case.
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    /// The company's name, as text.
+    pub company: Option<String>,
+    pub job_title: Option<String>,
+    pub website: Option<String>,
+    pub source: Option<LeadSource>,
+    pub source_detail: Option<String>,
+    /// Defaults to NEW; CONVERTED is set only by `convertLead`.
+    pub status: Option<LeadStatus>,
+    pub substatus: Option<String>,
+    /// 0 to 100.
+    pub score: Option<i32>,
+    /// A JSON object of score components.
+    pub score_breakdown: Option<GqlJson<Value>>,
+    /// A to F.
+    pub grade: Option<String>,
+    pub estimated_value: Option<Decimal>,
+    /// ISO 4217; defaults to the organization's default currency.
+    pub currency: Option<String>,
+    /// 0 to 100.
+    pub probability: Option<Decimal>,
+    pub utm_source: Option<String>,
+    pub utm_medium: Option<String>,
+    pub utm_campaign: Option<String>,
+    pub referrer_url: Option<String>,
+    pub landing_page: Option<String>,
+    pub notes: Option<String>,
+    /// Title-cased and deduplicated.
+    pub tags: Option<Vec<String>>,
+    pub custom_fields: Option<GqlJson<Value>>,
+    /// Defaults to the creator.
+    pub owner_id: Option<Uuid>,
+    pub assigned_to_id: Option<Uuid>,
+    pub campaign_id: Option<Uuid>,
+}
+
+/// Changes to a lead; absent fields stay as they are, null clears.
+#[derive(InputObject, Debug, Default, Clone)]
+pub struct LeadUpdateInput {
+    pub name: MaybeUndefined<String>,
+    pub first_name: MaybeUndefined<String>,
+    pub last_name: MaybeUndefined<String>,
+    pub email: MaybeUndefined<String>,
+    pub phone: MaybeUndefined<String>,
+    pub company: MaybeUndefined<String>,
+    pub job_title: MaybeUndefined<String>,
+    pub website: MaybeUndefined<String>,
+    pub source: MaybeUndefined<LeadSource>,
+    pub source_detail: MaybeUndefined<String>,
+    /// Moving to QUALIFIED sets `qualifiedAt`; the first move away from NEW sets
+    /// `firstRespondedAt`. CONVERTED is set only by `convertLead`.
+    pub status: Option<LeadStatus>,
+    pub substatus: MaybeUndefined<String>,
+    pub score: MaybeUndefined<i32>,
+    pub score_breakdown: MaybeUndefined<GqlJson<Value>>,
+    pub grade: MaybeUndefined<String>,
+    pub estimated_value: MaybeUndefined<Decimal>,
+    pub currency: Option<String>,
+    pub probability: MaybeUndefined<Decimal>,
+    pub utm_source: MaybeUndefined<String>,
+    pub utm_medium: MaybeUndefined<String>,
+    pub utm_campaign: MaybeUndefined<String>,
+    pub referrer_url: MaybeUndefined<String>,
+    pub landing_page: MaybeUndefined<String>,
+    pub notes: MaybeUndefined<String>,
+    pub tags: Option<Vec<String>>,
+    pub custom_fields: Option<GqlJson<Value>>,
+    pub owner_id: MaybeUndefined<Uuid>,
+    pub assigned_to_id: MaybeUndefined<Uuid>,
+    pub campaign_id: MaybeUndefined<Uuid>,
+}
+
+fn defined<T>(value: Option<T>) -> MaybeUndefined<T> {
+    match value {
+        Some(value) => MaybeUndefined::Value(value),
+        None => MaybeUndefined::Undefined,
+    }
+}
+
+impl From<LeadCreateInput> for LeadUpdateInput {
+    fn from(input: LeadCreateInput) -> Self {
+        Self {
+            name: defined(input.name),
+            first_name: defined(input.first_name),
+            last_name: defined(input.last_name),
+            email: defined(input.email),
+            phone: defined(input.phone),
+            company: defined(input.company),
+            job_title: defined(input.job_title),
+            website: defined(input.website),
+            source: defined(input.source),
+            source_detail: defined(input.source_detail),
+            status: input.status,
+            substatus: defined(input.substatus),
+            score: defined(input.score),
+            score_breakdown: defined(input.score_breakdown),
+            grade: defined(input.grade),
+            estimated_value: defined(input.estimated_value),
+            currency: input.currency,
+            probability: defined(input.probability),
+            utm_source: defined(input.utm_source),
+            utm_medium: defined(input.utm_medium),
+            utm_campaign: defined(input.utm_campaign),
+            referrer_url: defined(input.referrer_url),
+            landing_page: defined(input.landing_page),
+            notes: defined(input.notes),
+            tags: input.tags,
+            custom_fields: input.custom_fields,
+            owner_id: defined(input.owner_id),
+            assigned_to_id: defined(input.assigned_to_id),
+            campaign_id: defined(input.campaign_id),
+        }
+    }
+}
+
+/// One lead of the organization, deleted or not, or `None` (also for another organization's).
+pub async fn find_lead(
+    db: &impl ConnectionTrait,
+    organization_id: Uuid,
+    id: Uuid,
+) -> AppResult<Option<lead::Model>> {
+    Ok(lead::Entity::find_by_id(id)
+        .filter(lead::Column::OrganizationId.eq(organization_id))
+        .one(db)
+        .await?)
+}
+
+/// A lead the caller may read (sales reps within their visibility), or `NOT_FOUND`.
+pub async fn require_visible_lead(
+    db: &impl ConnectionTrait,
+    auth: &AuthContext,
+    id: Uuid,
+) -> AppResult<lead::Model> {
+    let visibility = visibility(db, auth).await?;
+    find_lead(db, auth.organization_id, id)
+        .await?
+        .filter(|l| visibility.allows(l.owner_id, l.assigned_to_id))
+        .ok_or_else(|| AppError::not_found("Lead"))
+}
+
+/// Reads one lead (soft-deleted ones included, with `deletedAt` set); `None` when absent, in
+/// another organization or outside a sales rep's visibility.
+pub async fn get_lead(
+    db: &impl ConnectionTrait,
+    auth: &AuthContext,
+    id: Uuid,
+) -> AppResult<Option<lead::Model>> {
+    require_read(auth)?;
+    let visibility = visibility(db, auth).await?;
+    Ok(find_lead(db, auth.organization_id, id)
+        .await?
+        .filter(|l| visibility.allows(l.owner_id, l.assigned_to_id)))
+}
+
+/// The condition of a `search` text: PostgreSQL full text on the generated `search_vector`;
+/// elsewhere every word must appear in the name, first or last name, e-mail or company.
+pub fn search_condition(db: &impl ConnectionTrait, search: &str) -> AppResult<Option<Condition>> {
+    let Some(search) = validate::optional_text("search", Some(search), 200)? else {
+        return Ok(None);
+    };
+    if is_postgres(db) {
+        return Ok(Some(Condition::all().add(Expr::cust_with_values(
+            "search_vector @@ websearch_to_tsquery('simple', $1)",
+            [search],
+        ))));
+    }
+    let mut all = Condition::all();
+    for word in search.split_whitespace().take(10) {
+        let mut pattern = String::from("%");
+        for c in word.to_lowercase().chars() {
+            if matches!(c, '\\' | '%' | '_') {
+                pattern.push('\\');
+            }
+            pattern.push(c);
+        }
+        pattern.push('%');
+        let mut any = Condition::any();
+        for column in [
+            lead::Column::Name,
+            lead::Column::FirstName,
+            lead::Column::LastName,
+            lead::Column::Email,
+            lead::Column::Company,
+        ] {
+            // Lower-cased on both sides: LIKE may be case-sensitive (`case_sensitive_like`).
+            let lowered = Expr::expr(Func::lower(Expr::col(column)));
+            any = any.add(lowered.like(LikeExpr::new(pattern.clone()).escape('\\')));
+        }
+        all = all.add(any);
+    }
+    Ok(Some(all))
+}
+
+/// Lists leads the caller may read, with an optional full-text `search`.
+pub async fn list_leads(
+    db: &impl ConnectionTrait,
+    auth: &AuthContext,
+    args: &ListArgs<LeadFilterInput, LeadOrderByInput>,
+    search: Option<&str>,
+) -> AppResult<Page<lead::Model>> {
+    require_read(auth)?;
+    let mut select =
+        lead::Entity::find().filter(lead::Column::OrganizationId.eq(auth.organization_id));
+    if let Some(condition) = visibility(db, auth)
+        .await?
+        .condition(lead::Column::OwnerId, Some(lead::Column::AssignedToId))
+    {
+        select = select.filter(condition);
+    }
+    if !args
+        .filter
+        .as_ref()
+        .is_some_and(|f| f.mentions("deletedAt"))
+    {
+        select = select.filter(lead::Column::DeletedAt.is_null());
+    }
+    if let Some(condition) = search
+        .map(|s| search_condition(db, s))
+        .transpose()?
+        .flatten()
+    {
+        select = select.filter(condition);
+    }
+    list(
+        db,
+        select,
+        args,
+        SortKey::new(lead::Column::CreatedAt, OrderDirection::DescNullsLast),
+        lead::Column::Id,
+    )
+    .await
+}
+
+fn text_patch(
+    field: &str,
+    patch: &MaybeUndefined<String>,
+    max: usize,
+) -> AppResult<Option<Option<String>>> {
+    match patch {
+        MaybeUndefined::Undefined => Ok(None),
+        MaybeUndefined::Null => Ok(Some(None)),
+        MaybeUndefined::Value(text) => validate::optional_text(field, Some(text), max).map(Some),
+    }
+}
+
+fn url_patch(field: &str, patch: &MaybeUndefined<String>) -> AppResult<Option<Option<String>>> {
+    match patch {
+        MaybeUndefined::Undefined => Ok(None),
+        MaybeUndefined::Null => Ok(Some(None)),
+        MaybeUndefined::Value(text) => validate::url(field, Some(text), 500).map(Some),
+    }
+}
+
+/// Rejects JSON the databases cannot store (NUL characters, which PostgreSQL refuses) or that
+/// is unreasonably large.
+pub fn check_json(field: &str, value: &Value) -> AppResult<()> {
+    fn has_nul(value: &Value) -> bool {
+        match value {
+            Value::String(s) => s.contains('\0'),
+            Value::Array(items) => items.iter().any(has_nul),
+            Value::Object(map) => map.iter().any(|(k, v)| k.contains('\0') || has_nul(v)),
+            _ => false,
+        }
+    }
+    if has_nul(value) {
+        return Err(AppError::invalid(
+            field,
+            format!("{field} contains NUL characters"),
+        ));
+    }
+    if value.to_string().len() > MAX_JSON_BYTES {
+        return Err(AppError::invalid(field, format!("{field} is too large")));
+    }
+    Ok(())
+}
+
+/// A JSON object (score breakdowns, custom fields); anything else is `BAD_USER_INPUT`.
+pub fn json_object(field: &str, value: Value) -> AppResult<Value> {
+    if !value.is_object() {
+        return Err(AppError::invalid(
+            field,
+            format!("{field} must be a JSON object"),
+        ));
+    }
+    check_json(field, &value)?;
+    Ok(value)
+}
+
+/// Tags: trimmed, title-cased, deduplicated (ignoring case), at most 50 of at most 50 characters.
+pub fn normalize_tags(tags: &[String]) -> AppResult<Vec<String>> {
+    let mut out: Vec<String> = Vec::new();
+    for tag in tags {
+        let Some(tag) = validate::optional_text("tags", Some(tag), MAX_TAG_CHARS)? else {
+            continue;
+        };
+        let tag = validate::title_case(&tag);
+        if !out.iter().any(|t| t.to_lowercase() == tag.to_lowercase()) {
+            out.push(tag);
+        }
+    }
+    if out.len() > MAX_TAGS {
+        return Err(AppError::invalid(
+            "tags",
+            format!("a lead may have at most {MAX_TAGS} tags"),
+        ));
+    }
+    Ok(out)
+}
+
+fn grade(value: &str) -> AppResult<Option<String>> {
+    let grade = value.trim().to_ascii_uppercase();
+    if grade.is_empty() {
+        return Ok(None);
+    }
+    if matches!(grade.as_str(), "A" | "B" | "C" | "D" | "E" | "F") {
+        Ok(Some(grade))
+    } else {
+        Err(AppError::invalid("grade", "grade must be one of A to F"))
+    }
+}
+
+/// A clearable text input: GraphQL field name, patch, maximum length and the column it sets.
+type TextField<'a> = (
+    &'a str,
+    &'a MaybeUndefined<String>,
+    usize,
+    &'a mut sea_orm::ActiveValue<Option<String>>,
+);
+
+/// Applies validated changes to a lead. `before` is `None` for a new lead.
+async fn apply_changes(
+    db: &impl ConnectionTrait,
+    auth: &AuthContext,
+    model: &mut lead::ActiveModel,
+    before: Option<&lead::Model>,
+    input: LeadUpdateInput,
+) -> AppResult<()> {
+    let at = now();
+    let texts: [TextField<'_>; 11] = [
+        ("name", &input.name, 255, &mut model.name),
+        ("firstName", &input.first_name, 100, &mut model.first_name),
+        ("lastName", &input.last_name, 100, &mut model.last_name),
+        ("phone", &input.phone, 20, &mut model.phone),
+        ("company", &input.company, 255, &mut model.company),
+        ("jobTitle", &input.job_title, 100, &mut model.job_title),
+        (
+            "sourceDetail",
+            &input.source_detail,
+            255,
+            &mut model.source_detail,
+        ),
+        ("substatus", &input.substatus, 50, &mut model.substatus),
+        ("utmSource", &input.utm_source, 100, &mut model.utm_source),
+        ("utmMedium", &input.utm_medium, 100, &mut model.utm_medium),
+        (
+            "utmCampaign",
+            &input.utm_campaign,
+            100,
+            &mut model.utm_campaign,
+        ),
+    ];
+    for (field, patch, max, target) in texts {
+        if let Some(value) = text_patch(field, patch, max)? {
+            *target = Set(value);
+        }
+    }
+    match &input.notes {
+        MaybeUndefined::Undefined => {}
+        MaybeUndefined::Null => model.notes = Set(None),
+        MaybeUndefined::Value(text) => {
+            model.notes = Set(validate::long_text("notes", Some(text), 100_000)?)
+        }
+    }
+    match &input.email {
+        MaybeUndefined::Undefined => {}
+        MaybeUndefined::Null => model.email = Set(None),
+        MaybeUndefined::Value(text) if text.trim().is_empty() => model.email = Set(None),
+        MaybeUndefined::Value(text) => model.email = Set(Some(validate::email("email", text)?)),
+    }
+    for (field, patch, target) in [
+        ("website", &input.website, &mut model.website),
+        ("referrerUrl", &input.referrer_url, &mut model.referrer_url),
+        ("landingPage", &input.landing_page, &mut model.landing_page),
+    ] {
+        if let Some(value) = url_patch(field, patch)? {
+            *target = Set(value);
+        }
+    }
+    match input.source {
+        MaybeUndefined::Undefined => {}
+        MaybeUndefined::Null => model.source = Set(None),
+        MaybeUndefined::Value(source) => model.source = Set(Some(source.as_db().to_owned())),
+    }
+    match input.score {
+        MaybeUndefined::Undefined => {}
+        MaybeUndefined::Null => model.score = Set(None),
+        MaybeUndefined::Value(score) => {
+            model.score = Set(validate::int_range("score", Some(score), 0, 100)?)
+        }
+    }
+    match input.score_breakdown {
+        MaybeUndefined::Undefined => {}
+        MaybeUndefined::Null => model.score_breakdown = Set(None),
+        MaybeUndefined::Value(value) => {
+            model.score_breakdown = Set(Some(json_object("scoreBreakdown", value.0)?))
+        }
+    }
+    match &input.grade {
+        MaybeUndefined::Undefined => {}
+        MaybeUndefined::Null => model.grade = Set(None),
+        MaybeUndefined::Value(text) => model.grade = Set(grade(text)?),
+    }
+    match input.estimated_value {
+        MaybeUndefined::Undefined => {}
+        MaybeUndefined::Null => model.estimated_value = Set(None),
+        MaybeUndefined::Value(value) => {
+            model.estimated_value = Set(Some(validate::money("estimatedValue", value)?))
+        }
+    }
+    if let Some(currency) = &input.currency {
+        model.currency = Set(Some(validate::currency("currency", currency)?));
+    }
+    match input.probability {
+        MaybeUndefined::Undefined => {}
+        MaybeUndefined::Null => model.probability = Set(None),
+        MaybeUndefined::Value(value) => {
+            model.probability = Set(Some(validate::percent("probability", value)?))
+        }
+    }
+    if let Some(tags) = &input.tags {
+        model.tags = Set(Value::from(normalize_tags(tags)?));
+    }
+    // On creation the definitions' required fields apply even when nothing is given.
+    if input.custom_fields.is_some() || before.is_none() {
+        let given = input.custom_fields.as_ref().map(|json| &json.0);
+        let existing = before.map(|b| &b.custom_fields);
+        model.custom_fields =
+            Set(
+                validate_custom_fields(db, auth.scope(), CustomFieldEntity::Lead, given, existing)
+                    .await?,
+            );
+    }
+    match input.owner_id {
+        MaybeUndefined::Undefined => {}
+        MaybeUndefined::Null => model.owner_id = Set(None),
+        MaybeUndefined::Value(id) => {
+            require_user(db, auth.scope(), id).await?;
+            model.owner_id = Set(Some(id));
+        }
+    }
+    match input.assigned_to_id {
+        MaybeUndefined::Undefined => {}
+        MaybeUndefined::Null => model.assigned_to_id = Set(None),
+        MaybeUndefined::Value(id) => {
+            require_user(db, auth.scope(), id).await?;
+            model.assigned_to_id = Set(Some(id));
+        }
+    }
+    match input.campaign_id {
+        MaybeUndefined::Undefined => {}
+        MaybeUndefined::Null => model.campaign_id = Set(None),
+        MaybeUndefined::Value(id) => model.campaign_id = Set(Some(id)),
+    }
+    if let Some(status) = input.status {
+        let old = before.map(|b| b.status.as_str());
+        if status == LeadStatus::Converted && old != Some(LeadStatus::Converted.as_db()) {
+            return Err(AppError::invalid(
+                "status",
+                "a lead becomes CONVERTED only through convertLead",
+            ));
+        }
+        if old == Some(LeadStatus::Converted.as_db()) && status != LeadStatus::Converted {
+            return Err(AppError::invalid(
+                "status",
+                "a converted lead keeps its status",
+            ));
+        }
+        if old != Some(status.as_db()) {
+            model.status = Set(status.as_db().to_owned());
+            if status == LeadStatus::Qualified {
+                model.qualified_at = Set(Some(at));
+            }
+            let responded = before.is_some_and(|b| b.first_responded_at.is_some());
+            if status != LeadStatus::New && !responded {
+                model.first_responded_at = Set(Some(at));
+            }
+        }
+    }
+    check_identity(model)
+}
+
+/// A lead needs something to call it by: a name, a first and last name, an e-mail or a company.
+fn check_identity(model: &lead::ActiveModel) -> AppResult<()> {
+    let has = |value: &sea_orm::ActiveValue<Option<String>>| {
+        value.as_ref().as_ref().is_some_and(|v| !v.is_empty())
+    };
+    let named = has(&model.name)
+        || (has(&model.first_name) && has(&model.last_name))
+        || has(&model.email)
+        || has(&model.company);
+    if named {
+        Ok(())
+    } else {
+        Err(AppError::invalid(
+            "name",
+            "a lead needs a name, a first and last name, an e-mail address or a company",
+        ))
+    }
+}
+
+/// The organization's default currency.
+pub async fn default_currency(
+    db: &impl ConnectionTrait,
+    organization_id: Uuid,
+) -> AppResult<String> {
+    Ok(organization_settings::Entity::find_by_id(organization_id)
+        .one(db)
+        .await?
+        .map_or_else(|| "USD".to_owned(), |s| s.default_currency))
+}
+
+async fn insert_lead(
+    tx: &mut Tx<'_>,
+    auth: &AuthContext,
+    currency: &str,
+    input: LeadCreateInput,
+) -> AppResult<lead::Model> {
+    let at = now();
+    let mut model = lead::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        organization_id: Set(auth.organization_id),
+        name: Set(None),
+        first_name: Set(None),
+        last_name: Set(None),
+        email: Set(None),
+        phone: Set(None),
+        company: Set(None),
+        job_title: Set(None),
+        website: Set(None),
+        source: Set(None),
+        source_detail: Set(None),
+        status: Set(LeadStatus::New.as_db().to_owned()),
+        substatus: Set(None),
+        score: Set(None),
+        score_breakdown: Set(None),
+        grade: Set(None),
+        estimated_value: Set(None),
+        currency: Set(Some(currency.to_owned())),
+        probability: Set(None),
+        utm_source: Set(None),
+        utm_medium: Set(None),
+        utm_campaign: Set(None),
+        referrer_url: Set(None),
+        landing_page: Set(None),
+        notes: Set(None),
+        tags: Set(Value::Array(Vec::new())),
+        custom_fields: Set(Value::Object(serde_json::Map::new())),
+        converted_contact_id: Set(None),
+        converted_opportunity_id: Set(None),
+        campaign_id: Set(None),
+        last_activity_at: Set(None),
+        first_responded_at: Set(None),
+        qualified_at: Set(None),
+        converted_at: Set(None),
+        owner_id: Set(Some(auth.user_id)),
+        assigned_to_id: Set(None),
+        created_at: Set(at),
+        updated_at: Set(at),
+        deleted_at: Set(None),
+    };
+    apply_changes(tx.db(), auth, &mut model, None, input.into()).await?;
+    let created = model.insert(tx.db()).await?;
+    tx.record("create", "Lead", created.id, None, snapshot(&created))
+        .await?;
+    Ok(created)
+}
+
+/// Creates a lead, owned by the caller unless another owner is given.
+pub async fn create_lead(
+    store: &Store,
+    auth: &AuthContext,
+    input: LeadCreateInput,
+) -> AppResult<lead::Model> {
+    require_create(auth, Area::Leads)?;
+    let mut tx = Tx::begin(store, auth).await?;
+    let currency = default_currency(tx.db(), auth.organization_id).await?;
+    let created = insert_lead(&mut tx, auth, &currency, input).await?;
+    tx.commit().await?;
+    Ok(created)
+}
+
+/// Creates up to 100 leads, all or nothing.
+pub async fn create_leads(
+    store: &Store,
+    auth: &AuthContext,
+    inputs: Vec<LeadCreateInput>,
+) -> AppResult<Vec<lead::Model>> {
+    require_create(auth, Area::Leads)?;
+    if inputs.len() > MAX_BATCH {
+        return Err(AppError::invalid(
+            "data",
+            format!("at most {MAX_BATCH} leads per call"),
+        ));
+    }
+    let mut tx = Tx::begin(store, auth).await?;
+    let currency = default_currency(tx.db(), auth.organization_id).await?;
+    let mut created = Vec::with_capacity(inputs.len());
+    for input in inputs {
+        created.push(insert_lead(&mut tx, auth, &currency, input).await?);
+    }
+    tx.commit().await?;
+    Ok(created)
+}
+
+/// A lead the caller may change: visible (`NOT_FOUND` otherwise) and owned or assigned for
+/// sales reps (`FORBIDDEN` otherwise).
+pub async fn require_editable_lead(
+    db: &impl ConnectionTrait,
+    auth: &AuthContext,
+    id: Uuid,
+) -> AppResult<lead::Model> {
+    let lead = require_visible_lead(db, auth, id).await?;
+    require_edit(auth, Area::Leads, lead.owner_id, lead.assigned_to_id)?;
+    Ok(lead)
+}
+
+/// Updates a lead that is not deleted.
+pub async fn update_lead(
+    store: &Store,
+    auth: &AuthContext,
+    id: Uuid,
+    input: LeadUpdateInput,
+) -> AppResult<lead::Model> {
+    let mut tx = Tx::begin(store, auth).await?;
+    let before = require_editable_lead(tx.db(), auth, id).await?;
+    if before.deleted_at.is_some() {
+        return Err(AppError::not_found("Lead"));
+    }
+    let mut model = before.clone().into_active_model();
+    apply_changes(tx.db(), auth, &mut model, Some(&before), input).await?;
+    if !model.is_changed() {
+        tx.commit().await?;
+        return Ok(before);
+    }
+    model.updated_at = Set(now());
+    let after = model.update(tx.db()).await?;
+    tx.record("update", "Lead", id, snapshot(&before), snapshot(&after))
+        .await?;
+    tx.commit().await?;
+    Ok(after)
+}
+
+/// Soft-deletes a lead.
+pub async fn delete_lead(store: &Store, auth: &AuthContext, id: Uuid) -> AppResult<lead::Model> {
+    let mut tx = Tx::begin(store, auth).await?;
+    let before = require_editable_lead(tx.db(), auth, id).await?;
+    if before.deleted_at.is_some() {
+        return Err(AppError::not_found("Lead"));
+    }
+    let mut model = before.clone().into_active_model();
+    let at = now();
+    model.deleted_at = Set(Some(at));
+    model.updated_at = Set(at);
+    let after = model.update(tx.db()).await?;
+    tx.record("delete", "Lead", id, snapshot(&before), snapshot(&after))
+        .await?;
+    tx.commit().await?;
+    Ok(after)
+}
+
+/// Restores a soft-deleted lead (a lead that is not deleted is returned unchanged).
+pub async fn restore_lead(store: &Store, auth: &AuthContext, id: Uuid) -> AppResult<lead::Model> {
+    let mut tx = Tx::begin(store, auth).await?;
+    let before = require_editable_lead(tx.db(), auth, id).await?;
+    if before.deleted_at.is_none() {
+        tx.commit().await?;
+        return Ok(before);
+    }
+    let mut model = before.clone().into_active_model();
+    model.deleted_at = Set(None);
+    model.updated_at = Set(now());
+    let after = model.update(tx.db()).await?;
+    tx.record("restore", "Lead", id, snapshot(&before), snapshot(&after))
+        .await?;
+    tx.commit().await?;
+    Ok(after)
+}
+
+/// Deletes a lead for good (administrators only). Opportunities keep existing without their
+/// lead; activities and notes lose the lead as a target, and those that had no other target
+/// are destroyed with it.
+pub async fn destroy_lead(store: &Store, auth: &AuthContext, id: Uuid) -> AppResult<Uuid> {
+    require_destroy(auth)?;
+    let org = auth.organization_id;
+    let mut tx = Tx::begin(store, auth).await?;
+    let before = find_lead(tx.db(), org, id)
+        .await?
+        .ok_or_else(|| AppError::not_found("Lead"))?;
+    opportunity::Entity::update_many()
+        .col_expr(
+            opportunity::Column::LeadId,
+            Expr::value(Option::<Uuid>::None),
+        )
+        .filter(opportunity::Column::OrganizationId.eq(org))
+        .filter(opportunity::Column::LeadId.eq(id))
+        .exec(tx.db())
+        .await?;
+    let orphaned_activities = activity::Entity::find()
+        .filter(activity::Column::OrganizationId.eq(org))
+        .filter(activity::Column::LeadId.eq(id))
+        .filter(activity::Column::ContactId.is_null())
+        .filter(activity::Column::CompanyId.is_null())
+        .filter(activity::Column::OpportunityId.is_null())
+        .all(tx.db())
+        .await?;
+    for row in orphaned_activities {
+        activity::Entity::delete_many()
+            .filter(activity::Column::OrganizationId.eq(org))
+            .filter(activity::Column::Id.eq(row.id))
+            .exec(tx.db())
+            .await?;
+        tx.record("destroy", "Activity", row.id, snapshot(&row), None)
+            .await?;
+    }
+    activity::Entity::update_many()
+        .col_expr(activity::Column::LeadId, Expr::value(Option::<Uuid>::None))
+        .filter(activity::Column::OrganizationId.eq(org))
+        .filter(activity::Column::LeadId.eq(id))
+        .exec(tx.db())
+        .await?;
+    let orphaned_notes = note::Entity::find()
+        .filter(note::Column::OrganizationId.eq(org))
+        .filter(note::Column::LeadId.eq(id))
+        .filter(note::Column::ContactId.is_null())
+        .filter(note::Column::CompanyId.is_null())
+        .filter(note::Column::OpportunityId.is_null())
+        .all(tx.db())
+        .await?;
+    for row in orphaned_notes {
+        note::Entity::delete_many()
+            .filter(note::Column::OrganizationId.eq(org))
+            .filter(note::Column::Id.eq(row.id))
+            .exec(tx.db())
+            .await?;
+        tx.record("destroy", "Note", row.id, snapshot(&row), None)
+            .await?;
+    }
+    note::Entity::update_many()
+        .col_expr(note::Column::LeadId, Expr::value(Option::<Uuid>::None))
+        .filter(note::Column::OrganizationId.eq(org))
+        .filter(note::Column::LeadId.eq(id))
+        .exec(tx.db())
+        .await?;
+    lead::Entity::delete_many()
+        .filter(lead::Column::OrganizationId.eq(org))
+        .filter(lead::Column::Id.eq(id))
+        .exec(tx.db())
+        .await?;
+    tx.record("destroy", "Lead", id, snapshot(&before), None)
+        .await?;
+    tx.commit().await?;
+    Ok(id)
+}

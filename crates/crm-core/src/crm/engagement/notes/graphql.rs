@@ -1,0 +1,159 @@
+//! GraphQL surface of notes.
+
+use async_graphql::{Context, Object};
+use chrono::{DateTime, Utc};
+use kernel::listing::{ListArgs, ListConnection};
+use kernel::{ContextExt, Store};
+use uuid::Uuid;
+
+use super::service::{self, NoteCreateInput, NoteFilterInput, NoteOrderByInput, NoteUpdateInput};
+use crate::entity::note;
+use crate::identity::loader::load_user;
+use crate::identity::users::graphql::User;
+
+/// A note on a contact, company, lead or opportunity.
+pub struct Note(pub note::Model);
+
+#[Object]
+impl Note {
+    async fn id(&self) -> Uuid {
+        self.0.id
+    }
+
+    async fn title(&self) -> Option<&str> {
+        self.0.title.as_deref()
+    }
+
+    async fn body(&self) -> &str {
+        &self.0.body
+    }
+
+    /// Pinned notes come first.
+    async fn pinned(&self) -> bool {
+        self.0.pinned
+    }
+
+    async fn contact_id(&self) -> Option<Uuid> {
+        self.0.contact_id
+    }
+
+    async fn company_id(&self) -> Option<Uuid> {
+        self.0.company_id
+    }
+
+    async fn lead_id(&self) -> Option<Uuid> {
+        self.0.lead_id
+    }
+
+    async fn opportunity_id(&self) -> Option<Uuid> {
+        self.0.opportunity_id
+    }
+
+    async fn author_id(&self) -> Option<Uuid> {
+        self.0.author_id
+    }
+
+    /// Who wrote the note.
+    async fn author(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<User>> {
+        match self.0.author_id {
+            Some(id) => Ok(load_user(ctx, self.0.organization_id, id).await?.map(User)),
+            None => Ok(None),
+        }
+    }
+
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+
+    async fn updated_at(&self) -> DateTime<Utc> {
+        self.0.updated_at
+    }
+
+    async fn deleted_at(&self) -> Option<DateTime<Utc>> {
+        self.0.deleted_at
+    }
+}
+
+/// Note queries.
+#[derive(Default)]
+pub struct NoteQuery;
+
+#[Object]
+impl NoteQuery {
+    /// One note; null if absent, in another organization or not visible to the caller.
+    async fn note(&self, ctx: &Context<'_>, id: Uuid) -> async_graphql::Result<Option<Note>> {
+        let auth = ctx.auth()?;
+        let store = ctx.state::<Store>()?;
+        Ok(service::get_note(&store.db, auth, id).await?.map(Note))
+    }
+
+    /// The notes the caller may read: pinned first, then newest, unless ordered otherwise.
+    #[graphql(complexity = "kernel::listing::connection_complexity(child_complexity, first, last)")]
+    async fn notes(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<NoteFilterInput>,
+        order_by: Option<Vec<NoteOrderByInput>>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> async_graphql::Result<ListConnection<Note>> {
+        let auth = ctx.auth()?;
+        let store = ctx.state::<Store>()?;
+        let args = ListArgs::new(ctx, filter, order_by, first, after, last, before);
+        let page = service::list_notes(&store.db, auth, &args).await?;
+        Ok(page.into_connection(Note))
+    }
+}
+
+/// Note mutations.
+#[derive(Default)]
+pub struct NoteMutation;
+
+#[Object]
+impl NoteMutation {
+    /// Writes a note on records the caller may read; the caller is its author.
+    async fn create_note(
+        &self,
+        ctx: &Context<'_>,
+        data: NoteCreateInput,
+    ) -> async_graphql::Result<Note> {
+        let auth = ctx.auth()?;
+        let store = ctx.state::<Store>()?;
+        Ok(Note(service::create_note(store, auth, data).await?))
+    }
+
+    /// Updates a note (its author, MANAGER, ADMIN).
+    async fn update_note(
+        &self,
+        ctx: &Context<'_>,
+        id: Uuid,
+        data: NoteUpdateInput,
+    ) -> async_graphql::Result<Note> {
+        let auth = ctx.auth()?;
+        let store = ctx.state::<Store>()?;
+        Ok(Note(service::update_note(store, auth, id, data).await?))
+    }
+
+    /// Soft-deletes a note (its author, MANAGER, ADMIN).
+    async fn delete_note(&self, ctx: &Context<'_>, id: Uuid) -> async_graphql::Result<Note> {
+        let auth = ctx.auth()?;
+        let store = ctx.state::<Store>()?;
+        Ok(Note(service::delete_note(store, auth, id).await?))
+    }
+
+    /// Restores a soft-deleted note (its author, MANAGER, ADMIN).
+    async fn restore_note(&self, ctx: &Context<'_>, id: Uuid) -> async_graphql::Result<Note> {
+        let auth = ctx.auth()?;
+        let store = ctx.state::<Store>()?;
+        Ok(Note(service::restore_note(store, auth, id).await?))
+    }
+
+    /// Deletes a note for good (ADMIN).
+    async fn destroy_note(&self, ctx: &Context<'_>, id: Uuid) -> async_graphql::Result<Uuid> {
+        let auth = ctx.auth()?;
+        let store = ctx.state::<Store>()?;
+        Ok(service::destroy_note(store, auth, id).await?)
+    }
+}

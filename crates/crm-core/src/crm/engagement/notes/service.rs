@@ -1,0 +1,337 @@
+//! Database work and rules for notes. Lists put pinned notes first, then the newest.
+
+use async_graphql::{InputObject, MaybeUndefined};
+use kernel::db::now;
+use kernel::listing::*;
+use kernel::{AppError, AppResult, AuthContext, Store, validate};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
+    Select, Set,
+};
+use uuid::Uuid;
+
+use crate::audit::{Tx, snapshot};
+use crate::crm::access::{Area, require_create, require_destroy, require_read, visibility};
+use crate::crm::engagement::targets::{
+    TargetColumns, Targets, check_targets, patch_targets, require_author_or_manager,
+    visible_condition,
+};
+use crate::entity::note;
+
+kernel::entity_filter! {
+    /// Filters notes.
+    pub struct NoteFilterInput {
+        id: UuidFilter => note::Column::Id,
+        title: StringFilter => note::Column::Title,
+        pinned: BooleanFilter => note::Column::Pinned,
+        contact_id: UuidFilter => note::Column::ContactId,
+        company_id: UuidFilter => note::Column::CompanyId,
+        lead_id: UuidFilter => note::Column::LeadId,
+        opportunity_id: UuidFilter => note::Column::OpportunityId,
+        author_id: UuidFilter => note::Column::AuthorId,
+        created_at: DateTimeFilter => note::Column::CreatedAt,
+        updated_at: DateTimeFilter => note::Column::UpdatedAt,
+        deleted_at: DateTimeFilter => note::Column::DeletedAt,
+    }
+}
+
+kernel::entity_order_by! {
+    /// Orders notes.
+    pub struct NoteOrderByInput for note::Entity {
+        pinned => note::Column::Pinned,
+        title => note::Column::Title,
+        created_at => note::Column::CreatedAt,
+        updated_at => note::Column::UpdatedAt,
+    }
+}
+
+/// The longest note body, in characters.
+pub const MAX_BODY_CHARS: usize = 100_000;
+
+/// A new note; at least one of the four targets is needed.
+#[derive(InputObject, Debug, Clone)]
+pub struct NoteCreateInput {
+    pub title: Option<String>,
+    /// At most 100,000 characters.
+    pub body: String,
+    /// Default false.
+    pub pinned: Option<bool>,
+    pub contact_id: Option<Uuid>,
+    pub company_id: Option<Uuid>,
+    pub lead_id: Option<Uuid>,
+    pub opportunity_id: Option<Uuid>,
+}
+
+/// Changes to a note; absent fields stay as they are, null clears.
+#[derive(InputObject, Debug, Clone, Default)]
+pub struct NoteUpdateInput {
+    pub title: MaybeUndefined<String>,
+    pub body: Option<String>,
+    pub pinned: Option<bool>,
+    pub contact_id: MaybeUndefined<Uuid>,
+    pub company_id: MaybeUndefined<Uuid>,
+    pub lead_id: MaybeUndefined<Uuid>,
+    pub opportunity_id: MaybeUndefined<Uuid>,
+}
+
+fn body(value: &str) -> AppResult<String> {
+    validate::long_text("body", Some(value), MAX_BODY_CHARS)?
+        .ok_or_else(|| AppError::invalid("body", "body must not be empty"))
+}
+
+fn columns() -> TargetColumns<note::Column> {
+    TargetColumns {
+        author: note::Column::AuthorId,
+        contact: note::Column::ContactId,
+        company: note::Column::CompanyId,
+        lead: note::Column::LeadId,
+        opportunity: note::Column::OpportunityId,
+    }
+}
+
+/// The notes the caller may read (as for activities).
+async fn visible(db: &impl ConnectionTrait, auth: &AuthContext) -> AppResult<Select<note::Entity>> {
+    let mut select =
+        note::Entity::find().filter(note::Column::OrganizationId.eq(auth.organization_id));
+    let visibility = visibility(db, auth).await?;
+    if let Some(condition) = visible_condition(&visibility, auth.organization_id, columns()) {
+        select = select.filter(condition);
+    }
+    Ok(select)
+}
+
+async fn require_visible(
+    db: &impl ConnectionTrait,
+    auth: &AuthContext,
+    id: Uuid,
+) -> AppResult<note::Model> {
+    visible(db, auth)
+        .await?
+        .filter(note::Column::Id.eq(id))
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::not_found("Note"))
+}
+
+/// Reads one note (soft-deleted ones included); `None` when absent, in another organization
+/// or not visible.
+pub async fn get_note(
+    db: &impl ConnectionTrait,
+    auth: &AuthContext,
+    id: Uuid,
+) -> AppResult<Option<note::Model>> {
+    require_read(auth)?;
+    Ok(visible(db, auth)
+        .await?
+        .filter(note::Column::Id.eq(id))
+        .one(db)
+        .await?)
+}
+
+/// Lists the notes the caller may read: pinned first, then newest, unless ordered otherwise.
+pub async fn list_notes(
+    db: &impl ConnectionTrait,
+    auth: &AuthContext,
+    args: &ListArgs<NoteFilterInput, NoteOrderByInput>,
+) -> AppResult<Page<note::Model>> {
+    require_read(auth)?;
+    let mut select = visible(db, auth).await?;
+    if let Some(filter) = &args.filter {
+        select = select.filter(filter.to_condition()?);
+    }
+    if !args
+        .filter
+        .as_ref()
+        .is_some_and(|f| f.mentions("deletedAt"))
+    {
+        select = select.filter(note::Column::DeletedAt.is_null());
+    }
+    let mut sort = NoteOrderByInput::sort_keys(&args.order_by)?;
+    if sort.is_empty() {
+        sort.push(SortKey::new(
+            note::Column::Pinned,
+            OrderDirection::DescNullsLast,
+        ));
+        sort.push(SortKey::new(
+            note::Column::CreatedAt,
+            OrderDirection::DescNullsLast,
+        ));
+    }
+    paginate(
+        db,
+        select,
+        sort,
+        note::Column::Id,
+        &args.page,
+        args.with_total,
+    )
+    .await
+}
+
+/// Writes a note authored by the caller on records they may read.
+pub async fn create_note(
+    store: &Store,
+    auth: &AuthContext,
+    input: NoteCreateInput,
+) -> AppResult<note::Model> {
+    require_create(auth, Area::Engagement)?;
+    let title = validate::optional_text("title", input.title.as_deref(), 255)?;
+    let body = body(&input.body)?;
+    let targets = Targets {
+        contact_id: input.contact_id,
+        company_id: input.company_id,
+        lead_id: input.lead_id,
+        opportunity_id: input.opportunity_id,
+    };
+    let mut tx = Tx::begin(store, auth).await?;
+    let visibility = visibility(tx.db(), auth).await?;
+    check_targets(tx.db(), auth, &visibility, &targets).await?;
+    let at = now();
+    let created = note::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        organization_id: Set(auth.organization_id),
+        title: Set(title),
+        body: Set(body),
+        pinned: Set(input.pinned.unwrap_or(false)),
+        contact_id: Set(targets.contact_id),
+        company_id: Set(targets.company_id),
+        lead_id: Set(targets.lead_id),
+        opportunity_id: Set(targets.opportunity_id),
+        author_id: Set(Some(auth.user_id)),
+        created_at: Set(at),
+        updated_at: Set(at),
+        deleted_at: Set(None),
+    }
+    .insert(tx.db())
+    .await?;
+    tx.record("create", "Note", created.id, None, snapshot(&created))
+        .await?;
+    tx.commit().await?;
+    Ok(created)
+}
+
+/// Updates a note (its author, or a manager or administrator).
+pub async fn update_note(
+    store: &Store,
+    auth: &AuthContext,
+    id: Uuid,
+    input: NoteUpdateInput,
+) -> AppResult<note::Model> {
+    let mut tx = Tx::begin(store, auth).await?;
+    let before = require_visible(tx.db(), auth, id).await?;
+    if before.deleted_at.is_some() {
+        return Err(AppError::not_found("Note"));
+    }
+    require_author_or_manager(auth, before.author_id)?;
+    let mut model = before.clone().into_active_model();
+    match &input.title {
+        MaybeUndefined::Undefined => {}
+        MaybeUndefined::Null => model.title = Set(None),
+        MaybeUndefined::Value(text) => {
+            model.title = Set(validate::optional_text("title", Some(text), 255)?)
+        }
+    }
+    if let Some(text) = &input.body {
+        model.body = Set(body(text)?);
+    }
+    if let Some(pinned) = input.pinned {
+        model.pinned = Set(pinned);
+    }
+    let current = Targets {
+        contact_id: before.contact_id,
+        company_id: before.company_id,
+        lead_id: before.lead_id,
+        opportunity_id: before.opportunity_id,
+    };
+    let (targets, added) = patch_targets(
+        current,
+        input.contact_id,
+        input.company_id,
+        input.lead_id,
+        input.opportunity_id,
+    );
+    if targets.is_empty() {
+        return Err(AppError::invalid(
+            "contactId",
+            "a note needs at least one of contactId, companyId, leadId or opportunityId",
+        ));
+    }
+    if !added.is_empty() {
+        let visibility = visibility(tx.db(), auth).await?;
+        check_targets(tx.db(), auth, &visibility, &added).await?;
+    }
+    if targets != current {
+        model.contact_id = Set(targets.contact_id);
+        model.company_id = Set(targets.company_id);
+        model.lead_id = Set(targets.lead_id);
+        model.opportunity_id = Set(targets.opportunity_id);
+    }
+    if !model.is_changed() {
+        tx.commit().await?;
+        return Ok(before);
+    }
+    model.updated_at = Set(now());
+    let after = model.update(tx.db()).await?;
+    tx.record("update", "Note", id, snapshot(&before), snapshot(&after))
+        .await?;
+    tx.commit().await?;
+    Ok(after)
+}
+
+/// Soft-deletes a note (its author, or a manager or administrator).
+pub async fn delete_note(store: &Store, auth: &AuthContext, id: Uuid) -> AppResult<note::Model> {
+    let mut tx = Tx::begin(store, auth).await?;
+    let before = require_visible(tx.db(), auth, id).await?;
+    if before.deleted_at.is_some() {
+        return Err(AppError::not_found("Note"));
+    }
+    require_author_or_manager(auth, before.author_id)?;
+    let mut model = before.clone().into_active_model();
+    let at = now();
+    model.deleted_at = Set(Some(at));
+    model.updated_at = Set(at);
+    let after = model.update(tx.db()).await?;
+    tx.record("delete", "Note", id, snapshot(&before), snapshot(&after))
+        .await?;
+    tx.commit().await?;
+    Ok(after)
+}
+
+/// Restores a soft-deleted note (a live one is returned unchanged).
+pub async fn restore_note(store: &Store, auth: &AuthContext, id: Uuid) -> AppResult<note::Model> {
+    let mut tx = Tx::begin(store, auth).await?;
+    let before = require_visible(tx.db(), auth, id).await?;
+    require_author_or_manager(auth, before.author_id)?;
+    if before.deleted_at.is_none() {
+        tx.commit().await?;
+        return Ok(before);
+    }
+    let mut model = before.clone().into_active_model();
+    model.deleted_at = Set(None);
+    model.updated_at = Set(now());
+    let after = model.update(tx.db()).await?;
+    tx.record("restore", "Note", id, snapshot(&before), snapshot(&after))
+        .await?;
+    tx.commit().await?;
+    Ok(after)
+}
+
+/// Deletes a note for good (administrators only).
+pub async fn destroy_note(store: &Store, auth: &AuthContext, id: Uuid) -> AppResult<Uuid> {
+    require_destroy(auth)?;
+    let mut tx = Tx::begin(store, auth).await?;
+    let before = note::Entity::find_by_id(id)
+        .filter(note::Column::OrganizationId.eq(auth.organization_id))
+        .one(tx.db())
+        .await?
+        .ok_or_else(|| AppError::not_found("Note"))?;
+    note::Entity::delete_many()
+        .filter(note::Column::OrganizationId.eq(auth.organization_id))
+        .filter(note::Column::Id.eq(id))
+        .exec(tx.db())
+        .await?;
+    tx.record("destroy", "Note", id, snapshot(&before), None)
+        .await?;
+    tx.commit().await?;
+    Ok(id)
+}

@@ -1,0 +1,255 @@
+//! What activities and notes hang on: a contact, company, lead or opportunity of the caller's
+//! organization. Shared by both aggregates: checking targets, limiting what sales reps read,
+//! and keeping `last_activity_at` of the targets current.
+
+use async_graphql::MaybeUndefined;
+use chrono::{DateTime, Utc};
+use kernel::{AppError, AppResult, AuthContext};
+use sea_orm::sea_query::{Expr, ExprTrait, Query};
+use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter};
+use uuid::Uuid;
+
+use crate::crm::access::Visibility;
+use crate::entity::{company, contact, lead, opportunity};
+
+/// The objects an activity or note is attached to.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Targets {
+    pub contact_id: Option<Uuid>,
+    pub company_id: Option<Uuid>,
+    pub lead_id: Option<Uuid>,
+    pub opportunity_id: Option<Uuid>,
+}
+
+impl Targets {
+    /// Whether no target is set.
+    pub fn is_empty(&self) -> bool {
+        self.contact_id.is_none()
+            && self.company_id.is_none()
+            && self.lead_id.is_none()
+            && self.opportunity_id.is_none()
+    }
+}
+
+/// Checks that at least one target is given (`BAD_USER_INPUT` on `contactId` otherwise) and that
+/// each exists, undeleted, in the caller's organization and is readable by the caller
+/// (`NOT_FOUND` otherwise, exactly as for a random id).
+pub async fn check_targets(
+    db: &impl ConnectionTrait,
+    auth: &AuthContext,
+    visibility: &Visibility,
+    targets: &Targets,
+) -> AppResult<()> {
+    if targets.is_empty() {
+        return Err(AppError::invalid(
+            "contactId",
+            "give at least one of contactId, companyId, leadId or opportunityId",
+        ));
+    }
+    let org = auth.organization_id;
+    if let Some(id) = targets.contact_id {
+        let row = contact::Entity::find_by_id(id)
+            .filter(contact::Column::OrganizationId.eq(org))
+            .filter(contact::Column::DeletedAt.is_null())
+            .one(db)
+            .await?;
+        if !row.is_some_and(|r| visibility.allows(r.owner_id, r.assigned_to_id)) {
+            return Err(AppError::not_found("Contact"));
+        }
+    }
+    if let Some(id) = targets.company_id {
+        let row = company::Entity::find_by_id(id)
+            .filter(company::Column::OrganizationId.eq(org))
+            .filter(company::Column::DeletedAt.is_null())
+            .one(db)
+            .await?;
+        if !row.is_some_and(|r| visibility.allows(r.owner_id, None)) {
+            return Err(AppError::not_found("Company"));
+        }
+    }
+    if let Some(id) = targets.lead_id {
+        let row = lead::Entity::find_by_id(id)
+            .filter(lead::Column::OrganizationId.eq(org))
+            .filter(lead::Column::DeletedAt.is_null())
+            .one(db)
+            .await?;
+        if !row.is_some_and(|r| visibility.allows(r.owner_id, r.assigned_to_id)) {
+            return Err(AppError::not_found("Lead"));
+        }
+    }
+    if let Some(id) = targets.opportunity_id {
+        let row = opportunity::Entity::find_by_id(id)
+            .filter(opportunity::Column::OrganizationId.eq(org))
+            .filter(opportunity::Column::DeletedAt.is_null())
+            .one(db)
+            .await?;
+        if !row.is_some_and(|r| visibility.allows(r.owner_id, None)) {
+            return Err(AppError::not_found("Opportunity"));
+        }
+    }
+    Ok(())
+}
+
+/// The columns of an activity-like table, for [`visible_condition`].
+pub struct TargetColumns<C> {
+    pub author: C,
+    pub contact: C,
+    pub company: C,
+    pub lead: C,
+    pub opportunity: C,
+}
+
+/// What a sales rep with limited visibility may read of activities or notes: those written by
+/// one of the visible users, or attached to a record they may read. `None` when everything is
+/// visible.
+pub fn visible_condition<C: ColumnTrait>(
+    visibility: &Visibility,
+    organization_id: Uuid,
+    columns: TargetColumns<C>,
+) -> Option<Condition> {
+    let Visibility::Users(users) = visibility else {
+        return None;
+    };
+    let contacts = Query::select()
+        .column(contact::Column::Id)
+        .from(contact::Entity)
+        .and_where(contact::Column::OrganizationId.eq(organization_id))
+        .cond_where(
+            Condition::any()
+                .add(contact::Column::OwnerId.is_in(users.clone()))
+                .add(contact::Column::AssignedToId.is_in(users.clone())),
+        )
+        .to_owned();
+    let companies = Query::select()
+        .column(company::Column::Id)
+        .from(company::Entity)
+        .and_where(company::Column::OrganizationId.eq(organization_id))
+        .and_where(company::Column::OwnerId.is_in(users.clone()))
+        .to_owned();
+    let leads = Query::select()
+        .column(lead::Column::Id)
+        .from(lead::Entity)
+        .and_where(lead::Column::OrganizationId.eq(organization_id))
+        .cond_where(
+            Condition::any()
+                .add(lead::Column::OwnerId.is_in(users.clone()))
+                .add(lead::Column::AssignedToId.is_in(users.clone())),
+        )
+        .to_owned();
+    let opportunities = Query::select()
+        .column(opportunity::Column::Id)
+        .from(opportunity::Entity)
+        .and_where(opportunity::Column::OrganizationId.eq(organization_id))
+        .and_where(opportunity::Column::OwnerId.is_in(users.clone()))
+        .to_owned();
+    Some(
+        Condition::any()
+            .add(columns.author.is_in(users.clone()))
+            .add(Expr::col(columns.contact).in_subquery(contacts))
+            .add(Expr::col(columns.company).in_subquery(companies))
+            .add(Expr::col(columns.lead).in_subquery(leads))
+            .add(Expr::col(columns.opportunity).in_subquery(opportunities)),
+    )
+}
+
+/// Moves `last_activity_at` of the targeted contact, lead and opportunity forward to `at` (the
+/// later of the stored value and `at`). Companies have no such column.
+pub async fn touch_last_activity(
+    db: &impl ConnectionTrait,
+    organization_id: Uuid,
+    targets: &Targets,
+    at: DateTime<Utc>,
+) -> AppResult<()> {
+    if let Some(id) = targets.contact_id {
+        contact::Entity::update_many()
+            .col_expr(contact::Column::LastActivityAt, Expr::value(at))
+            .filter(contact::Column::OrganizationId.eq(organization_id))
+            .filter(contact::Column::Id.eq(id))
+            .filter(
+                Condition::any()
+                    .add(contact::Column::LastActivityAt.is_null())
+                    .add(contact::Column::LastActivityAt.lt(at)),
+            )
+            .exec(db)
+            .await?;
+    }
+    if let Some(id) = targets.lead_id {
+        lead::Entity::update_many()
+            .col_expr(lead::Column::LastActivityAt, Expr::value(at))
+            .filter(lead::Column::OrganizationId.eq(organization_id))
+            .filter(lead::Column::Id.eq(id))
+            .filter(
+                Condition::any()
+                    .add(lead::Column::LastActivityAt.is_null())
+                    .add(lead::Column::LastActivityAt.lt(at)),
+            )
+            .exec(db)
+            .await?;
+    }
+    if let Some(id) = targets.opportunity_id {
+        opportunity::Entity::update_many()
+            .col_expr(opportunity::Column::LastActivityAt, Expr::value(at))
+            .filter(opportunity::Column::OrganizationId.eq(organization_id))
+            .filter(opportunity::Column::Id.eq(id))
+            .filter(
+                Condition::any()
+                    .add(opportunity::Column::LastActivityAt.is_null())
+                    .add(opportunity::Column::LastActivityAt.lt(at)),
+            )
+            .exec(db)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Whether the caller may change or delete an activity or note: its author, or a manager or
+/// administrator. Read-only and client users never may.
+pub fn require_author_or_manager(auth: &AuthContext, author_id: Option<Uuid>) -> AppResult<()> {
+    crate::crm::access::require_create(auth, crate::crm::access::Area::Engagement)?;
+    if auth.role.is_manager_or_above() || author_id == Some(auth.user_id) {
+        Ok(())
+    } else {
+        Err(AppError::forbidden(
+            "only the author or a manager can change this",
+        ))
+    }
+}
+
+fn target_patch(
+    patch: MaybeUndefined<Uuid>,
+    current: Option<Uuid>,
+    new: &mut Option<Uuid>,
+) -> Option<Uuid> {
+    match patch {
+        MaybeUndefined::Undefined => current,
+        MaybeUndefined::Null => None,
+        MaybeUndefined::Value(id) => {
+            if current != Some(id) {
+                *new = Some(id);
+            }
+            Some(id)
+        }
+    }
+}
+
+/// The targets after a change, and the ones newly set (which must be checked).
+pub fn patch_targets(
+    current: Targets,
+    contact_id: MaybeUndefined<Uuid>,
+    company_id: MaybeUndefined<Uuid>,
+    lead_id: MaybeUndefined<Uuid>,
+    opportunity_id: MaybeUndefined<Uuid>,
+) -> (Targets, Targets) {
+    let mut added = Targets::default();
+    let result = Targets {
+        contact_id: target_patch(contact_id, current.contact_id, &mut added.contact_id),
+        company_id: target_patch(company_id, current.company_id, &mut added.company_id),
+        lead_id: target_patch(lead_id, current.lead_id, &mut added.lead_id),
+        opportunity_id: target_patch(
+            opportunity_id,
+            current.opportunity_id,
+            &mut added.opportunity_id,
+        ),
+    };
+    (result, added)
+}

@@ -1,0 +1,4 @@
+//! Contact duplicates and merging.
+
+pub mod graphql;
+pub mod service;

@@ -1,0 +1,1364 @@
+//! Database work and rules for opportunities, their line items and their stage history.
+
+use std::collections::HashMap;
+
+use async_graphql::MaybeUndefined;
+use chrono::NaiveDate;
+use kernel::db::{DbEnum, is_postgres, now};
+use kernel::listing::*;
+use kernel::{AppError, AppResult, AuthContext, Store, TenantScope, validate};
+use rust_decimal::{Decimal, RoundingStrategy};
+use sea_orm::sea_query::{BinOper, Expr, ExprTrait, Func};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, IntoActiveModel,
+    PaginatorTrait, QueryFilter, QueryOrder, Set,
+};
+use serde_json::Value as Json;
+use uuid::Uuid;
+
+use super::OpportunityStatus;
+use crate::audit::{Tx, snapshot};
+use crate::crm::access::{
+    Area, require_create, require_destroy, require_edit, require_read, sees_values, visibility,
+};
+use crate::crm::directory::custom_fields::{CustomFieldEntity, validate_custom_fields};
+use crate::crm::pipeline::pipelines::service::{
+    default_pipeline, require_pipeline, require_stage, stages_of,
+};
+use crate::entity::{
+    activity, company, contact, lead, line_item, note, opportunity, organization_settings,
+    pipeline, stage, stage_history, user,
+};
+use crate::identity::users::service::require_user;
+
+kernel::enum_filter!(
+    OpportunityStatusFilter,
+    OpportunityStatus,
+    "Filters on an opportunity status."
+);
+
+kernel::entity_filter! {
+    /// Filters opportunities.
+    pub struct OpportunityFilterInput {
+        id: UuidFilter => opportunity::Column::Id,
+        name: StringFilter => opportunity::Column::Name,
+        status: OpportunityStatusFilter => opportunity::Column::Status,
+        stage_id: UuidFilter => opportunity::Column::StageId,
+        pipeline_id: UuidFilter => opportunity::Column::PipelineId,
+        owner_id: UuidFilter => opportunity::Column::OwnerId,
+        contact_id: UuidFilter => opportunity::Column::ContactId,
+        company_id: UuidFilter => opportunity::Column::CompanyId,
+        lead_id: UuidFilter => opportunity::Column::LeadId,
+        value: DecimalFilter => opportunity::Column::Value,
+        weighted_value: DecimalFilter => opportunity::Column::WeightedValue,
+        probability: DecimalFilter => opportunity::Column::Probability,
+        currency: StringFilter => opportunity::Column::Currency,
+        competitor: StringFilter => opportunity::Column::Competitor,
+        expected_close_date: DateFilter => opportunity::Column::ExpectedCloseDate,
+        actual_close_date: DateFilter => opportunity::Column::ActualCloseDate,
+        stage_changed_at: DateTimeFilter => opportunity::Column::StageChangedAt,
+        last_activity_at: DateTimeFilter => opportunity::Column::LastActivityAt,
+        created_at: DateTimeFilter => opportunity::Column::CreatedAt,
+        updated_at: DateTimeFilter => opportunity::Column::UpdatedAt,
+        deleted_at: DateTimeFilter => opportunity::Column::DeletedAt,
+    }
+}
+
+kernel::entity_order_by! {
+    /// Orders opportunities.
+    pub struct OpportunityOrderByInput for opportunity::Entity {
+        name => opportunity::Column::Name,
+        value => opportunity::Column::Value,
+        weighted_value => opportunity::Column::WeightedValue,
+        probability => opportunity::Column::Probability,
+        expected_close_date => opportunity::Column::ExpectedCloseDate,
+        stage_changed_at => opportunity::Column::StageChangedAt,
+        created_at => opportunity::Column::CreatedAt,
+        updated_at => opportunity::Column::UpdatedAt,
+    }
+}
+
+/// The most opportunities one `createOpportunities` may hold.
+pub const MAX_BATCH: usize = 100;
+
+/// A new opportunity.
+#[derive(Debug, Clone, Default)]
+pub struct NewOpportunity {
+    pub name: String,
+    pub description: Option<String>,
+    pub value: Option<Decimal>,
+    pub currency: Option<String>,
+    pub probability: Option<Decimal>,
+    pub expected_close_date: Option<NaiveDate>,
+    pub pipeline_id: Option<Uuid>,
+    pub stage_id: Option<Uuid>,
+    pub contact_id: Option<Uuid>,
+    pub company_id: Option<Uuid>,
+    pub lead_id: Option<Uuid>,
+    pub owner_id: Option<Uuid>,
+    pub loss_reason: Option<String>,
+    pub competitor: Option<String>,
+    pub next_step: Option<String>,
+    pub tags: Option<Vec<String>>,
+    pub custom_fields: Option<Json>,
+}
+
+/// Changes to an opportunity; absent fields stay as they are. Stage and pipeline change only
+/// through `moveOpportunity`.
+#[derive(Debug, Clone, Default)]
+pub struct OpportunityUpdate {
+    pub name: Option<String>,
+    pub description: MaybeUndefined<String>,
+    pub value: Option<Decimal>,
+    pub currency: Option<String>,
+    pub probability: Option<Decimal>,
+    pub expected_close_date: MaybeUndefined<NaiveDate>,
+    pub contact_id: MaybeUndefined<Uuid>,
+    pub company_id: MaybeUndefined<Uuid>,
+    pub lead_id: MaybeUndefined<Uuid>,
+    pub owner_id: MaybeUndefined<Uuid>,
+    pub loss_reason: MaybeUndefined<String>,
+    pub competitor: MaybeUndefined<String>,
+    pub next_step: MaybeUndefined<String>,
+    pub tags: Option<Vec<String>>,
+    pub custom_fields: Option<Json>,
+}
+
+/// A new line item.
+#[derive(Debug, Clone, Default)]
+pub struct NewLineItem {
+    pub product: String,
+    pub description: Option<String>,
+    pub quantity: Decimal,
+    pub unit_price: Decimal,
+    pub discount: Option<Decimal>,
+    pub position: Option<i32>,
+}
+
+/// Changes to a line item; absent fields stay as they are.
+#[derive(Debug, Clone, Default)]
+pub struct LineItemUpdate {
+    pub product: Option<String>,
+    pub description: MaybeUndefined<String>,
+    pub quantity: Option<Decimal>,
+    pub unit_price: Option<Decimal>,
+    pub discount: Option<Decimal>,
+    pub position: Option<i32>,
+}
+
+/// The status an opportunity has in a stage.
+pub fn status_in(stage: &stage::Model) -> OpportunityStatus {
+    if stage.is_won {
+        OpportunityStatus::Won
+    } else if stage.is_lost {
+        OpportunityStatus::Lost
+    } else {
+        OpportunityStatus::Open
+    }
+}
+
+/// `value × probability / 100`, rounded to cents.
+pub fn weighted(value: Decimal, probability: Decimal) -> Decimal {
+    cents(value * probability / Decimal::ONE_HUNDRED)
+}
+
+/// Rounds to cents, halves away from zero.
+fn cents(value: Decimal) -> Decimal {
+    value.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
+}
+
+/// `quantity × unit price × (1 − discount / 100)`, rounded to cents.
+pub fn line_total(quantity: Decimal, unit_price: Decimal, discount: Decimal) -> Decimal {
+    cents(quantity * unit_price * (Decimal::ONE_HUNDRED - discount) / Decimal::ONE_HUNDRED)
+}
+
+/// Whole days from `since` until now.
+pub fn days_since(since: chrono::DateTime<chrono::Utc>) -> i32 {
+    i32::try_from(Ord::max((now() - since).num_days(), 0)).unwrap_or(i32::MAX)
+}
+
+/// Tags, title-cased, trimmed and deduplicated (first spelling wins), as a JSON array.
+fn tags_json(tags: &[String]) -> AppResult<Json> {
+    if tags.len() > 50 {
+        return Err(AppError::invalid("tags", "at most 50 tags"));
+    }
+    let mut out: Vec<String> = Vec::new();
+    for tag in tags {
+        let tag = validate::title_case(&validate::required_text("tags", tag, 50)?);
+        if !out.iter().any(|t| t.to_lowercase() == tag.to_lowercase()) {
+            out.push(tag);
+        }
+    }
+    Ok(Json::from(out))
+}
+
+/// The stored tags as strings.
+pub fn tags_of(model: &opportunity::Model) -> Vec<String> {
+    model
+        .tags
+        .as_array()
+        .map(|tags| {
+            tags.iter()
+                .filter_map(|t| t.as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn probability(value: Decimal) -> AppResult<Decimal> {
+    validate::percent("probability", value)
+}
+
+async fn check_contact(db: &impl ConnectionTrait, scope: TenantScope, id: Uuid) -> AppResult<()> {
+    contact::Entity::find_by_id(id)
+        .filter(contact::Column::OrganizationId.eq(scope.organization_id()))
+        .one(db)
+        .await?
+        .map(|_| ())
+        .ok_or_else(|| AppError::not_found("Contact"))
+}
+
+async fn check_company(db: &impl ConnectionTrait, scope: TenantScope, id: Uuid) -> AppResult<()> {
+    company::Entity::find_by_id(id)
+        .filter(company::Column::OrganizationId.eq(scope.organization_id()))
+        .one(db)
+        .await?
+        .map(|_| ())
+        .ok_or_else(|| AppError::not_found("Company"))
+}
+
+async fn check_lead(db: &impl ConnectionTrait, scope: TenantScope, id: Uuid) -> AppResult<()> {
+    lead::Entity::find_by_id(id)
+        .filter(lead::Column::OrganizationId.eq(scope.organization_id()))
+        .one(db)
+        .await?
+        .map(|_| ())
+        .ok_or_else(|| AppError::not_found("Lead"))
+}
+
+/// One opportunity of the organization, soft-deleted ones included, or `None`.
+pub async fn find_opportunity(
+    db: &impl ConnectionTrait,
+    scope: TenantScope,
+    id: Uuid,
+) -> AppResult<Option<opportunity::Model>> {
+    Ok(opportunity::Entity::find_by_id(id)
+        .filter(opportunity::Column::OrganizationId.eq(scope.organization_id()))
+        .one(db)
+        .await?)
+}
+
+/// An opportunity the caller may see, or `NOT_FOUND`.
+async fn require_visible(
+    db: &impl ConnectionTrait,
+    auth: &AuthContext,
+    id: Uuid,
+) -> AppResult<opportunity::Model> {
+    let found = find_opportunity(db, auth.scope(), id)
+        .await?
+        .ok_or_else(|| AppError::not_found("Opportunity"))?;
+    if !visibility(db, auth).await?.allows(found.owner_id, None) {
+        return Err(AppError::not_found("Opportunity"));
+    }
+    Ok(found)
+}
+
+/// An opportunity the caller may change, or `NOT_FOUND` / `FORBIDDEN`.
+async fn require_editable(
+    db: &impl ConnectionTrait,
+    auth: &AuthContext,
+    id: Uuid,
+) -> AppResult<opportunity::Model> {
+    require_read(auth)?;
+    let found = require_visible(db, auth, id).await?;
+    require_edit(auth, Area::Opportunities, found.owner_id, None)?;
+    Ok(found)
+}
+
+/// Reads one opportunity; `None` when absent, in another organization or not visible.
+pub async fn get_opportunity(
+    db: &impl ConnectionTrait,
+    auth: &AuthContext,
+    id: Uuid,
+) -> AppResult<Option<opportunity::Model>> {
+    require_read(auth)?;
+    let Some(found) = find_opportunity(db, auth.scope(), id).await? else {
+        return Ok(None);
+    };
+    if !visibility(db, auth).await?.allows(found.owner_id, None) {
+        return Ok(None);
+    }
+    Ok(Some(found))
+}
+
+fn mentions_values(filter: &OpportunityFilterInput) -> bool {
+    filter.value.is_some()
+        || filter.weighted_value.is_some()
+        || filter.and.iter().flatten().any(mentions_values)
+        || filter.or.iter().flatten().any(mentions_values)
+        || filter.not.as_deref().is_some_and(mentions_values)
+}
+
+fn escape_like(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('%');
+    for c in text.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out.push('%');
+    out
+}
+
+/// `lower(column) LIKE lower(pattern) ESCAPE '\\'` (SQLite runs with `case_sensitive_like`).
+fn lower_like(column: opportunity::Column, pattern: &str) -> Expr {
+    let column: Expr = Func::lower(Expr::col(column.as_column_ref())).into();
+    let pattern: Expr = Func::lower(Expr::val(pattern.to_owned())).into();
+    let pattern = Expr::Binary(
+        Box::new(pattern),
+        BinOper::Escape,
+        Box::new(Expr::Constant('\\'.into())),
+    );
+    column.binary(BinOper::Like, pattern)
+}
+
+/// The full-text condition of `search`: PostgreSQL's generated `search_vector`, or on SQLite
+/// every word matching the name, description or competitor.
+fn search_condition(db: &impl ConnectionTrait, search: &str) -> AppResult<Option<Condition>> {
+    let Some(search) = validate::optional_text("search", Some(search), 200)? else {
+        return Ok(None);
+    };
+    if is_postgres(db) {
+        return Ok(Some(Condition::all().add(Expr::cust_with_values(
+            r#""opportunities"."search_vector" @@ websearch_to_tsquery('simple', $1)"#,
+            [search],
+        ))));
+    }
+    let mut all = Condition::all();
+    for word in search.split_whitespace().take(10) {
+        let word = word.trim_matches('"');
+        if word.is_empty() {
+            continue;
+        }
+        let pattern = escape_like(word);
+        all = all.add(
+            Condition::any()
+                .add(lower_like(opportunity::Column::Name, &pattern))
+                .add(lower_like(opportunity::Column::Description, &pattern))
+                .add(lower_like(opportunity::Column::Competitor, &pattern)),
+        );
+    }
+    Ok(Some(all))
+}
+
+/// Lists the opportunities the caller may see; soft-deleted ones only when the filter asks.
+pub async fn list_opportunities(
+    db: &impl ConnectionTrait,
+    auth: &AuthContext,
+    args: &ListArgs<OpportunityFilterInput, OpportunityOrderByInput>,
+    search: Option<&str>,
+) -> AppResult<Page<opportunity::Model>> {
+    require_read(auth)?;
+    if !sees_values(auth) {
+        let by_value = args
+            .order_by
+            .iter()
+            .any(|o| o.value.is_some() || o.weighted_value.is_some());
+        if by_value || args.filter.as_ref().is_some_and(mentions_values) {
+            return Err(AppError::forbidden(
+                "your role cannot filter or sort opportunities by value",
+            ));
+        }
+    }
+    let mut select = opportunity::Entity::find()
+        .filter(opportunity::Column::OrganizationId.eq(auth.organization_id));
+    if !args
+        .filter
+        .as_ref()
+        .is_some_and(|filter| filter.mentions("deletedAt"))
+    {
+        select = select.filter(opportunity::Column::DeletedAt.is_null());
+    }
+    if let Some(condition) = visibility(db, auth)
+        .await?
+        .condition(opportunity::Column::OwnerId, None)
+    {
+        select = select.filter(condition);
+    }
+    if let Some(search) = search
+        && let Some(condition) = search_condition(db, search)?
+    {
+        select = select.filter(condition);
+    }
+    list(
+        db,
+        select,
+        args,
+        SortKey::new(
+            opportunity::Column::CreatedAt,
+            OrderDirection::DescNullsLast,
+        ),
+        opportunity::Column::Id,
+    )
+    .await
+}
+
+/// Where a new opportunity goes: the pipeline and stage given, or the default pipeline's first
+/// stage.
+async fn placement(
+    db: &impl ConnectionTrait,
+    scope: TenantScope,
+    pipeline_id: Option<Uuid>,
+    stage_id: Option<Uuid>,
+) -> AppResult<stage::Model> {
+    let pipeline = match pipeline_id {
+        Some(id) => {
+            let found = require_pipeline(db, scope, id).await?;
+            if found.deleted_at.is_some() {
+                return Err(AppError::not_found("Pipeline"));
+            }
+            Some(found)
+        }
+        None => None,
+    };
+    if let Some(stage_id) = stage_id {
+        let stage = require_stage(db, scope, stage_id).await?;
+        if let Some(pipeline) = &pipeline
+            && stage.pipeline_id != pipeline.id
+        {
+            return Err(AppError::invalid(
+                "stageId",
+                "unknown stage for the pipeline",
+            ));
+        }
+        if pipeline.is_none() {
+            let owner = require_pipeline(db, scope, stage.pipeline_id).await?;
+            if owner.deleted_at.is_some() {
+                return Err(AppError::not_found("Stage"));
+            }
+        }
+        return Ok(stage);
+    }
+    let pipeline = match pipeline {
+        Some(pipeline) => pipeline,
+        None => default_pipeline(db, scope).await?.ok_or_else(|| {
+            AppError::invalid("pipelineId", "the organization has no default pipeline")
+        })?,
+    };
+    stages_of(db, scope, pipeline.id)
+        .await?
+        .into_iter()
+        .next()
+        .ok_or_else(|| AppError::invalid("pipelineId", "the pipeline has no stages"))
+}
+
+/// The organization's default currency.
+pub async fn default_currency(db: &impl ConnectionTrait, scope: TenantScope) -> AppResult<String> {
+    Ok(
+        organization_settings::Entity::find_by_id(scope.organization_id())
+            .one(db)
+            .await?
+            .map_or_else(|| "USD".to_owned(), |s| s.default_currency),
+    )
+}
+
+/// Writes a stage-history row.
+async fn record_history(
+    tx: &mut Tx<'_>,
+    auth: &AuthContext,
+    before: Option<&opportunity::Model>,
+    after: &opportunity::Model,
+) -> AppResult<()> {
+    let at = after.stage_changed_at;
+    stage_history::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        organization_id: Set(after.organization_id),
+        opportunity_id: Set(after.id),
+        pipeline_id: Set(after.pipeline_id),
+        from_stage_id: Set(before.map(|b| b.stage_id)),
+        to_stage_id: Set(after.stage_id),
+        from_status: Set(before.map(|b| b.status.clone())),
+        to_status: Set(after.status.clone()),
+        probability: Set(after.probability),
+        value: Set(after.value),
+        seconds_in_previous_stage: Set(before.map(|b| (at - b.stage_changed_at).num_seconds())),
+        changed_by_id: Set(Some(auth.user_id)),
+        changed_at: Set(at),
+    }
+    .insert(tx.db())
+    .await?;
+    Ok(())
+}
+
+/// Validates and inserts one opportunity with its first history row, audited, inside the
+/// caller's transaction (lead conversion uses it); the caller checks `require_create`.
+pub async fn insert_opportunity(
+    tx: &mut Tx<'_>,
+    auth: &AuthContext,
+    input: NewOpportunity,
+    currency_default: &str,
+) -> AppResult<opportunity::Model> {
+    let name = validate::required_text("name", &input.name, 255)?;
+    let description = validate::long_text("description", input.description.as_deref(), 10_000)?;
+    let value = validate::money("value", input.value.unwrap_or(Decimal::ZERO))?;
+    let currency = match &input.currency {
+        Some(code) => validate::currency("currency", code)?,
+        None => currency_default.to_owned(),
+    };
+    let explicit_probability = input.probability.map(probability).transpose()?;
+    let loss_reason = validate::optional_text("lossReason", input.loss_reason.as_deref(), 255)?;
+    let competitor = validate::optional_text("competitor", input.competitor.as_deref(), 255)?;
+    let next_step = validate::long_text("nextStep", input.next_step.as_deref(), 5000)?;
+    let tags = tags_json(input.tags.as_deref().unwrap_or_default())?;
+    let custom_fields = validate_custom_fields(
+        tx.db(),
+        auth.scope(),
+        CustomFieldEntity::Opportunity,
+        input.custom_fields.as_ref(),
+        None,
+    )
+    .await?;
+
+    let scope = auth.scope();
+    let stage = placement(tx.db(), scope, input.pipeline_id, input.stage_id).await?;
+    let status = status_in(&stage);
+    if status == OpportunityStatus::Lost && loss_reason.is_none() {
+        return Err(AppError::invalid(
+            "lossReason",
+            "an opportunity in a lost stage needs a loss reason",
+        ));
+    }
+    if let Some(id) = input.contact_id {
+        check_contact(tx.db(), scope, id).await?;
+    }
+    if let Some(id) = input.company_id {
+        check_company(tx.db(), scope, id).await?;
+    }
+    if let Some(id) = input.lead_id {
+        check_lead(tx.db(), scope, id).await?;
+    }
+    let owner_id = match input.owner_id {
+        Some(id) => require_user(tx.db(), scope, id).await?.id,
+        None => auth.user_id,
+    };
+    let probability = explicit_probability.unwrap_or_else(|| Decimal::from(stage.probability));
+    let at = now();
+    let closed = status != OpportunityStatus::Open;
+    let created = opportunity::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        organization_id: Set(auth.organization_id),
+        name: Set(name),
+        description: Set(description),
+        value: Set(value),
+        currency: Set(currency),
+        probability: Set(probability),
+        weighted_value: Set(weighted(value, probability)),
+        expected_close_date: Set(input.expected_close_date),
+        actual_close_date: Set(closed.then(|| at.date_naive())),
+        pipeline_id: Set(stage.pipeline_id),
+        stage_id: Set(stage.id),
+        contact_id: Set(input.contact_id),
+        company_id: Set(input.company_id),
+        lead_id: Set(input.lead_id),
+        status: Set(status.as_db().to_owned()),
+        loss_reason: Set(if status == OpportunityStatus::Lost {
+            loss_reason
+        } else {
+            None
+        }),
+        competitor: Set(competitor),
+        next_step: Set(next_step),
+        tags: Set(tags),
+        custom_fields: Set(custom_fields),
+        last_activity_at: Set(None),
+        stage_changed_at: Set(at),
+        owner_id: Set(Some(owner_id)),
+        created_at: Set(at),
+        updated_at: Set(at),
+        deleted_at: Set(None),
+    }
+    .insert(tx.db())
+    .await?;
+    record_history(tx, auth, None, &created).await?;
+    tx.record(
+        "create",
+        "Opportunity",
+        created.id,
+        None,
+        snapshot(&created),
+    )
+    .await?;
+    Ok(created)
+}
+
+/// Creates an opportunity (everyone but MARKETING, READONLY and CLIENT).
+pub async fn create_opportunity(
+    store: &Store,
+    auth: &AuthContext,
+    input: NewOpportunity,
+) -> AppResult<opportunity::Model> {
+    require_create(auth, Area::Opportunities)?;
+    let mut tx = Tx::begin(store, auth).await?;
+    let currency = default_currency(tx.db(), auth.scope()).await?;
+    let created = insert_opportunity(&mut tx, auth, input, &currency).await?;
+    tx.commit().await?;
+    Ok(created)
+}
+
+/// Creates several opportunities, all or nothing (at most 100).
+pub async fn create_opportunities(
+    store: &Store,
+    auth: &AuthContext,
+    inputs: Vec<NewOpportunity>,
+) -> AppResult<Vec<opportunity::Model>> {
+    require_create(auth, Area::Opportunities)?;
+    if inputs.len() > MAX_BATCH {
+        return Err(AppError::invalid(
+            "data",
+            format!("at most {MAX_BATCH} opportunities at once"),
+        ));
+    }
+    let mut tx = Tx::begin(store, auth).await?;
+    let currency = default_currency(tx.db(), auth.scope()).await?;
+    let mut created = Vec::with_capacity(inputs.len());
+    for input in inputs {
+        created.push(insert_opportunity(&mut tx, auth, input, &currency).await?);
+    }
+    tx.commit().await?;
+    Ok(created)
+}
+
+async fn has_line_items(
+    db: &impl ConnectionTrait,
+    organization_id: Uuid,
+    opportunity_id: Uuid,
+) -> AppResult<bool> {
+    Ok(line_item::Entity::find()
+        .filter(line_item::Column::OrganizationId.eq(organization_id))
+        .filter(line_item::Column::OpportunityId.eq(opportunity_id))
+        .count(db)
+        .await?
+        > 0)
+}
+
+fn text_patch(
+    field: &str,
+    patch: &MaybeUndefined<String>,
+    max: usize,
+) -> AppResult<Option<Option<String>>> {
+    match patch {
+        MaybeUndefined::Undefined => Ok(None),
+        MaybeUndefined::Null => Ok(Some(None)),
+        MaybeUndefined::Value(text) => validate::optional_text(field, Some(text), max).map(Some),
+    }
+}
+
+/// Updates an opportunity (owner for sales reps; MANAGER, ADMIN). The value follows the line
+/// items when there are any.
+pub async fn update_opportunity(
+    store: &Store,
+    auth: &AuthContext,
+    id: Uuid,
+    input: OpportunityUpdate,
+) -> AppResult<opportunity::Model> {
+    // Validate what needs no database first.
+    let name = input
+        .name
+        .as_deref()
+        .map(|n| validate::required_text("name", n, 255))
+        .transpose()?;
+    let description = match &input.description {
+        MaybeUndefined::Undefined => None,
+        MaybeUndefined::Null => Some(None),
+        MaybeUndefined::Value(text) => {
+            Some(validate::long_text("description", Some(text), 10_000)?)
+        }
+    };
+    let value = input
+        .value
+        .map(|v| validate::money("value", v))
+        .transpose()?;
+    let currency = input
+        .currency
+        .as_deref()
+        .map(|c| validate::currency("currency", c))
+        .transpose()?;
+    let new_probability = input.probability.map(probability).transpose()?;
+    let loss_reason = text_patch("lossReason", &input.loss_reason, 255)?;
+    let competitor = text_patch("competitor", &input.competitor, 255)?;
+    let next_step = match &input.next_step {
+        MaybeUndefined::Undefined => None,
+        MaybeUndefined::Null => Some(None),
+        MaybeUndefined::Value(text) => Some(validate::long_text("nextStep", Some(text), 5000)?),
+    };
+    let tags = input.tags.as_deref().map(tags_json).transpose()?;
+
+    let mut tx = Tx::begin(store, auth).await?;
+    let before = require_editable(tx.db(), auth, id).await?;
+    let scope = auth.scope();
+    let mut model = before.clone().into_active_model();
+    if let Some(name) = name {
+        model.name = Set(name);
+    }
+    if let Some(description) = description {
+        model.description = Set(description);
+    }
+    if let Some(value) = value {
+        if has_line_items(tx.db(), auth.organization_id, id).await? {
+            return Err(AppError::invalid(
+                "value",
+                "the value follows the line items; change them instead",
+            ));
+        }
+        model.value = Set(value);
+    }
+    if let Some(currency) = currency {
+        model.currency = Set(currency);
+    }
+    if let Some(probability) = new_probability {
+        model.probability = Set(probability);
+    }
+    match input.expected_close_date {
+        MaybeUndefined::Undefined => {}
+        MaybeUndefined::Null => model.expected_close_date = Set(None),
+        MaybeUndefined::Value(date) => model.expected_close_date = Set(Some(date)),
+    }
+    match input.contact_id {
+        MaybeUndefined::Undefined => {}
+        MaybeUndefined::Null => model.contact_id = Set(None),
+        MaybeUndefined::Value(contact_id) => {
+            check_contact(tx.db(), scope, contact_id).await?;
+            model.contact_id = Set(Some(contact_id));
+        }
+    }
+    match input.company_id {
+        MaybeUndefined::Undefined => {}
+        MaybeUndefined::Null => model.company_id = Set(None),
+        MaybeUndefined::Value(company_id) => {
+            check_company(tx.db(), scope, company_id).await?;
+            model.company_id = Set(Some(company_id));
+        }
+    }
+    match input.lead_id {
+        MaybeUndefined::Undefined => {}
+        MaybeUndefined::Null => model.lead_id = Set(None),
+        MaybeUndefined::Value(lead_id) => {
+            check_lead(tx.db(), scope, lead_id).await?;
+            model.lead_id = Set(Some(lead_id));
+        }
+    }
+    match input.owner_id {
+        MaybeUndefined::Undefined => {}
+        MaybeUndefined::Null => model.owner_id = Set(None),
+        MaybeUndefined::Value(owner_id) => {
+            require_user(tx.db(), scope, owner_id).await?;
+            model.owner_id = Set(Some(owner_id));
+        }
+    }
+    if let Some(loss_reason) = loss_reason {
+        let lost = before.status == OpportunityStatus::Lost.as_db();
+        if lost && loss_reason.is_none() {
+            return Err(AppError::invalid(
+                "lossReason",
+                "a lost opportunity needs a loss reason",
+            ));
+        }
+        model.loss_reason = Set(loss_reason);
+    }
+    if let Some(competitor) = competitor {
+        model.competitor = Set(competitor);
+    }
+    if let Some(next_step) = next_step {
+        model.next_step = Set(next_step);
+    }
+    if let Some(tags) = tags {
+        model.tags = Set(tags);
+    }
+    if let Some(given) = &input.custom_fields {
+        let merged = validate_custom_fields(
+            tx.db(),
+            auth.scope(),
+            CustomFieldEntity::Opportunity,
+            Some(given),
+            Some(&before.custom_fields),
+        )
+        .await?;
+        model.custom_fields = Set(merged);
+    }
+    if !model.is_changed() {
+        tx.commit().await?;
+        return Ok(before);
+    }
+    let value = value.unwrap_or(before.value);
+    let probability = new_probability.unwrap_or(before.probability);
+    model.weighted_value = Set(weighted(value, probability));
+    model.updated_at = Set(now());
+    let after = model.update(tx.db()).await?;
+    tx.record(
+        "update",
+        "Opportunity",
+        id,
+        snapshot(&before),
+        snapshot(&after),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(after)
+}
+
+/// Moves an opportunity to a stage of its pipeline inside a transaction: probability from the
+/// stage, status from its flags, `stageChangedAt` now, `actualCloseDate` today when closing
+/// (cleared when reopened), a history row, audited as `move`. Moving to the current stage
+/// changes nothing.
+pub(crate) async fn move_in_tx(
+    tx: &mut Tx<'_>,
+    auth: &AuthContext,
+    before: opportunity::Model,
+    target: &stage::Model,
+    loss_reason: Option<String>,
+) -> AppResult<opportunity::Model> {
+    if target.id == before.stage_id {
+        return Ok(before);
+    }
+    if target.pipeline_id != before.pipeline_id {
+        return Err(AppError::invalid(
+            "stageId",
+            "unknown stage for the opportunity's pipeline",
+        ));
+    }
+    let status = status_in(target);
+    if status == OpportunityStatus::Lost && loss_reason.is_none() {
+        return Err(AppError::invalid(
+            "lossReason",
+            "moving to a lost stage needs a loss reason",
+        ));
+    }
+    let at = now();
+    let probability = Decimal::from(target.probability);
+    let mut model = before.clone().into_active_model();
+    model.stage_id = Set(target.id);
+    model.status = Set(status.as_db().to_owned());
+    model.probability = Set(probability);
+    model.weighted_value = Set(weighted(before.value, probability));
+    model.stage_changed_at = Set(at);
+    model.updated_at = Set(at);
+    model.loss_reason = Set(if status == OpportunityStatus::Lost {
+        loss_reason
+    } else {
+        None
+    });
+    model.actual_close_date = Set(match status {
+        OpportunityStatus::Open => None,
+        _ if before.status != status.as_db() => Some(at.date_naive()),
+        _ => before.actual_close_date,
+    });
+    let after = model.update(tx.db()).await?;
+    record_history(tx, auth, Some(&before), &after).await?;
+    tx.record(
+        "move",
+        "Opportunity",
+        after.id,
+        snapshot(&before),
+        snapshot(&after),
+    )
+    .await?;
+    Ok(after)
+}
+
+/// Moves an opportunity to another stage of its pipeline (see [`move_in_tx`]); a lost stage
+/// needs a non-empty `loss_reason`.
+pub async fn move_opportunity(
+    store: &Store,
+    auth: &AuthContext,
+    id: Uuid,
+    stage_id: Uuid,
+    loss_reason: Option<String>,
+) -> AppResult<opportunity::Model> {
+    let loss_reason = validate::optional_text("lossReason", loss_reason.as_deref(), 255)?;
+    let mut tx = Tx::begin(store, auth).await?;
+    let before = require_editable(tx.db(), auth, id).await?;
+    let target = require_stage(tx.db(), auth.scope(), stage_id).await?;
+    let after = move_in_tx(&mut tx, auth, before, &target, loss_reason).await?;
+    tx.commit().await?;
+    Ok(after)
+}
+
+/// Soft-deletes an opportunity.
+pub async fn delete_opportunity(
+    store: &Store,
+    auth: &AuthContext,
+    id: Uuid,
+) -> AppResult<opportunity::Model> {
+    set_deleted(store, auth, id, true).await
+}
+
+/// Restores a soft-deleted opportunity.
+pub async fn restore_opportunity(
+    store: &Store,
+    auth: &AuthContext,
+    id: Uuid,
+) -> AppResult<opportunity::Model> {
+    set_deleted(store, auth, id, false).await
+}
+
+async fn set_deleted(
+    store: &Store,
+    auth: &AuthContext,
+    id: Uuid,
+    deleted: bool,
+) -> AppResult<opportunity::Model> {
+    let mut tx = Tx::begin(store, auth).await?;
+    let before = require_editable(tx.db(), auth, id).await?;
+    if before.deleted_at.is_some() == deleted {
+        tx.commit().await?;
+        return Ok(before);
+    }
+    let at = now();
+    let mut model = before.clone().into_active_model();
+    model.deleted_at = Set(deleted.then_some(at));
+    model.updated_at = Set(at);
+    let after = model.update(tx.db()).await?;
+    let action = if deleted { "delete" } else { "restore" };
+    tx.record(
+        action,
+        "Opportunity",
+        id,
+        snapshot(&before),
+        snapshot(&after),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(after)
+}
+
+/// Deletes an opportunity for good (ADMIN): leads, activities and notes pointing at it are
+/// unlinked first; line items and history go with it.
+pub async fn destroy_opportunity(store: &Store, auth: &AuthContext, id: Uuid) -> AppResult<Uuid> {
+    require_destroy(auth)?;
+    let mut tx = Tx::begin(store, auth).await?;
+    let before = find_opportunity(tx.db(), auth.scope(), id)
+        .await?
+        .ok_or_else(|| AppError::not_found("Opportunity"))?;
+    let org = auth.organization_id;
+    lead::Entity::update_many()
+        .col_expr(
+            lead::Column::ConvertedOpportunityId,
+            Expr::value(Option::<Uuid>::None),
+        )
+        .filter(lead::Column::OrganizationId.eq(org))
+        .filter(lead::Column::ConvertedOpportunityId.eq(id))
+        .exec(tx.db())
+        .await?;
+    activity::Entity::update_many()
+        .col_expr(
+            activity::Column::OpportunityId,
+            Expr::value(Option::<Uuid>::None),
+        )
+        .filter(activity::Column::OrganizationId.eq(org))
+        .filter(activity::Column::OpportunityId.eq(id))
+        .exec(tx.db())
+        .await?;
+    note::Entity::update_many()
+        .col_expr(
+            note::Column::OpportunityId,
+            Expr::value(Option::<Uuid>::None),
+        )
+        .filter(note::Column::OrganizationId.eq(org))
+        .filter(note::Column::OpportunityId.eq(id))
+        .exec(tx.db())
+        .await?;
+    line_item::Entity::delete_many()
+        .filter(line_item::Column::OrganizationId.eq(org))
+        .filter(line_item::Column::OpportunityId.eq(id))
+        .exec(tx.db())
+        .await?;
+    stage_history::Entity::delete_many()
+        .filter(stage_history::Column::OrganizationId.eq(org))
+        .filter(stage_history::Column::OpportunityId.eq(id))
+        .exec(tx.db())
+        .await?;
+    opportunity::Entity::delete_many()
+        .filter(opportunity::Column::OrganizationId.eq(org))
+        .filter(opportunity::Column::Id.eq(id))
+        .exec(tx.db())
+        .await?;
+    tx.record("destroy", "Opportunity", id, snapshot(&before), None)
+        .await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Sets the value to the sum of the line items (when there are any) and recomputes the
+/// weighted value, audited.
+async fn follow_line_items(
+    tx: &mut Tx<'_>,
+    before: opportunity::Model,
+) -> AppResult<opportunity::Model> {
+    let items = line_item::Entity::find()
+        .filter(line_item::Column::OrganizationId.eq(before.organization_id))
+        .filter(line_item::Column::OpportunityId.eq(before.id))
+        .all(tx.db())
+        .await?;
+    if items.is_empty() {
+        return Ok(before);
+    }
+    let value: Decimal = items.iter().map(|i| i.total).sum();
+    let value = validate::money("value", cents(value))
+        .map_err(|_| AppError::invalid("value", "the line items add up to too large a value"))?;
+    if value == before.value {
+        return Ok(before);
+    }
+    let mut model = before.clone().into_active_model();
+    model.value = Set(value);
+    model.weighted_value = Set(weighted(value, before.probability));
+    model.updated_at = Set(now());
+    let after = model.update(tx.db()).await?;
+    tx.record(
+        "update",
+        "Opportunity",
+        after.id,
+        snapshot(&before),
+        snapshot(&after),
+    )
+    .await?;
+    Ok(after)
+}
+
+fn quantity(value: Decimal) -> AppResult<Decimal> {
+    if value <= Decimal::ZERO {
+        return Err(AppError::invalid("quantity", "quantity must be positive"));
+    }
+    if value.round_dp(4) != value || value >= Decimal::from(100_000_000_000_i64) {
+        return Err(AppError::invalid(
+            "quantity",
+            "quantity has at most 11 digits and 4 decimal places",
+        ));
+    }
+    Ok(value)
+}
+
+fn discount(value: Decimal) -> AppResult<Decimal> {
+    validate::percent("discount", value)
+}
+
+fn check_total(total: Decimal) -> AppResult<Decimal> {
+    validate::money("unitPrice", total)
+        .map_err(|_| AppError::invalid("unitPrice", "the line total is too large"))
+}
+
+/// Adds a line item; the opportunity's value follows.
+pub async fn add_line_item(
+    store: &Store,
+    auth: &AuthContext,
+    opportunity_id: Uuid,
+    input: NewLineItem,
+) -> AppResult<line_item::Model> {
+    let product = validate::required_text("product", &input.product, 255)?;
+    let description = validate::long_text("description", input.description.as_deref(), 5000)?;
+    let quantity = quantity(input.quantity)?;
+    let unit_price = validate::money("unitPrice", input.unit_price)?;
+    let discount = discount(input.discount.unwrap_or(Decimal::ZERO))?;
+    let total = check_total(line_total(quantity, unit_price, discount))?;
+    let position = validate::int_range("position", input.position, 0, 10_000)?;
+    let mut tx = Tx::begin(store, auth).await?;
+    let opportunity = require_editable(tx.db(), auth, opportunity_id).await?;
+    let position = match position {
+        Some(p) => p,
+        None => i32::try_from(
+            line_item::Entity::find()
+                .filter(line_item::Column::OrganizationId.eq(auth.organization_id))
+                .filter(line_item::Column::OpportunityId.eq(opportunity_id))
+                .count(tx.db())
+                .await?,
+        )
+        .unwrap_or(i32::MAX),
+    };
+    let at = now();
+    let created = line_item::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        organization_id: Set(auth.organization_id),
+        opportunity_id: Set(opportunity_id),
+        product: Set(product),
+        description: Set(description),
+        quantity: Set(quantity),
+        unit_price: Set(unit_price),
+        discount: Set(discount),
+        total: Set(total),
+        position: Set(position),
+        created_at: Set(at),
+        updated_at: Set(at),
+    }
+    .insert(tx.db())
+    .await?;
+    tx.record("create", "LineItem", created.id, None, snapshot(&created))
+        .await?;
+    follow_line_items(&mut tx, opportunity).await?;
+    tx.commit().await?;
+    Ok(created)
+}
+
+async fn require_line_item(
+    db: &impl ConnectionTrait,
+    scope: TenantScope,
+    id: Uuid,
+) -> AppResult<line_item::Model> {
+    line_item::Entity::find_by_id(id)
+        .filter(line_item::Column::OrganizationId.eq(scope.organization_id()))
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::not_found("LineItem"))
+}
+
+/// Changes a line item; the opportunity's value follows.
+pub async fn update_line_item(
+    store: &Store,
+    auth: &AuthContext,
+    id: Uuid,
+    input: LineItemUpdate,
+) -> AppResult<line_item::Model> {
+    let product = input
+        .product
+        .as_deref()
+        .map(|p| validate::required_text("product", p, 255))
+        .transpose()?;
+    let new_quantity = input.quantity.map(quantity).transpose()?;
+    let new_unit_price = input
+        .unit_price
+        .map(|p| validate::money("unitPrice", p))
+        .transpose()?;
+    let new_discount = input.discount.map(discount).transpose()?;
+    let position = validate::int_range("position", input.position, 0, 10_000)?;
+    let mut tx = Tx::begin(store, auth).await?;
+    let before = require_line_item(tx.db(), auth.scope(), id).await?;
+    let opportunity = require_editable(tx.db(), auth, before.opportunity_id)
+        .await
+        .map_err(|e| match e.code() {
+            kernel::ErrorCode::NotFound => AppError::not_found("LineItem"),
+            _ => e,
+        })?;
+    let mut model = before.clone().into_active_model();
+    if let Some(product) = product {
+        model.product = Set(product);
+    }
+    match &input.description {
+        MaybeUndefined::Undefined => {}
+        MaybeUndefined::Null => model.description = Set(None),
+        MaybeUndefined::Value(text) => {
+            model.description = Set(validate::long_text("description", Some(text), 5000)?)
+        }
+    }
+    if let Some(position) = position {
+        model.position = Set(position);
+    }
+    let quantity = new_quantity.unwrap_or(before.quantity);
+    let unit_price = new_unit_price.unwrap_or(before.unit_price);
+    let discount = new_discount.unwrap_or(before.discount);
+    model.quantity = Set(quantity);
+    model.unit_price = Set(unit_price);
+    model.discount = Set(discount);
+    model.total = Set(check_total(line_total(quantity, unit_price, discount))?);
+    if !model.is_changed() {
+        tx.commit().await?;
+        return Ok(before);
+    }
+    model.updated_at = Set(now());
+    let after = model.update(tx.db()).await?;
+    tx.record(
+        "update",
+        "LineItem",
+        id,
+        snapshot(&before),
+        snapshot(&after),
+    )
+    .await?;
+    follow_line_items(&mut tx, opportunity).await?;
+    tx.commit().await?;
+    Ok(after)
+}
+
+/// Removes a line item; the opportunity's value follows the remaining ones (and keeps its last
+/// value when none remain).
+pub async fn remove_line_item(store: &Store, auth: &AuthContext, id: Uuid) -> AppResult<Uuid> {
+    let mut tx = Tx::begin(store, auth).await?;
+    let before = require_line_item(tx.db(), auth.scope(), id).await?;
+    let opportunity = require_editable(tx.db(), auth, before.opportunity_id)
+        .await
+        .map_err(|e| match e.code() {
+            kernel::ErrorCode::NotFound => AppError::not_found("LineItem"),
+            _ => e,
+        })?;
+    line_item::Entity::delete_many()
+        .filter(line_item::Column::OrganizationId.eq(auth.organization_id))
+        .filter(line_item::Column::Id.eq(id))
+        .exec(tx.db())
+        .await?;
+    tx.record("destroy", "LineItem", id, snapshot(&before), None)
+        .await?;
+    follow_line_items(&mut tx, opportunity).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// The opportunities of a pipeline as they move between stages, from now on: each `move` event
+/// of the caller's organization on that pipeline, as the opportunity's current row, limited to
+/// what the caller may see. `NOT_FOUND` for a pipeline of another organization.
+pub async fn stage_changes(
+    store: &Store,
+    auth: &AuthContext,
+    pipeline_id: Uuid,
+) -> AppResult<impl futures_util::Stream<Item = opportunity::Model> + use<>> {
+    require_read(auth)?;
+    require_pipeline(&store.db, auth.scope(), pipeline_id).await?;
+    let visible = visibility(&store.db, auth).await?;
+    let receiver = store.events.subscribe();
+    let db = store.db.clone();
+    let scope = auth.scope();
+    let wanted = pipeline_id.to_string();
+    Ok(futures_util::stream::unfold(
+        receiver,
+        move |mut receiver| {
+            let (db, visible, wanted) = (db.clone(), visible.clone(), wanted.clone());
+            async move {
+                loop {
+                    let event = match receiver.recv().await {
+                        Ok(event) => event,
+                        Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => continue,
+                        Err(tokio::sync::broadcast::error::RecvError::Closed) => return None,
+                    };
+                    let on_pipeline = event
+                        .after
+                        .as_ref()
+                        .and_then(|after| after.get("pipelineId"))
+                        .and_then(Json::as_str)
+                        == Some(wanted.as_str());
+                    if event.organization_id != scope.organization_id()
+                        || event.entity_type != "Opportunity"
+                        || event.action != "move"
+                        || !on_pipeline
+                    {
+                        continue;
+                    }
+                    match find_opportunity(&db, scope, event.entity_id).await {
+                        Ok(Some(row))
+                            if row.pipeline_id == pipeline_id
+                                && visible.allows(row.owner_id, None) =>
+                        {
+                            return Some((row, receiver));
+                        }
+                        Ok(_) => continue,
+                        Err(err) => {
+                            tracing::warn!(?err, "loading a moved opportunity failed");
+                            continue;
+                        }
+                    }
+                }
+            }
+        },
+    ))
+}
+
+/// Which relations of a page of opportunities to fetch up front.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct PageRelations {
+    pub stages: bool,
+    pub pipelines: bool,
+    pub owners: bool,
+    pub line_items: bool,
+    pub history: bool,
+}
+
+/// The related rows of one page of opportunities, fetched with one query per relation, so that
+/// a page costs the same number of statements whatever its size (DataLoader batches depend on
+/// timing). A relation that was not fetched is `None`.
+#[derive(Debug, Default)]
+pub struct PagePrefetch {
+    pub stages: Option<HashMap<Uuid, stage::Model>>,
+    pub pipelines: Option<HashMap<Uuid, pipeline::Model>>,
+    pub owners: Option<HashMap<Uuid, user::Model>>,
+    pub line_items: Option<HashMap<Uuid, Vec<line_item::Model>>>,
+    pub history: Option<HashMap<Uuid, Vec<stage_history::Model>>>,
+}
+
+fn ids_of(
+    rows: &[opportunity::Model],
+    id: impl Fn(&opportunity::Model) -> Option<Uuid>,
+) -> Vec<Uuid> {
+    let mut ids: Vec<Uuid> = rows.iter().filter_map(id).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    ids
+}
+
+/// Fetches the requested relations of a page of opportunities of one organization.
+pub async fn prefetch_page(
+    db: &impl ConnectionTrait,
+    organization_id: Uuid,
+    rows: &[opportunity::Model],
+    wanted: PageRelations,
+) -> AppResult<PagePrefetch> {
+    let mut out = PagePrefetch::default();
+    if rows.is_empty() {
+        return Ok(out);
+    }
+    let opportunity_ids = ids_of(rows, |r| Some(r.id));
+    if wanted.stages {
+        let found = stage::Entity::find()
+            .filter(stage::Column::OrganizationId.eq(organization_id))
+            .filter(stage::Column::Id.is_in(ids_of(rows, |r| Some(r.stage_id))))
+            .all(db)
+            .await?;
+        out.stages = Some(found.into_iter().map(|s| (s.id, s)).collect());
+    }
+    if wanted.pipelines {
+        let found = pipeline::Entity::find()
+            .filter(pipeline::Column::OrganizationId.eq(organization_id))
+            .filter(pipeline::Column::Id.is_in(ids_of(rows, |r| Some(r.pipeline_id))))
+            .all(db)
+            .await?;
+        out.pipelines = Some(found.into_iter().map(|p| (p.id, p)).collect());
+    }
+    if wanted.owners {
+        let owners = ids_of(rows, |r| r.owner_id);
+        let found = if owners.is_empty() {
+            Vec::new()
+        } else {
+            user::Entity::find()
+                .filter(user::Column::OrganizationId.eq(organization_id))
+                .filter(user::Column::Id.is_in(owners))
+                .all(db)
+                .await?
+        };
+        out.owners = Some(found.into_iter().map(|u| (u.id, u)).collect());
+    }
+    if wanted.line_items {
+        let found = line_item::Entity::find()
+            .filter(line_item::Column::OrganizationId.eq(organization_id))
+            .filter(line_item::Column::OpportunityId.is_in(opportunity_ids.clone()))
+            .order_by_asc(line_item::Column::Position)
+            .order_by_asc(line_item::Column::Id)
+            .all(db)
+            .await?;
+        let mut grouped: HashMap<Uuid, Vec<line_item::Model>> = HashMap::new();
+        for item in found {
+            grouped.entry(item.opportunity_id).or_default().push(item);
+        }
+        out.line_items = Some(grouped);
+    }
+    if wanted.history {
+        let found = stage_history::Entity::find()
+            .filter(stage_history::Column::OrganizationId.eq(organization_id))
+            .filter(stage_history::Column::OpportunityId.is_in(opportunity_ids))
+            .order_by_asc(stage_history::Column::ChangedAt)
+            .order_by_asc(stage_history::Column::Id)
+            .all(db)
+            .await?;
+        let mut grouped: HashMap<Uuid, Vec<stage_history::Model>> = HashMap::new();
+        for row in found {
+            grouped.entry(row.opportunity_id).or_default().push(row);
+        }
+        out.history = Some(grouped);
+    }
+    Ok(out)
+}

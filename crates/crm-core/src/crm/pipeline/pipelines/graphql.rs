@@ -1,0 +1,368 @@
+//! GraphQL surface of pipelines and stages.
+
+use async_graphql::{Context, InputObject, MaybeUndefined, Object};
+use chrono::{DateTime, Utc};
+use kernel::listing::{ListArgs, ListConnection};
+use kernel::{AppError, ContextExt, Store};
+use uuid::Uuid;
+
+use super::service::{
+    self, NewPipeline, NewStage, PipelineFilterInput, PipelineOrderByInput, PipelineUpdate,
+    StageUpdate,
+};
+use crate::crm::pipeline::loader::{load_pipeline, load_pipeline_stages};
+use crate::entity::{pipeline, stage};
+
+/// A sales pipeline: an ordered list of stages opportunities move through.
+pub struct Pipeline(pub pipeline::Model);
+
+#[Object]
+impl Pipeline {
+    async fn id(&self) -> Uuid {
+        self.0.id
+    }
+
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+
+    async fn description(&self) -> Option<&str> {
+        self.0.description.as_deref()
+    }
+
+    /// Whether new opportunities go here by default (exactly one pipeline is the default).
+    async fn is_default(&self) -> bool {
+        self.0.is_default
+    }
+
+    async fn is_active(&self) -> bool {
+        self.0.is_active
+    }
+
+    /// The stages, by position.
+    async fn stages(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Stage>> {
+        Ok(load_pipeline_stages(ctx, self.0.organization_id, self.0.id)
+            .await?
+            .into_iter()
+            .map(Stage)
+            .collect())
+    }
+
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+
+    async fn updated_at(&self) -> DateTime<Utc> {
+        self.0.updated_at
+    }
+
+    async fn deleted_at(&self) -> Option<DateTime<Utc>> {
+        self.0.deleted_at
+    }
+}
+
+/// A stage of a pipeline.
+pub struct Stage(pub stage::Model);
+
+#[Object]
+impl Stage {
+    async fn id(&self) -> Uuid {
+        self.0.id
+    }
+
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+
+    /// Win probability in percent (0 to 100) that opportunities take on entering the stage.
+    async fn probability(&self) -> i32 {
+        self.0.probability
+    }
+
+    /// Display order within the pipeline, from 0.
+    async fn position(&self) -> i32 {
+        self.0.position
+    }
+
+    /// `#rrggbb`.
+    async fn color(&self) -> Option<&str> {
+        self.0.color.as_deref()
+    }
+
+    async fn description(&self) -> Option<&str> {
+        self.0.description.as_deref()
+    }
+
+    /// Opportunities here are won.
+    async fn is_won(&self) -> bool {
+        self.0.is_won
+    }
+
+    /// Opportunities here are lost.
+    async fn is_lost(&self) -> bool {
+        self.0.is_lost
+    }
+
+    async fn pipeline_id(&self) -> Uuid {
+        self.0.pipeline_id
+    }
+
+    async fn pipeline(&self, ctx: &Context<'_>) -> async_graphql::Result<Pipeline> {
+        load_pipeline(ctx, self.0.organization_id, self.0.pipeline_id)
+            .await?
+            .map(Pipeline)
+            .ok_or_else(|| AppError::not_found("Pipeline").into_graphql())
+    }
+
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+
+    async fn updated_at(&self) -> DateTime<Utc> {
+        self.0.updated_at
+    }
+}
+
+/// A new stage.
+#[derive(InputObject, Debug)]
+pub struct StageInput {
+    pub name: String,
+    /// 0 to 100; defaults to 100 for a won stage, 0 otherwise.
+    pub probability: Option<i32>,
+    /// `#rrggbb`.
+    pub color: Option<String>,
+    pub description: Option<String>,
+    #[graphql(default)]
+    pub is_won: bool,
+    #[graphql(default)]
+    pub is_lost: bool,
+}
+
+impl From<StageInput> for NewStage {
+    fn from(data: StageInput) -> Self {
+        Self {
+            name: data.name,
+            probability: data.probability,
+            color: data.color,
+            description: data.description,
+            is_won: data.is_won,
+            is_lost: data.is_lost,
+        }
+    }
+}
+
+/// Changes to a stage.
+#[derive(InputObject, Debug, Default)]
+pub struct StageUpdateInput {
+    pub name: Option<String>,
+    pub probability: Option<i32>,
+    pub color: MaybeUndefined<String>,
+    pub description: MaybeUndefined<String>,
+    pub is_won: Option<bool>,
+    pub is_lost: Option<bool>,
+}
+
+/// A new pipeline.
+#[derive(InputObject, Debug)]
+pub struct PipelineCreateInput {
+    pub name: String,
+    pub description: Option<String>,
+    /// Makes it the default pipeline (the previous default stops being one).
+    #[graphql(default)]
+    pub is_default: bool,
+    pub is_active: Option<bool>,
+    /// The stages in order; without them the pipeline gets the default stages.
+    pub stages: Option<Vec<StageInput>>,
+}
+
+/// Changes to a pipeline.
+#[derive(InputObject, Debug, Default)]
+pub struct PipelineUpdateInput {
+    pub name: Option<String>,
+    pub description: MaybeUndefined<String>,
+    /// `true` makes it the default pipeline; the default cannot be unset directly.
+    pub is_default: Option<bool>,
+    pub is_active: Option<bool>,
+}
+
+/// Pipeline and stage queries.
+#[derive(Default)]
+pub struct PipelinesQuery;
+
+#[Object]
+impl PipelinesQuery {
+    /// One pipeline of the caller's organization; null if absent.
+    async fn pipeline(
+        &self,
+        ctx: &Context<'_>,
+        id: Uuid,
+    ) -> async_graphql::Result<Option<Pipeline>> {
+        let auth = ctx.auth()?;
+        let store = ctx.state::<Store>()?;
+        Ok(service::get_pipeline(&store.db, auth, id)
+            .await?
+            .map(Pipeline))
+    }
+
+    /// The pipelines of the caller's organization.
+    #[graphql(complexity = "kernel::listing::connection_complexity(child_complexity, first, last)")]
+    async fn pipelines(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<PipelineFilterInput>,
+        order_by: Option<Vec<PipelineOrderByInput>>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> async_graphql::Result<ListConnection<Pipeline>> {
+        let auth = ctx.auth()?;
+        let store = ctx.state::<Store>()?;
+        let args = ListArgs::new(ctx, filter, order_by, first, after, last, before);
+        let page = service::list_pipelines(&store.db, auth, &args).await?;
+        Ok(page.into_connection(Pipeline))
+    }
+
+    /// One stage of the caller's organization; null if absent.
+    async fn stage(&self, ctx: &Context<'_>, id: Uuid) -> async_graphql::Result<Option<Stage>> {
+        let auth = ctx.auth()?;
+        let store = ctx.state::<Store>()?;
+        Ok(service::get_stage(&store.db, auth, id).await?.map(Stage))
+    }
+}
+
+/// Pipeline and stage mutations (MANAGER, ADMIN; destroying needs ADMIN).
+#[derive(Default)]
+pub struct PipelinesMutation;
+
+#[Object]
+impl PipelinesMutation {
+    /// Creates a pipeline with the given stages, or the default ones.
+    async fn create_pipeline(
+        &self,
+        ctx: &Context<'_>,
+        data: PipelineCreateInput,
+    ) -> async_graphql::Result<Pipeline> {
+        let auth = ctx.auth()?;
+        let store = ctx.state::<Store>()?;
+        let new = NewPipeline {
+            name: data.name,
+            description: data.description,
+            is_default: data.is_default,
+            is_active: data.is_active,
+            stages: data
+                .stages
+                .map(|stages| stages.into_iter().map(NewStage::from).collect()),
+        };
+        Ok(Pipeline(service::create_pipeline(store, auth, new).await?))
+    }
+
+    /// Updates a pipeline.
+    async fn update_pipeline(
+        &self,
+        ctx: &Context<'_>,
+        id: Uuid,
+        data: PipelineUpdateInput,
+    ) -> async_graphql::Result<Pipeline> {
+        let auth = ctx.auth()?;
+        let store = ctx.state::<Store>()?;
+        let update = PipelineUpdate {
+            name: data.name,
+            description: data.description,
+            is_default: data.is_default,
+            is_active: data.is_active,
+        };
+        Ok(Pipeline(
+            service::update_pipeline(store, auth, id, update).await?,
+        ))
+    }
+
+    /// Soft-deletes a pipeline (not the default one).
+    async fn delete_pipeline(
+        &self,
+        ctx: &Context<'_>,
+        id: Uuid,
+    ) -> async_graphql::Result<Pipeline> {
+        let auth = ctx.auth()?;
+        let store = ctx.state::<Store>()?;
+        Ok(Pipeline(service::delete_pipeline(store, auth, id).await?))
+    }
+
+    /// Restores a soft-deleted pipeline.
+    async fn restore_pipeline(
+        &self,
+        ctx: &Context<'_>,
+        id: Uuid,
+    ) -> async_graphql::Result<Pipeline> {
+        let auth = ctx.auth()?;
+        let store = ctx.state::<Store>()?;
+        Ok(Pipeline(service::restore_pipeline(store, auth, id).await?))
+    }
+
+    /// Deletes a pipeline and its stages for good (ADMIN); refused while it has opportunities.
+    async fn destroy_pipeline(&self, ctx: &Context<'_>, id: Uuid) -> async_graphql::Result<Uuid> {
+        let auth = ctx.auth()?;
+        let store = ctx.state::<Store>()?;
+        Ok(service::destroy_pipeline(store, auth, id).await?)
+    }
+
+    /// Adds a stage at the end of a pipeline.
+    async fn create_stage(
+        &self,
+        ctx: &Context<'_>,
+        pipeline_id: Uuid,
+        data: StageInput,
+    ) -> async_graphql::Result<Stage> {
+        let auth = ctx.auth()?;
+        let store = ctx.state::<Store>()?;
+        Ok(Stage(
+            service::create_stage(store, auth, pipeline_id, data.into()).await?,
+        ))
+    }
+
+    /// Updates a stage.
+    async fn update_stage(
+        &self,
+        ctx: &Context<'_>,
+        id: Uuid,
+        data: StageUpdateInput,
+    ) -> async_graphql::Result<Stage> {
+        let auth = ctx.auth()?;
+        let store = ctx.state::<Store>()?;
+        let update = StageUpdate {
+            name: data.name,
+            probability: data.probability,
+            color: data.color,
+            description: data.description,
+            is_won: data.is_won,
+            is_lost: data.is_lost,
+        };
+        Ok(Stage(service::update_stage(store, auth, id, update).await?))
+    }
+
+    /// Puts the pipeline's stages in this order (every stage exactly once).
+    async fn reorder_stages(
+        &self,
+        ctx: &Context<'_>,
+        pipeline_id: Uuid,
+        stage_ids: Vec<Uuid>,
+    ) -> async_graphql::Result<Pipeline> {
+        let auth = ctx.auth()?;
+        let store = ctx.state::<Store>()?;
+        Ok(Pipeline(
+            service::reorder_stages(store, auth, pipeline_id, stage_ids).await?,
+        ))
+    }
+
+    /// Deletes a stage; its opportunities move to `targetStageId` (required when it has any).
+    async fn delete_stage(
+        &self,
+        ctx: &Context<'_>,
+        id: Uuid,
+        target_stage_id: Option<Uuid>,
+    ) -> async_graphql::Result<Uuid> {
+        let auth = ctx.auth()?;
+        let store = ctx.state::<Store>()?;
+        Ok(service::delete_stage(store, auth, id, target_stage_id).await?)
+    }
+}

@@ -1,0 +1,4 @@
+//! The client portal: inviting contacts, their own contact for CLIENT users.
+
+pub mod graphql;
+pub mod service;

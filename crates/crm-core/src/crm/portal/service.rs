@@ -1,0 +1,214 @@
+//! The client portal: a contact is invited, accepts with a password, and becomes a CLIENT user
+//! linked to that contact. CLIENT users see only themselves and their contact, and may change
+//! only their own contact details (phone, address and similar).
+
+use chrono::Duration;
+use kernel::db::{DbEnum, now};
+use kernel::{AppError, AppResult, AuthContext, Role, Store, TenantScope, validate};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, Set,
+};
+use uuid::Uuid;
+
+use crate::audit::{Tx, snapshot};
+use crate::crm::access::{self, Area};
+use crate::entity::{contact, invitation, user};
+use crate::identity::invitations::service::INVITATION_DAYS;
+use crate::identity::refresh::{random_token, token_hash};
+
+/// Invites a contact to the client portal; returns the invitation and its one-time token.
+pub async fn invite_contact(
+    store: &Store,
+    auth: &AuthContext,
+    contact_id: Uuid,
+) -> AppResult<(invitation::Model, String)> {
+    access::require_read(auth)?;
+    let mut tx = Tx::begin(store, auth).await?;
+    let contact = contact::Entity::find_by_id(contact_id)
+        .filter(contact::Column::OrganizationId.eq(auth.organization_id))
+        .filter(contact::Column::DeletedAt.is_null())
+        .one(tx.db())
+        .await?
+        .ok_or_else(|| AppError::not_found("Contact"))?;
+    let visibility = access::visibility(tx.db(), auth).await?;
+    if !visibility.allows(contact.owner_id, contact.assigned_to_id) {
+        return Err(AppError::not_found("Contact"));
+    }
+    access::require_edit(
+        auth,
+        Area::Contacts,
+        contact.owner_id,
+        contact.assigned_to_id,
+    )?;
+    let email = contact.email.clone().ok_or_else(|| {
+        AppError::invalid("contactId", "the contact has no e-mail address to invite")
+    })?;
+    if contact.portal_user_id.is_some() {
+        return Err(AppError::conflict("the contact already has portal access"));
+    }
+    if user::Entity::find()
+        .filter(user::Column::Email.eq(&email))
+        .one(tx.db())
+        .await?
+        .is_some()
+    {
+        return Err(AppError::conflict(
+            "a user with this e-mail address already exists",
+        ));
+    }
+    let token = random_token();
+    let at = now();
+    let created = invitation::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        organization_id: Set(auth.organization_id),
+        email: Set(email),
+        role: Set(Role::Client.as_db().to_owned()),
+        first_name: Set(contact.first_name.clone()),
+        last_name: Set(contact.last_name.clone().unwrap_or_default()),
+        team_id: Set(None),
+        contact_id: Set(Some(contact.id)),
+        token_hash: Set(token_hash(&token)),
+        invited_by_id: Set(Some(auth.user_id)),
+        expires_at: Set(at + Duration::days(INVITATION_DAYS)),
+        accepted_at: Set(None),
+        created_at: Set(at),
+        updated_at: Set(at),
+    }
+    .insert(tx.db())
+    .await?;
+    tx.record("create", "Invitation", created.id, None, snapshot(&created))
+        .await?;
+    tx.commit().await?;
+    Ok((created, token))
+}
+
+/// Links a contact to the portal user created from its invitation (inside the acceptance
+/// transaction). Fails when the contact is gone or already linked.
+pub async fn link_portal_user(
+    db: &impl ConnectionTrait,
+    scope: TenantScope,
+    contact_id: Uuid,
+    user_id: Uuid,
+) -> AppResult<()> {
+    let linked = contact::Entity::update_many()
+        .col_expr(contact::Column::PortalUserId, Expr::value(user_id))
+        .col_expr(contact::Column::UpdatedAt, Expr::value(now()))
+        .filter(contact::Column::OrganizationId.eq(scope.organization_id()))
+        .filter(contact::Column::Id.eq(contact_id))
+        .filter(contact::Column::DeletedAt.is_null())
+        .filter(contact::Column::PortalUserId.is_null())
+        .exec(db)
+        .await?;
+    if linked.rows_affected == 1 {
+        Ok(())
+    } else {
+        Err(AppError::invalid(
+            "token",
+            "this invitation is invalid, used or expired",
+        ))
+    }
+}
+
+/// The contact a portal user is linked to.
+pub async fn contact_of_user(
+    db: &impl ConnectionTrait,
+    scope: TenantScope,
+    user_id: Uuid,
+) -> AppResult<Option<contact::Model>> {
+    Ok(contact::Entity::find()
+        .filter(contact::Column::OrganizationId.eq(scope.organization_id()))
+        .filter(contact::Column::PortalUserId.eq(user_id))
+        .filter(contact::Column::DeletedAt.is_null())
+        .one(db)
+        .await?)
+}
+
+/// The details a client may change on their own contact; absent fields stay as they are.
+#[derive(Debug, Clone, Default)]
+pub struct MyContactUpdate {
+    pub phone: async_graphql::MaybeUndefined<String>,
+    pub mobile: async_graphql::MaybeUndefined<String>,
+    pub address_line1: async_graphql::MaybeUndefined<String>,
+    pub address_line2: async_graphql::MaybeUndefined<String>,
+    pub city: async_graphql::MaybeUndefined<String>,
+    pub state: async_graphql::MaybeUndefined<String>,
+    pub postal_code: async_graphql::MaybeUndefined<String>,
+    pub country: async_graphql::MaybeUndefined<String>,
+}
+
+fn patch(
+    field: &str,
+    value: &async_graphql::MaybeUndefined<String>,
+    max: usize,
+) -> AppResult<Option<Option<String>>> {
+    match value {
+        async_graphql::MaybeUndefined::Undefined => Ok(None),
+        async_graphql::MaybeUndefined::Null => Ok(Some(None)),
+        async_graphql::MaybeUndefined::Value(text) => {
+            validate::optional_text(field, Some(text), max).map(Some)
+        }
+    }
+}
+
+/// Updates the calling client's own contact.
+pub async fn update_my_contact(
+    store: &Store,
+    auth: &AuthContext,
+    input: MyContactUpdate,
+) -> AppResult<contact::Model> {
+    if auth.role != Role::Client {
+        return Err(AppError::forbidden(
+            "only client portal users have a contact of their own",
+        ));
+    }
+    let mut tx = Tx::begin(store, auth).await?;
+    let before = contact_of_user(tx.db(), auth.scope(), auth.user_id)
+        .await?
+        .ok_or_else(|| AppError::not_found("Contact"))?;
+    let mut model = before.clone().into_active_model();
+    if let Some(v) = patch("phone", &input.phone, 20)? {
+        model.phone = Set(v);
+    }
+    if let Some(v) = patch("mobile", &input.mobile, 20)? {
+        model.mobile = Set(v);
+    }
+    if let Some(v) = patch("addressLine1", &input.address_line1, 255)? {
+        model.address_line1 = Set(v);
+    }
+    if let Some(v) = patch("addressLine2", &input.address_line2, 255)? {
+        model.address_line2 = Set(v);
+    }
+    if let Some(v) = patch("city", &input.city, 100)? {
+        model.city = Set(v);
+    }
+    if let Some(v) = patch("state", &input.state, 100)? {
+        model.state = Set(v);
+    }
+    if let Some(v) = patch("postalCode", &input.postal_code, 20)? {
+        model.postal_code = Set(v);
+    }
+    match &input.country {
+        async_graphql::MaybeUndefined::Undefined => {}
+        async_graphql::MaybeUndefined::Null => model.country = Set(None),
+        async_graphql::MaybeUndefined::Value(code) => {
+            model.country = Set(validate::country("country", Some(code))?)
+        }
+    }
+    if !model.is_changed() {
+        tx.commit().await?;
+        return Ok(before);
+    }
+    model.updated_at = Set(now());
+    let after = model.update(tx.db()).await?;
+    tx.record(
+        "update",
+        "Contact",
+        after.id,
+        snapshot(&before),
+        snapshot(&after),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(after)
+}

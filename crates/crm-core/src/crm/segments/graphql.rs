@@ -1,0 +1,240 @@
+//! GraphQL surface of segments.
+
+use async_graphql::{Context, InputObject, Json, MaybeUndefined, Object};
+use chrono::{DateTime, Utc};
+use kernel::listing::{ListArgs, ListConnection};
+use kernel::{ContextExt, Store};
+use uuid::Uuid;
+
+use super::service::{
+    self, NewSegment, SegmentFilterInput, SegmentKind, SegmentOrderByInput, SegmentUpdate,
+};
+use crate::crm::directory::contacts::filter::ContactFilterInput;
+use crate::crm::directory::contacts::graphql::Contact;
+use crate::crm::directory::contacts::service::ContactOrderByInput;
+use crate::entity::segment;
+use crate::identity::loader::load_user;
+use crate::identity::users::graphql::User;
+
+/// A group of contacts: a saved filter (DYNAMIC) or a hand-picked list (STATIC).
+pub struct Segment(pub segment::Model);
+
+#[Object]
+impl Segment {
+    async fn id(&self) -> Uuid {
+        self.0.id
+    }
+
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+
+    async fn description(&self) -> Option<&str> {
+        self.0.description.as_deref()
+    }
+
+    async fn kind(&self) -> async_graphql::Result<SegmentKind> {
+        Ok(service::kind_of(&self.0)?)
+    }
+
+    /// The saved ContactFilterInput of a dynamic segment, as JSON.
+    async fn filter(&self) -> Option<Json<serde_json::Value>> {
+        self.0.filter.clone().map(Json)
+    }
+
+    /// How many of its contacts the caller can see.
+    async fn contact_count(&self, ctx: &Context<'_>) -> async_graphql::Result<i64> {
+        let auth = ctx.auth()?;
+        let store = ctx.state::<Store>()?;
+        Ok(service::contact_count(&store.db, auth, &self.0).await?)
+    }
+
+    /// The segment's contacts (those the caller can see), optionally filtered further.
+    #[graphql(complexity = "kernel::listing::connection_complexity(child_complexity, first, last)")]
+    async fn contacts(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<ContactFilterInput>,
+        order_by: Option<Vec<ContactOrderByInput>>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+        search: Option<String>,
+    ) -> async_graphql::Result<ListConnection<Contact>> {
+        let auth = ctx.auth()?;
+        let store = ctx.state::<Store>()?;
+        let args = ListArgs::new(ctx, filter, order_by, first, after, last, before);
+        let page =
+            service::segment_contacts(&store.db, auth, &self.0, args, search.as_deref()).await?;
+        Ok(page.into_connection(Contact))
+    }
+
+    async fn created_by(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<User>> {
+        match self.0.created_by_id {
+            Some(id) => Ok(load_user(ctx, self.0.organization_id, id).await?.map(User)),
+            None => Ok(None),
+        }
+    }
+
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+
+    async fn updated_at(&self) -> DateTime<Utc> {
+        self.0.updated_at
+    }
+
+    async fn deleted_at(&self) -> Option<DateTime<Utc>> {
+        self.0.deleted_at
+    }
+}
+
+/// A new segment: DYNAMIC with a `filter`, or STATIC with optional `contactIds`.
+#[derive(InputObject, Debug)]
+pub struct SegmentCreateInput {
+    pub name: String,
+    pub description: Option<String>,
+    pub kind: SegmentKind,
+    pub filter: Option<ContactFilterInput>,
+    #[graphql(default)]
+    pub contact_ids: Vec<Uuid>,
+}
+
+/// Changes to a segment.
+#[derive(InputObject, Debug, Default)]
+pub struct SegmentUpdateInput {
+    pub name: Option<String>,
+    pub description: MaybeUndefined<String>,
+    /// A new filter (dynamic segments only).
+    pub filter: Option<ContactFilterInput>,
+}
+
+/// Segment queries.
+#[derive(Default)]
+pub struct SegmentQuery;
+
+#[Object]
+impl SegmentQuery {
+    /// One segment; null if absent.
+    async fn segment(&self, ctx: &Context<'_>, id: Uuid) -> async_graphql::Result<Option<Segment>> {
+        let auth = ctx.auth()?;
+        let store = ctx.state::<Store>()?;
+        Ok(service::get_segment(&store.db, auth, id)
+            .await?
+            .map(Segment))
+    }
+
+    /// The organization's segments.
+    #[graphql(complexity = "kernel::listing::connection_complexity(child_complexity, first, last)")]
+    async fn segments(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<SegmentFilterInput>,
+        order_by: Option<Vec<SegmentOrderByInput>>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> async_graphql::Result<ListConnection<Segment>> {
+        let auth = ctx.auth()?;
+        let store = ctx.state::<Store>()?;
+        let args = ListArgs::new(ctx, filter, order_by, first, after, last, before);
+        Ok(service::list_segments(&store.db, auth, &args)
+            .await?
+            .into_connection(Segment))
+    }
+}
+
+/// Segment mutations.
+#[derive(Default)]
+pub struct SegmentMutation;
+
+#[Object]
+impl SegmentMutation {
+    /// Creates a segment (MARKETING, MANAGER, ADMIN).
+    async fn create_segment(
+        &self,
+        ctx: &Context<'_>,
+        data: SegmentCreateInput,
+    ) -> async_graphql::Result<Segment> {
+        let auth = ctx.auth()?;
+        let store = ctx.state::<Store>()?;
+        let new = NewSegment {
+            name: data.name,
+            description: data.description,
+            kind: data.kind,
+            filter: data.filter,
+            contact_ids: data.contact_ids,
+        };
+        Ok(Segment(service::create_segment(store, auth, new).await?))
+    }
+
+    /// Updates a segment.
+    async fn update_segment(
+        &self,
+        ctx: &Context<'_>,
+        id: Uuid,
+        data: SegmentUpdateInput,
+    ) -> async_graphql::Result<Segment> {
+        let auth = ctx.auth()?;
+        let store = ctx.state::<Store>()?;
+        let update = SegmentUpdate {
+            name: data.name,
+            description: data.description,
+            filter: data.filter,
+        };
+        Ok(Segment(
+            service::update_segment(store, auth, id, update).await?,
+        ))
+    }
+
+    /// Adds contacts to a static segment (already-present ones are ignored).
+    async fn add_segment_contacts(
+        &self,
+        ctx: &Context<'_>,
+        id: Uuid,
+        contact_ids: Vec<Uuid>,
+    ) -> async_graphql::Result<Segment> {
+        let auth = ctx.auth()?;
+        let store = ctx.state::<Store>()?;
+        Ok(Segment(
+            service::change_members(store, auth, id, true, &contact_ids).await?,
+        ))
+    }
+
+    /// Removes contacts from a static segment.
+    async fn remove_segment_contacts(
+        &self,
+        ctx: &Context<'_>,
+        id: Uuid,
+        contact_ids: Vec<Uuid>,
+    ) -> async_graphql::Result<Segment> {
+        let auth = ctx.auth()?;
+        let store = ctx.state::<Store>()?;
+        Ok(Segment(
+            service::change_members(store, auth, id, false, &contact_ids).await?,
+        ))
+    }
+
+    /// Soft-deletes a segment.
+    async fn delete_segment(&self, ctx: &Context<'_>, id: Uuid) -> async_graphql::Result<Segment> {
+        let auth = ctx.auth()?;
+        let store = ctx.state::<Store>()?;
+        Ok(Segment(service::set_deleted(store, auth, id, true).await?))
+    }
+
+    /// Restores a soft-deleted segment.
+    async fn restore_segment(&self, ctx: &Context<'_>, id: Uuid) -> async_graphql::Result<Segment> {
+        let auth = ctx.auth()?;
+        let store = ctx.state::<Store>()?;
+        Ok(Segment(service::set_deleted(store, auth, id, false).await?))
+    }
+
+    /// Deletes a segment for good (ADMIN).
+    async fn destroy_segment(&self, ctx: &Context<'_>, id: Uuid) -> async_graphql::Result<Uuid> {
+        let auth = ctx.auth()?;
+        let store = ctx.state::<Store>()?;
+        Ok(service::destroy_segment(store, auth, id).await?)
+    }
+}

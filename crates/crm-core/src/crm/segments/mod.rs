@@ -1,0 +1,4 @@
+//! Segments of contacts: saved filters and hand-picked lists.
+
+pub mod graphql;
+pub mod service;

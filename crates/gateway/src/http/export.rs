@@ -1,0 +1,148 @@
+//! `GET /export/contacts.csv`: the caller's filtered contacts as a CSV download, streamed.
+//! Authenticated with `Authorization: Bearer`; administrators and managers only. Optional query
+//! parameters: `filter` (a ContactFilterInput as JSON) and `search`.
+
+use async_graphql::InputType;
+use axum::body::{Body, Bytes};
+use axum::extract::{Query, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use crm_core::crm::directory::contacts::filter::ContactFilterInput;
+use crm_core::crm::export::service::ContactExport;
+use kernel::{AppError, Caller, ErrorCode};
+use serde::Deserialize;
+
+use super::AppState;
+use super::graphql::caller_from_bearer;
+
+/// Query parameters of the export.
+#[derive(Debug, Deserialize)]
+pub struct ExportParams {
+    /// A ContactFilterInput, as JSON.
+    filter: Option<String>,
+    /// Full-text search.
+    search: Option<String>,
+}
+
+/// The HTTP status for a service error.
+fn status_of(code: ErrorCode) -> StatusCode {
+    match code {
+        ErrorCode::Unauthenticated => StatusCode::UNAUTHORIZED,
+        ErrorCode::Forbidden => StatusCode::FORBIDDEN,
+        ErrorCode::NotFound => StatusCode::NOT_FOUND,
+        ErrorCode::BadUserInput | ErrorCode::GraphqlValidationFailed => StatusCode::BAD_REQUEST,
+        ErrorCode::Conflict => StatusCode::CONFLICT,
+        ErrorCode::LimitExceeded => StatusCode::PAYLOAD_TOO_LARGE,
+        ErrorCode::RateLimited => StatusCode::TOO_MANY_REQUESTS,
+        ErrorCode::InternalServerError => StatusCode::INTERNAL_SERVER_ERROR,
+    }
+}
+
+fn error_response(error: AppError) -> Response {
+    let code = error.code();
+    if let AppError::Internal(cause) = &error {
+        tracing::error!(error = ?cause, "export failed");
+    }
+    let field = match &error {
+        AppError::BadUserInput { field, .. } => field.clone(),
+        _ => None,
+    };
+    let body =
+        crate::limits::error_body_with_field(&error.message(), code.as_str(), field.as_deref())
+            .into_json()
+            .unwrap_or_default();
+    (
+        status_of(code),
+        [(header::CONTENT_TYPE, "application/json")],
+        body.to_string(),
+    )
+        .into_response()
+}
+
+fn parse_filter(raw: Option<&str>) -> Result<Option<ContactFilterInput>, AppError> {
+    let Some(raw) = raw.filter(|r| !r.trim().is_empty()) else {
+        return Ok(None);
+    };
+    let invalid = |detail: String| {
+        AppError::invalid(
+            "filter",
+            format!("filter must be a ContactFilterInput as JSON: {detail}"),
+        )
+    };
+    let json: serde_json::Value = serde_json::from_str(raw).map_err(|e| invalid(e.to_string()))?;
+    let value = async_graphql::Value::from_json(json).map_err(|e| invalid(e.to_string()))?;
+    ContactFilterInput::parse(Some(value))
+        .map(Some)
+        .map_err(|e| invalid(e.into_server_error(Default::default()).message))
+}
+
+/// Streams the export.
+pub async fn contacts_csv(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Query(params): Query<ExportParams>,
+) -> Response {
+    let authorization = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok());
+    let auth = match caller_from_bearer(&state, authorization).await {
+        Caller::Authenticated(auth) => auth,
+        Caller::Anonymous => {
+            return error_response(AppError::unauthenticated("authentication required"));
+        }
+        Caller::Rejected(reason) => return error_response(AppError::unauthenticated(reason)),
+    };
+    let filter = match parse_filter(params.filter.as_deref()) {
+        Ok(filter) => filter,
+        Err(error) => return error_response(error),
+    };
+    let db = state.core.store().db.clone();
+    let mut export = match ContactExport::start(&db, &auth, filter, params.search).await {
+        Ok(export) => export,
+        Err(error) => return error_response(error),
+    };
+    // The first page is read before answering, so a bad request still gets a proper status.
+    let first = match export.next_chunk(&db).await {
+        Ok(chunk) => chunk.unwrap_or_default(),
+        Err(error) => return error_response(error),
+    };
+    // State: the export, the pool, a chunk to send first, and whether it has ended.
+    let stream = futures_util::stream::unfold(
+        (export, db, Some(first), false),
+        |(mut export, db, pending, ended)| async move {
+            if let Some(chunk) = pending {
+                return Some((
+                    Ok::<_, std::io::Error>(Bytes::from(chunk)),
+                    (export, db, None, false),
+                ));
+            }
+            if ended {
+                return None;
+            }
+            match export.next_chunk(&db).await {
+                Ok(Some(chunk)) => Some((Ok(Bytes::from(chunk)), (export, db, None, false))),
+                Ok(None) => None,
+                Err(error) => {
+                    // Headers are gone; abort the body so the client sees a broken download.
+                    tracing::error!(error = ?error, "export stream failed");
+                    Some((
+                        Err(std::io::Error::other("export failed")),
+                        (export, db, None, true),
+                    ))
+                }
+            }
+        },
+    );
+    (
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"contacts.csv\"",
+            ),
+            (header::CACHE_CONTROL, "no-store"),
+        ],
+        Body::from_stream(stream),
+    )
+        .into_response()
+}
