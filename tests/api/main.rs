@@ -8,6 +8,7 @@ mod auth;
 mod companies;
 mod contacts;
 mod crm_fixtures;
+mod custom_field_filters;
 mod demo;
 mod directory_settings;
 mod export;

@@ -99,6 +99,7 @@
 //! ```
 
 mod cursor;
+mod custom;
 mod filter;
 mod list;
 mod macros;
@@ -108,6 +109,7 @@ mod page;
 #[cfg(test)]
 mod tests;
 
+pub use custom::CustomFieldFilter;
 pub use filter::{
     BooleanFilter, DateFilter, DateTimeFilter, DecimalFilter, FilterBudget, FilterInput, IntFilter,
     MAX_FILTER_DEPTH, MAX_FILTER_NODES, MAX_IN_LIST, MAX_STRING_CHARS, NullCheck, StringFilter,

@@ -65,6 +65,9 @@ pub struct ContactFilterInput {
     pub portal_user_id: Option<UuidFilter>,
     /// Has at least one of these tags (an empty list matches nothing).
     pub tag_ids: Option<Vec<Uuid>>,
+    /// Conditions on custom field values (all must hold), e.g.
+    /// `customFields: [{ key: "tier", eq: "gold" }, { key: "seats", in: [10, 20] }]`.
+    pub custom_fields: Option<Vec<CustomFieldFilter>>,
     /// Is linked to at least one of these services (an empty list matches nothing).
     pub service_ids: Option<Vec<Uuid>>,
     pub last_activity_at: Option<DateTimeFilter>,
@@ -167,6 +170,17 @@ impl ContactFilterInput {
                 .to_owned();
             parts.push(Condition::all().add(C::StatusId.in_subquery(statuses)));
         }
+        if let Some(filters) = &self.custom_fields {
+            if filters.len() > 20 {
+                return Err(AppError::invalid(
+                    "customFields",
+                    "at most 20 custom field conditions",
+                ));
+            }
+            for filter in filters {
+                parts.push(filter.condition("contacts", "customFields")?);
+            }
+        }
         if let Some(ids) = &self.tag_ids {
             id_list("tagIds", ids)?;
             parts.push(if ids.is_empty() {
@@ -204,6 +218,7 @@ impl FilterInput for ContactFilterInput {
             "createdAt" => self.created_at.is_some(),
             "statusCategory" => self.status_category.is_some(),
             "tagIds" => self.tag_ids.is_some(),
+            "customFields" => self.custom_fields.is_some(),
             "and" => self.and.is_some(),
             "or" => self.or.is_some(),
             "not" => self.not.is_some(),

@@ -5,7 +5,7 @@ use kernel::db::{DbEnum, is_postgres, now};
 use kernel::listing::*;
 use kernel::{AppError, AppResult, AuthContext, Store, validate};
 use rust_decimal::Decimal;
-use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr};
+use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, IntoActiveModel,
     QueryFilter, Set,
@@ -238,43 +238,21 @@ pub async fn get_lead(
         .filter(|l| visibility.allows(l.owner_id, l.assigned_to_id)))
 }
 
-/// The condition of a `search` text: PostgreSQL full text on the generated `search_vector`;
-/// elsewhere every word must appear in the name, first or last name, e-mail or company.
+/// The condition of a `search` text (see `crm::directory::search`): on SQLite every word must
+/// appear in the name, first or last name, e-mail or company.
 pub fn search_condition(db: &impl ConnectionTrait, search: &str) -> AppResult<Option<Condition>> {
-    let Some(search) = validate::optional_text("search", Some(search), 200)? else {
-        return Ok(None);
-    };
-    if is_postgres(db) {
-        return Ok(Some(Condition::all().add(Expr::cust_with_values(
-            "search_vector @@ websearch_to_tsquery('simple', $1)",
-            [search],
-        ))));
-    }
-    let mut all = Condition::all();
-    for word in search.split_whitespace().take(10) {
-        let mut pattern = String::from("%");
-        for c in word.to_lowercase().chars() {
-            if matches!(c, '\\' | '%' | '_') {
-                pattern.push('\\');
-            }
-            pattern.push(c);
-        }
-        pattern.push('%');
-        let mut any = Condition::any();
-        for column in [
+    crate::crm::directory::search::search_condition(
+        is_postgres(db),
+        "leads",
+        &[
             lead::Column::Name,
             lead::Column::FirstName,
             lead::Column::LastName,
             lead::Column::Email,
             lead::Column::Company,
-        ] {
-            // Lower-cased on both sides: LIKE may be case-sensitive (`case_sensitive_like`).
-            let lowered = Expr::expr(Func::lower(Expr::col(column)));
-            any = any.add(lowered.like(LikeExpr::new(pattern.clone()).escape('\\')));
-        }
-        all = all.add(any);
-    }
-    Ok(Some(all))
+        ],
+        Some(search),
+    )
 }
 
 /// Lists leads the caller may read, with an optional full-text `search`.

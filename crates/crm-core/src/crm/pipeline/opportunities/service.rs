@@ -8,7 +8,7 @@ use kernel::db::{DbEnum, is_postgres, now};
 use kernel::listing::*;
 use kernel::{AppError, AppResult, AuthContext, Store, TenantScope, validate};
 use rust_decimal::{Decimal, RoundingStrategy};
-use sea_orm::sea_query::{BinOper, Expr, ExprTrait, Func};
+use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, IntoActiveModel,
     PaginatorTrait, QueryFilter, QueryOrder, Set,
@@ -299,58 +299,19 @@ fn mentions_values(filter: &OpportunityFilterInput) -> bool {
         || filter.not.as_deref().is_some_and(mentions_values)
 }
 
-fn escape_like(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 2);
-    out.push('%');
-    for c in text.chars() {
-        if matches!(c, '%' | '_' | '\\') {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out.push('%');
-    out
-}
-
-/// `lower(column) LIKE lower(pattern) ESCAPE '\\'` (SQLite runs with `case_sensitive_like`).
-fn lower_like(column: opportunity::Column, pattern: &str) -> Expr {
-    let column: Expr = Func::lower(Expr::col(column.as_column_ref())).into();
-    let pattern: Expr = Func::lower(Expr::val(pattern.to_owned())).into();
-    let pattern = Expr::Binary(
-        Box::new(pattern),
-        BinOper::Escape,
-        Box::new(Expr::Constant('\\'.into())),
-    );
-    column.binary(BinOper::Like, pattern)
-}
-
-/// The full-text condition of `search`: PostgreSQL's generated `search_vector`, or on SQLite
-/// every word matching the name, description or competitor.
+/// The full-text condition of `search` (see `crm::directory::search`): on SQLite every word
+/// must match the name, description or competitor.
 fn search_condition(db: &impl ConnectionTrait, search: &str) -> AppResult<Option<Condition>> {
-    let Some(search) = validate::optional_text("search", Some(search), 200)? else {
-        return Ok(None);
-    };
-    if is_postgres(db) {
-        return Ok(Some(Condition::all().add(Expr::cust_with_values(
-            r#""opportunities"."search_vector" @@ websearch_to_tsquery('simple', $1)"#,
-            [search],
-        ))));
-    }
-    let mut all = Condition::all();
-    for word in search.split_whitespace().take(10) {
-        let word = word.trim_matches('"');
-        if word.is_empty() {
-            continue;
-        }
-        let pattern = escape_like(word);
-        all = all.add(
-            Condition::any()
-                .add(lower_like(opportunity::Column::Name, &pattern))
-                .add(lower_like(opportunity::Column::Description, &pattern))
-                .add(lower_like(opportunity::Column::Competitor, &pattern)),
-        );
-    }
-    Ok(Some(all))
+    crate::crm::directory::search::search_condition(
+        is_postgres(db),
+        "opportunities",
+        &[
+            opportunity::Column::Name,
+            opportunity::Column::Description,
+            opportunity::Column::Competitor,
+        ],
+        Some(search),
+    )
 }
 
 /// Lists the opportunities the caller may see; soft-deleted ones only when the filter asks.
