@@ -98,3 +98,66 @@ async fn contacts_filter_on_custom_field_values() {
     assert!(injection.is_empty());
     assert_eq!(names(json!({})).await.len(), 3, "the table is intact");
 }
+
+#[tokio::test]
+async fn companies_leads_and_opportunities_filter_on_custom_fields_too() {
+    let app = TestApp::new().await;
+    let acme = app.with_org("Acme").await;
+    let admin = &acme.admin;
+    for entity in ["COMPANY", "LEAD", "OPPORTUNITY"] {
+        admin
+            .gql(
+                "mutation($e: CustomFieldEntity!) { createCustomFieldDefinition(data: { entityType: $e, key: \"tier\", label: \"Tier\", fieldType: TEXT }) { id } }",
+                json!({ "e": entity }),
+            )
+            .await
+            .data();
+    }
+    for tier in ["gold", "silver"] {
+        let cf = json!({ "tier": tier });
+        admin
+            .gql(
+                "mutation($d: CompanyCreateInput!) { createCompany(data: $d) { id } }",
+                json!({ "d": { "name": format!("{tier} co"), "customFields": cf } }),
+            )
+            .await
+            .data();
+        admin
+            .gql(
+                "mutation($d: LeadCreateInput!) { createLead(data: $d) { id } }",
+                json!({ "d": { "name": format!("{tier} lead"), "customFields": cf } }),
+            )
+            .await
+            .data();
+        admin
+            .gql("mutation($d: OpportunityCreateInput!) { createOpportunity(data: $d) { id } }", json!({ "d": { "name": format!("{tier} deal"), "value": "1", "customFields": cf } }))
+            .await
+            .data();
+    }
+    let gold = json!({ "customFields": [{ "key": "tier", "eq": "gold" }] });
+    for (query, pointer) in [
+        (
+            "query($f: CompanyFilterInput) { companies(filter: $f) { edges { node { name } } } }",
+            "/companies/edges",
+        ),
+        (
+            "query($f: LeadFilterInput) { leads(filter: $f) { edges { node { name } } } }",
+            "/leads/edges",
+        ),
+        (
+            "query($f: OpportunityFilterInput) { opportunities(filter: $f) { edges { node { name } } } }",
+            "/opportunities/edges",
+        ),
+    ] {
+        let response = admin.gql(query, json!({ "f": gold })).await;
+        let names: Vec<_> = response
+            .at(pointer)
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|e| e["node"]["name"].as_str())
+            .collect();
+        assert_eq!(names.len(), 1, "{pointer}: {names:?}");
+        assert!(names[0].starts_with("gold"), "{pointer}: {names:?}");
+    }
+}

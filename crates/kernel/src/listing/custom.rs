@@ -114,3 +114,33 @@ impl CustomFieldFilter {
         Ok(all)
     }
 }
+
+/// The `custom_fields` column of a table, as the "column" of a `customFields` entry in an
+/// [`entity_filter!`](crate::entity_filter):
+/// `custom_fields: Vec<CustomFieldFilter> => CustomFields("companies")`.
+#[derive(Debug, Clone, Copy)]
+pub struct CustomFields(pub &'static str);
+
+/// At most this many custom field conditions in one filter.
+pub const MAX_CUSTOM_FIELD_CONDITIONS: usize = 20;
+
+/// Gives a list of custom field conditions the `condition(column, field)` shape every entity
+/// filter field has.
+pub trait CustomFieldsCondition {
+    /// All conditions must hold.
+    fn condition(&self, column: CustomFields, field: &str) -> AppResult<Condition>;
+}
+
+impl CustomFieldsCondition for Vec<CustomFieldFilter> {
+    fn condition(&self, column: CustomFields, field: &str) -> AppResult<Condition> {
+        if self.len() > MAX_CUSTOM_FIELD_CONDITIONS {
+            return Err(AppError::invalid(
+                field,
+                format!("at most {MAX_CUSTOM_FIELD_CONDITIONS} custom field conditions"),
+            ));
+        }
+        self.iter().try_fold(Condition::all(), |all, filter| {
+            Ok(all.add(filter.condition(column.0, field)?))
+        })
+    }
+}

@@ -109,7 +109,9 @@ mod page;
 #[cfg(test)]
 mod tests;
 
-pub use custom::CustomFieldFilter;
+pub use custom::{
+    CustomFieldFilter, CustomFields, CustomFieldsCondition, MAX_CUSTOM_FIELD_CONDITIONS,
+};
 pub use filter::{
     BooleanFilter, DateFilter, DateTimeFilter, DecimalFilter, FilterBudget, FilterInput, IntFilter,
     MAX_FILTER_DEPTH, MAX_FILTER_NODES, MAX_IN_LIST, MAX_STRING_CHARS, NullCheck, StringFilter,

@@ -52,6 +52,8 @@ kernel::entity_filter! {
         created_at: DateTimeFilter => company::Column::CreatedAt,
         updated_at: DateTimeFilter => company::Column::UpdatedAt,
         deleted_at: DateTimeFilter => company::Column::DeletedAt,
+        /// Conditions on custom field values (all must hold).
+        custom_fields: Vec<CustomFieldFilter> => CustomFields("companies"),
     }
 }
 

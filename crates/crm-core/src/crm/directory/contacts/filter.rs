@@ -171,15 +171,7 @@ impl ContactFilterInput {
             parts.push(Condition::all().add(C::StatusId.in_subquery(statuses)));
         }
         if let Some(filters) = &self.custom_fields {
-            if filters.len() > 20 {
-                return Err(AppError::invalid(
-                    "customFields",
-                    "at most 20 custom field conditions",
-                ));
-            }
-            for filter in filters {
-                parts.push(filter.condition("contacts", "customFields")?);
-            }
+            parts.push(filters.condition(CustomFields("contacts"), "customFields")?);
         }
         if let Some(ids) = &self.tag_ids {
             id_list("tagIds", ids)?;

@@ -48,6 +48,8 @@ kernel::entity_filter! {
         created_at: DateTimeFilter => lead::Column::CreatedAt,
         updated_at: DateTimeFilter => lead::Column::UpdatedAt,
         deleted_at: DateTimeFilter => lead::Column::DeletedAt,
+        /// Conditions on custom field values (all must hold).
+        custom_fields: Vec<CustomFieldFilter> => CustomFields("leads"),
     }
 }
 

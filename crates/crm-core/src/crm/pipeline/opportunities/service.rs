@@ -61,6 +61,8 @@ kernel::entity_filter! {
         created_at: DateTimeFilter => opportunity::Column::CreatedAt,
         updated_at: DateTimeFilter => opportunity::Column::UpdatedAt,
         deleted_at: DateTimeFilter => opportunity::Column::DeletedAt,
+        /// Conditions on custom field values (all must hold).
+        custom_fields: Vec<CustomFieldFilter> => CustomFields("opportunities"),
     }
 }
 
