@@ -400,3 +400,56 @@ async fn thousands_of_rows_import_in_one_transaction() {
         "every imported contact is audited ({audited})"
     );
 }
+
+#[tokio::test]
+async fn re_importing_thousands_of_rows_updates_them_in_bulk() {
+    let app = TestApp::new().await;
+    let acme = app.with_org("Acme").await;
+    let rows = |city: &str| {
+        let mut csv = String::from("E-mail,First,Last,Company,Status,Tags,Country,Notes\n");
+        for n in 0..1_200 {
+            csv.push_str(&format!("u{n}@bulk.io,User{n},{city},,,\"t{}\",,\n", n % 3));
+        }
+        csv
+    };
+    let mapping = json!([
+        { "column": "E-mail", "target": "email" }, { "column": "First", "target": "firstName" },
+        { "column": "Last", "target": "lastName" }, { "column": "Tags", "target": "tags" }
+    ]);
+    let run = |csv: String, options: Value| {
+        let mapping = mapping.clone();
+        let admin = acme.admin.clone();
+        async move {
+            admin
+                .gql(
+                    IMPORT,
+                    json!({ "csv": csv, "mapping": mapping, "options": options }),
+                )
+                .await
+        }
+    };
+    assert_eq!(
+        run(rows("Before"), json!({}))
+            .await
+            .at("/importContacts/created"),
+        1_200
+    );
+    let updated = run(rows("After"), json!({ "updateExisting": true })).await;
+    assert_eq!(
+        updated.at("/importContacts"),
+        &json!({ "created": 0, "updated": 1_200, "skipped": 0, "errors": [] })
+    );
+    let contacts = contacts_of(&app, &acme).await;
+    assert_eq!(contacts.len(), 1_200);
+    assert!(
+        contacts
+            .iter()
+            .all(|c| c.last_name.as_deref() == Some("After"))
+    );
+    assert!(contacts.iter().all(|c| c.created_at <= c.updated_at));
+    assert_eq!(
+        count_rows(&app, "contact_tags").await,
+        1_200,
+        "existing tag links are not duplicated"
+    );
+}

@@ -7,9 +7,10 @@ use std::collections::{HashMap, HashSet};
 
 use kernel::db::now;
 use kernel::{AppResult, AuthContext, Role, Store};
-use sea_orm::sea_query::{Expr, ExprTrait, Func};
+use sea_orm::sea_query::{Expr, ExprTrait, Func, OnConflict};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, Iterable,
+    QueryFilter, Set,
 };
 use serde_json::Value as Json;
 use uuid::Uuid;
@@ -561,6 +562,7 @@ async fn update_contacts(
     companies: &HashMap<String, Uuid>,
 ) -> AppResult<()> {
     let mut audit = Vec::with_capacity(updates.len());
+    let mut rows: Vec<contact::Model> = Vec::with_capacity(updates.len());
     let mut links = Vec::new();
     for (current, imported) in updates {
         let mut row = current.clone();
@@ -602,26 +604,50 @@ async fn update_contacts(
             }
         }
         row.updated_at = now();
-        // Every column is written; unchanged values are harmless.
-        let mut model = row.clone().into_active_model().reset_all();
-        model.id = sea_orm::ActiveValue::Unchanged(row.id);
-        model.organization_id = sea_orm::ActiveValue::Unchanged(row.organization_id);
-        let after = model.update(tx.db()).await?;
         links.extend(tag_links(auth, row.id, &imported.tags, tags));
-        audit.push((row.id, snapshot(current), snapshot(&after)));
+        audit.push((row.id, snapshot(current), snapshot(&row)));
+        rows.push(row);
+    }
+    // Whole rows are written back in multi-row upserts on the primary key.
+    let columns: Vec<contact::Column> = contact::Column::iter()
+        .filter(|c| {
+            !matches!(
+                c,
+                contact::Column::Id | contact::Column::OrganizationId | contact::Column::CreatedAt
+            )
+        })
+        .collect();
+    for chunk in rows.chunks(BULK_CHUNK) {
+        contact::Entity::insert_many(
+            chunk
+                .iter()
+                .cloned()
+                .map(IntoActiveModel::into_active_model),
+        )
+        .on_conflict(
+            OnConflict::column(contact::Column::Id)
+                .update_columns(columns.clone())
+                .to_owned(),
+        )
+        .exec(tx.db())
+        .await?;
     }
     if !links.is_empty() {
-        let existing: HashSet<(Uuid, Uuid)> = contact_tag::Entity::find()
-            .filter(contact_tag::Column::OrganizationId.eq(auth.organization_id))
-            .filter(
-                contact_tag::Column::ContactId
-                    .is_in(links.iter().map(|l| l.contact_id).collect::<HashSet<_>>()),
-            )
-            .all(tx.db())
-            .await?
+        let contact_ids: Vec<Uuid> = links
+            .iter()
+            .map(|l| l.contact_id)
+            .collect::<HashSet<_>>()
             .into_iter()
-            .map(|l| (l.contact_id, l.tag_id))
             .collect();
+        let mut existing: HashSet<(Uuid, Uuid)> = HashSet::new();
+        for chunk in contact_ids.chunks(BULK_CHUNK) {
+            let found = contact_tag::Entity::find()
+                .filter(contact_tag::Column::OrganizationId.eq(auth.organization_id))
+                .filter(contact_tag::Column::ContactId.is_in(chunk.to_vec()))
+                .all(tx.db())
+                .await?;
+            existing.extend(found.into_iter().map(|l| (l.contact_id, l.tag_id)));
+        }
         links.retain(|l| !existing.contains(&(l.contact_id, l.tag_id)));
         for chunk in links.chunks(BULK_CHUNK) {
             contact_tag::Entity::insert_many(
