@@ -19,4 +19,5 @@ pub mod links;
 pub mod merge;
 pub mod pipeline;
 pub mod portal;
+pub mod position;
 pub mod segments;

@@ -5,7 +5,7 @@ use kernel::db::{DbEnum, now};
 use kernel::{AppError, AppResult, AuthContext, DbResultExt, Store, TenantScope, validate};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
-    QueryOrder, QuerySelect, Set,
+    QueryOrder, Set,
 };
 use serde_json::{Map, Value};
 use uuid::Uuid;
@@ -13,7 +13,9 @@ use uuid::Uuid;
 use super::{CustomFieldEntity, CustomFieldType};
 use crate::audit::{Tx, snapshot};
 use crate::crm::access::{require_configure, require_read};
+use crate::crm::position::next_position;
 use crate::entity::custom_field_definition as definition;
+use sea_orm::Condition;
 
 const KEY_TAKEN: &str = "a custom field with this key already exists for this kind of object";
 /// The longest text value.
@@ -180,16 +182,11 @@ pub async fn create_definition(
     let position = match position {
         Some(p) => p,
         None => {
-            let max: Option<i32> = definition::Entity::find()
-                .select_only()
-                .column_as(definition::Column::Position.max(), "max")
-                .filter(definition::Column::OrganizationId.eq(auth.organization_id))
-                .filter(definition::Column::EntityType.eq(input.entity_type.as_db()))
-                .into_tuple::<Option<i32>>()
-                .one(tx.db())
+            let within = Condition::all()
+                .add(definition::Column::OrganizationId.eq(auth.organization_id))
+                .add(definition::Column::EntityType.eq(input.entity_type.as_db()));
+            next_position::<definition::Entity>(tx.db(), definition::Column::Position, within)
                 .await?
-                .flatten();
-            max.map_or(0, |m| m + 1)
         }
     };
     let at = now();

@@ -15,7 +15,9 @@ use uuid::Uuid;
 use super::ContactStatusCategory;
 use crate::audit::{Tx, snapshot};
 use crate::crm::access::{require_configure, require_read};
+use crate::crm::position::next_position;
 use crate::entity::{contact, contact_service, contact_status, service, traffic_source};
+use sea_orm::Condition;
 
 const STATUS_TAKEN: &str = "a contact status with this name already exists";
 const SERVICE_TAKEN: &str = "a service with this name already exists";
@@ -120,15 +122,9 @@ pub async fn status_contact_count(
 }
 
 async fn next_status_position(db: &impl ConnectionTrait, scope: TenantScope) -> AppResult<i32> {
-    let max: Option<i32> = contact_status::Entity::find()
-        .select_only()
-        .column_as(contact_status::Column::Position.max(), "max")
-        .filter(contact_status::Column::OrganizationId.eq(scope.organization_id()))
-        .into_tuple::<Option<i32>>()
-        .one(db)
-        .await?
-        .flatten();
-    Ok(max.map_or(0, |m| m + 1))
+    let within =
+        Condition::all().add(contact_status::Column::OrganizationId.eq(scope.organization_id()));
+    next_position::<contact_status::Entity>(db, contact_status::Column::Position, within).await
 }
 
 async fn clear_default(
@@ -460,15 +456,9 @@ pub async fn create_service(
     let position = match position {
         Some(p) => p,
         None => {
-            let max: Option<i32> = service::Entity::find()
-                .select_only()
-                .column_as(service::Column::Position.max(), "max")
-                .filter(service::Column::OrganizationId.eq(auth.organization_id))
-                .into_tuple::<Option<i32>>()
-                .one(tx.db())
-                .await?
-                .flatten();
-            max.map_or(0, |m| m + 1)
+            let within =
+                Condition::all().add(service::Column::OrganizationId.eq(auth.organization_id));
+            next_position::<service::Entity>(tx.db(), service::Column::Position, within).await?
         }
     };
     let at = now();
@@ -676,15 +666,14 @@ pub async fn create_traffic_source(
     let position = match position {
         Some(p) => p,
         None => {
-            let max: Option<i32> = traffic_source::Entity::find()
-                .select_only()
-                .column_as(traffic_source::Column::Position.max(), "max")
-                .filter(traffic_source::Column::OrganizationId.eq(auth.organization_id))
-                .into_tuple::<Option<i32>>()
-                .one(tx.db())
-                .await?
-                .flatten();
-            max.map_or(0, |m| m + 1)
+            let within = Condition::all()
+                .add(traffic_source::Column::OrganizationId.eq(auth.organization_id));
+            next_position::<traffic_source::Entity>(
+                tx.db(),
+                traffic_source::Column::Position,
+                within,
+            )
+            .await?
         }
     };
     let at = now();
