@@ -700,6 +700,84 @@ async fn contact_search_matches_words_on_both_databases() {
 }
 
 #[tokio::test]
+async fn contact_search_ranks_name_matches_first_and_pages_in_rank_order() {
+    let app = TestApp::new().await;
+    let acme = app.with_org("Acme").await;
+    // Created in this order, so the default order (newest first) would put the name match last.
+    create(
+        &acme.admin,
+        json!({ "firstName": "Marie", "lastName": "Curie", "company": "Radium" }),
+    )
+    .await;
+    create(
+        &acme.admin,
+        json!({ "firstName": "Pierre", "lastName": "Dupont", "company": "Curie Institute" }),
+    )
+    .await;
+    create(
+        &acme.admin,
+        json!({ "firstName": "Irene", "lastName": "Joliot", "company": "Curie Labs" }),
+    )
+    .await;
+    create(
+        &acme.admin,
+        json!({ "firstName": "Paul", "lastName": "Langevin", "company": "Physics" }),
+    )
+    .await;
+
+    let ranked = acme.admin.gql(LIST, json!({ "search": "curie" })).await;
+    let ranked = names(&ranked);
+    assert_eq!(ranked.len(), 3, "{ranked:?}");
+    assert_eq!(ranked[0], "Marie", "the name match comes first: {ranked:?}");
+    // Equal relevance keeps the default order: newest first.
+    assert_eq!(ranked[1..], ["Irene", "Pierre"]);
+
+    // Paging one by one walks the same ranked order.
+    let mut paged = Vec::new();
+    let mut after: Option<String> = None;
+    loop {
+        let page = acme
+            .admin
+            .gql(
+                LIST,
+                json!({ "search": "curie", "first": 1, "after": after }),
+            )
+            .await;
+        paged.extend(names(&page));
+        if page.at("/contacts/pageInfo/hasNextPage") != true {
+            break;
+        }
+        after = page
+            .at("/contacts/pageInfo/endCursor")
+            .as_str()
+            .map(str::to_owned);
+    }
+    assert_eq!(paged, ranked);
+
+    // An explicit order wins over relevance, and a ranked cursor does not fit it.
+    let ordered = acme
+        .admin
+        .gql(
+            LIST,
+            json!({ "search": "curie", "orderBy": [{ "createdAt": "DescNullsLast" }] }),
+        )
+        .await;
+    assert_eq!(names(&ordered), ["Irene", "Pierre", "Marie"]);
+    let first = acme
+        .admin
+        .gql(LIST, json!({ "search": "curie", "first": 1 }))
+        .await;
+    let cursor = first.at("/contacts/pageInfo/endCursor").clone();
+    acme.admin
+        .gql(
+            LIST,
+            json!({ "search": "curie", "after": cursor, "orderBy": [{ "createdAt": "DescNullsLast" }] }),
+        )
+        .await
+        .expect_code("BAD_USER_INPUT");
+}
+
+#[tokio::test]
 async fn sales_rep_visibility_and_edit_rights_follow_the_role_matrix() {
     let app = TestApp::new().await;
     let acme = app.with_org("Acme").await;

@@ -15,6 +15,7 @@ use sea_orm::{ColumnTrait, Value};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use super::page::{Key, SortTarget};
 use crate::error::{AppError, AppResult};
 
 /// The longest cursor accepted, in characters; ours stay far below it.
@@ -190,9 +191,9 @@ fn column_kind(column_type: &ColumnType) -> Option<Kind> {
 }
 
 /// The sort signature recorded in cursors: `column:direction` per key, id last.
-pub(crate) fn signature<C: ColumnTrait>(keys: &[(C, super::OrderDirection)]) -> Vec<String> {
+pub(crate) fn signature<C: ColumnTrait>(keys: &[Key<C>]) -> Vec<String> {
     keys.iter()
-        .map(|(column, direction)| format!("{}:{}", column.as_str(), direction.code()))
+        .map(|key| format!("{}:{}", key.name(), key.direction.code()))
         .collect()
 }
 
@@ -219,7 +220,7 @@ pub(crate) fn encode(signature: &[String], values: Vec<Value>) -> AppResult<Stri
 /// `field` (`after` or `before`) names the argument in errors.
 pub(crate) fn decode<C: ColumnTrait>(
     cursor: &str,
-    keys: &[(C, super::OrderDirection)],
+    keys: &[Key<C>],
     field: &str,
 ) -> AppResult<Vec<Option<Value>>> {
     let invalid = || AppError::invalid(field, "invalid cursor");
@@ -237,8 +238,11 @@ pub(crate) fn decode<C: ColumnTrait>(
     doc.v
         .into_iter()
         .zip(keys)
-        .map(|(value, (column, _))| {
-            let expected = column_kind(column.def().get_column_type());
+        .map(|(value, key)| {
+            let expected = match &key.target {
+                SortTarget::Column(column) => column_kind(column.def().get_column_type()),
+                SortTarget::Relevance(_) => Some(Kind::Float),
+            };
             match (value.kind(), expected) {
                 (Some(kind), Some(expected)) if kind != expected => Err(invalid()),
                 _ => Ok(value.into_value()),

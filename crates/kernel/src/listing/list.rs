@@ -6,7 +6,7 @@ use sea_orm::{ConnectionTrait, EntityTrait, QueryFilter, Select};
 
 use super::filter::FilterInput;
 use super::order::{OrderByInput, SortKey};
-use super::page::{Page, PageArgs, paginate};
+use super::page::{Page, PageArgs, Relevance, paginate_ranked};
 use crate::error::AppResult;
 
 /// The arguments of a list field, gathered by its resolver.
@@ -65,13 +65,45 @@ where
     F: FilterInput,
     O: OrderByInput<E>,
 {
+    list_ranked(db, select, args, None, default_sort, id_column).await
+}
+
+/// [`list`] for a search: when the client gives no `orderBy`, the rows come by `relevance`
+/// (best match first), then in the default order. An explicit `orderBy` wins over relevance.
+pub async fn list_ranked<E, C, F, O>(
+    db: &C,
+    select: Select<E>,
+    args: &ListArgs<F, O>,
+    relevance: Option<Relevance>,
+    default_sort: SortKey<E>,
+    id_column: E::Column,
+) -> AppResult<Page<E::Model>>
+where
+    E: EntityTrait,
+    E::Model: Send + Sync,
+    C: ConnectionTrait,
+    F: FilterInput,
+    O: OrderByInput<E>,
+{
     let select = match &args.filter {
         Some(filter) => select.filter(filter.to_condition()?),
         None => select,
     };
     let mut sort = O::sort_keys(&args.order_by)?;
-    if sort.is_empty() {
+    let relevance = if sort.is_empty() {
         sort.push(default_sort);
-    }
-    paginate(db, select, sort, id_column, &args.page, args.with_total).await
+        relevance
+    } else {
+        None
+    };
+    paginate_ranked(
+        db,
+        select,
+        relevance,
+        sort,
+        id_column,
+        &args.page,
+        args.with_total,
+    )
+    .await
 }

@@ -117,11 +117,11 @@ pub use filter::{
     MAX_FILTER_DEPTH, MAX_FILTER_NODES, MAX_IN_LIST, MAX_STRING_CHARS, NullCheck, StringFilter,
     UuidFilter,
 };
-pub use list::{ListArgs, list};
+pub use list::{ListArgs, list, list_ranked};
 pub use order::{MAX_SORT_KEYS, OrderByInput, OrderDirection, SortKey, limit_sort_keys};
 pub use page::{
-    ConnectionTotals, DEFAULT_PAGE_SIZE, ListConnection, MAX_PAGE_SIZE, Page, PageArgs,
-    connection_complexity, paginate,
+    ConnectionTotals, DEFAULT_PAGE_SIZE, ListConnection, MAX_PAGE_SIZE, Page, PageArgs, Relevance,
+    connection_complexity, paginate, paginate_ranked,
 };
 
 /// What the listing macros expand to, reachable through `$crate` so that calling crates need no

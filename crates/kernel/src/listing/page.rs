@@ -3,10 +3,10 @@
 
 use async_graphql::connection::{Connection, Edge, EmptyFields};
 use async_graphql::{OutputType, SimpleObject};
-use sea_orm::sea_query::ExprTrait;
+use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, EntityTrait, IdenStatic, ModelTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect, Select, Value,
+    ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, FromQueryResult, IdenStatic,
+    ModelTrait, PaginatorTrait, QueryFilter, QueryOrder, QueryResult, QuerySelect, Select, Value,
 };
 
 use super::cursor;
@@ -176,6 +176,15 @@ pub fn connection_complexity(
     size.saturating_mul(child_complexity).saturating_add(1)
 }
 
+/// A computed sort key that comes before every other one, highest first: how well a row
+/// matches a search. The expression must give a non-NULL double precision number, and the same
+/// number for a row every time it is evaluated (it is compared against the value in a cursor).
+#[derive(Debug, Clone)]
+pub struct Relevance(pub Expr);
+
+/// The name of the relevance column in a ranked select, and in cursors.
+const RELEVANCE_ALIAS: &str = "_relevance";
+
 /// Fetches one page of `select` (which already carries the tenant and filter conditions) in the
 /// order of `sort`, with `id_column` as the final ascending tie-breaker.
 ///
@@ -200,8 +209,28 @@ where
     C: ConnectionTrait,
     E::Model: Send + Sync,
 {
+    paginate_ranked(db, select, None, sort, id_column, args, with_total).await
+}
+
+/// [`paginate`], with the rows ordered by `relevance` (highest first) before `sort` when it is
+/// given. The relevance is part of the cursors, so a cursor of a ranked list only fits the same
+/// ranked list.
+pub async fn paginate_ranked<E, C>(
+    db: &C,
+    select: Select<E>,
+    relevance: Option<Relevance>,
+    sort: Vec<SortKey<E>>,
+    id_column: E::Column,
+    args: &PageArgs,
+    with_total: bool,
+) -> AppResult<Page<E::Model>>
+where
+    E: EntityTrait,
+    C: ConnectionTrait,
+    E::Model: Send + Sync,
+{
     let window = args.window()?;
-    let keys = sort_keys(&sort, id_column);
+    let keys = sort_keys(relevance, &sort, id_column);
     let signature = cursor::signature(&keys);
     let after = args
         .after
@@ -234,19 +263,46 @@ where
         Window::Forward(limit) => (limit, false),
         Window::Backward(limit) => (limit, true),
     };
-    for (column, direction) in &keys {
+    for key in &keys {
         let direction = if backward {
-            direction.reversed()
+            key.direction.reversed()
         } else {
-            *direction
+            key.direction
         };
-        select = select.order_by_with_nulls(*column, direction.order(), direction.null_ordering());
+        select = match &key.target {
+            SortTarget::Column(column) => {
+                select.order_by_with_nulls(*column, direction.order(), direction.null_ordering())
+            }
+            SortTarget::Relevance(expr) => select.order_by_with_nulls(
+                expr.clone(),
+                direction.order(),
+                direction.null_ordering(),
+            ),
+        };
     }
     // One row more than asked tells whether the list goes on.
     let fetch = u64::try_from(limit)
         .map_err(AppError::internal)?
         .saturating_add(1);
-    let mut rows = select.limit(fetch).all(db).await?;
+    let select = select.limit(fetch);
+    let mut rows: Vec<Ranked<E::Model>> = match keys.first().map(|key| &key.target) {
+        Some(SortTarget::Relevance(expr)) => {
+            select
+                .column_as(expr.clone(), RELEVANCE_ALIAS)
+                .into_model::<Ranked<E::Model>>()
+                .all(db)
+                .await?
+        }
+        _ => select
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|model| Ranked {
+                model,
+                relevance: None,
+            })
+            .collect(),
+    };
     let overflow = rows.len() > limit;
     rows.truncate(limit);
     if backward {
@@ -256,8 +312,14 @@ where
     let edges = rows
         .into_iter()
         .map(|row| {
-            let values = keys.iter().map(|(column, _)| row.get(*column)).collect();
-            Ok((cursor::encode(&signature, values)?, row))
+            let values = keys
+                .iter()
+                .map(|key| match key.target {
+                    SortTarget::Column(column) => row.model.get(column),
+                    SortTarget::Relevance(_) => Value::Double(row.relevance),
+                })
+                .collect();
+            Ok((cursor::encode(&signature, values)?, row.model))
         })
         .collect::<AppResult<Vec<_>>>()?;
     let (has_next_page, has_previous_page) = if backward {
@@ -273,46 +335,132 @@ where
     })
 }
 
-/// The sort keys of a query: the requested ones, then the id ascending. Keys after an explicit
-/// id key are dropped, since the id already decides every tie.
+/// A row of a ranked select: the model and its relevance.
+struct Ranked<M> {
+    model: M,
+    relevance: Option<f64>,
+}
+
+impl<M: FromQueryResult> FromQueryResult for Ranked<M> {
+    fn from_query_result(row: &QueryResult, pre: &str) -> Result<Self, DbErr> {
+        Ok(Self {
+            model: M::from_query_result(row, pre)?,
+            relevance: Some(row.try_get(pre, RELEVANCE_ALIAS)?),
+        })
+    }
+}
+
+/// What one sort key orders by.
+#[derive(Debug, Clone)]
+pub(crate) enum SortTarget<C> {
+    Column(C),
+    Relevance(Expr),
+}
+
+/// One key of the effective sort of a query.
+#[derive(Debug, Clone)]
+pub(crate) struct Key<C> {
+    pub(crate) target: SortTarget<C>,
+    pub(crate) direction: OrderDirection,
+}
+
+impl<C: ColumnTrait> Key<C> {
+    /// The name recorded for this key in cursors.
+    pub(crate) fn name(&self) -> &str {
+        match &self.target {
+            SortTarget::Column(column) => column.as_str(),
+            SortTarget::Relevance(_) => RELEVANCE_ALIAS,
+        }
+    }
+
+    fn equals(&self, value: Option<&Value>) -> Expr {
+        match (&self.target, value) {
+            (SortTarget::Column(column), Some(value)) => column.eq(value.clone()),
+            (SortTarget::Column(column), None) => column.is_null(),
+            (SortTarget::Relevance(expr), Some(value)) => expr.clone().eq(value.clone()),
+            (SortTarget::Relevance(expr), None) => expr.clone().is_null(),
+        }
+    }
+
+    fn greater(&self, value: &Value) -> Expr {
+        match &self.target {
+            SortTarget::Column(column) => column.gt(value.clone()),
+            SortTarget::Relevance(expr) => expr.clone().gt(value.clone()),
+        }
+    }
+
+    fn less(&self, value: &Value) -> Expr {
+        match &self.target {
+            SortTarget::Column(column) => column.lt(value.clone()),
+            SortTarget::Relevance(expr) => expr.clone().lt(value.clone()),
+        }
+    }
+
+    fn is_null(&self) -> Expr {
+        match &self.target {
+            SortTarget::Column(column) => column.is_null(),
+            SortTarget::Relevance(expr) => expr.clone().is_null(),
+        }
+    }
+
+    fn is_not_null(&self) -> Expr {
+        match &self.target {
+            SortTarget::Column(column) => column.is_not_null(),
+            SortTarget::Relevance(expr) => expr.clone().is_not_null(),
+        }
+    }
+}
+
+/// The sort keys of a query: the relevance if given, the requested ones, then the id
+/// ascending. Keys after an explicit id key are dropped, since the id already decides every tie.
 fn sort_keys<E: EntityTrait>(
+    relevance: Option<Relevance>,
     sort: &[SortKey<E>],
     id_column: E::Column,
-) -> Vec<(E::Column, OrderDirection)> {
-    let mut keys = Vec::with_capacity(sort.len() + 1);
+) -> Vec<Key<E::Column>> {
+    let mut keys = Vec::with_capacity(sort.len() + 2);
+    if let Some(Relevance(expr)) = relevance {
+        keys.push(Key {
+            target: SortTarget::Relevance(expr),
+            direction: OrderDirection::DescNullsLast,
+        });
+    }
     for key in sort {
-        keys.push((key.column, key.direction));
+        keys.push(Key {
+            target: SortTarget::Column(key.column),
+            direction: key.direction,
+        });
         if key.column.as_str() == id_column.as_str() {
             return keys;
         }
     }
-    keys.push((id_column, OrderDirection::AscNullsLast));
+    keys.push(Key {
+        target: SortTarget::Column(id_column),
+        direction: OrderDirection::AscNullsLast,
+    });
     keys
 }
 
 /// The rows strictly after (or, with `before`, strictly before) the row whose key values are
 /// `values`: `OR_i (k_1 = v_1 AND ... AND k_{i-1} = v_{i-1} AND k_i after v_i)`.
 fn keyset_condition<Col: ColumnTrait>(
-    keys: &[(Col, OrderDirection)],
+    keys: &[Key<Col>],
     values: &[Option<Value>],
     before: bool,
 ) -> Condition {
     let mut any = Condition::any();
     let mut equal_so_far = Condition::all();
-    for ((column, direction), value) in keys.iter().zip(values) {
+    for (key, value) in keys.iter().zip(values) {
         // Rows before a value in one order are the rows after it in the reversed order.
         let direction = if before {
-            direction.reversed()
+            key.direction.reversed()
         } else {
-            *direction
+            key.direction
         };
-        if let Some(after) = strictly_after(*column, direction, value.as_ref()) {
+        if let Some(after) = strictly_after(key, direction, value.as_ref()) {
             any = any.add(equal_so_far.clone().add(after));
         }
-        equal_so_far = equal_so_far.add(match value {
-            Some(value) => column.eq(value.clone()),
-            None => column.is_null(),
-        });
+        equal_so_far = equal_so_far.add(key.equals(value.as_ref()));
     }
     if any.is_empty() {
         Condition::all().add(never())
@@ -321,26 +469,26 @@ fn keyset_condition<Col: ColumnTrait>(
     }
 }
 
-/// The rows whose `column` comes strictly after `value` in `direction`; `None` when none can
+/// The rows whose key comes strictly after `value` in `direction`; `None` when none can
 /// (after NULL when NULLs come last).
 fn strictly_after<Col: ColumnTrait>(
-    column: Col,
+    key: &Key<Col>,
     direction: OrderDirection,
     value: Option<&Value>,
-) -> Option<sea_orm::sea_query::Expr> {
+) -> Option<Expr> {
     match (value, direction.nulls_first()) {
-        (None, true) => Some(column.is_not_null()),
+        (None, true) => Some(key.is_not_null()),
         (None, false) => None,
         (Some(value), nulls_first) => {
             let beyond = if direction.is_ascending() {
-                column.gt(value.clone())
+                key.greater(value)
             } else {
-                column.lt(value.clone())
+                key.less(value)
             };
             Some(if nulls_first {
                 beyond
             } else {
-                beyond.or(column.is_null())
+                beyond.or(key.is_null())
             })
         }
     }

@@ -1441,6 +1441,112 @@ async fn paging_covers_every_row_once_in_every_direction() {
     }
 }
 
+/// A relevance with ties (scores modulo 3), so the ordinary keys must order within a rank.
+fn score_relevance() -> Relevance {
+    Relevance(sea_orm::sea_query::Expr::cust(
+        "CAST(COALESCE(\"items\".\"score\", 0) % 3 AS REAL)",
+    ))
+}
+
+async fn ranked_page(
+    db: &DatabaseConnection,
+    keys: &[SortKey<item::Entity>],
+    args: PageArgs,
+) -> AppResult<Page<item::Model>> {
+    paginate_ranked(
+        db,
+        item::Entity::find(),
+        Some(score_relevance()),
+        keys.to_vec(),
+        item::Column::Id,
+        &args,
+        true,
+    )
+    .await
+}
+
+#[tokio::test]
+async fn ranked_pages_come_by_relevance_then_by_the_sort() {
+    let db = db().await;
+    let keys = [SortKey::new(
+        item::Column::CreatedAt,
+        OrderDirection::DescNullsLast,
+    )];
+    let rank = |row: &item::Model| row.score.unwrap_or(0) % 3;
+    let by_rank: std::collections::HashMap<Uuid, i64> =
+        rows().iter().map(|row| (row.id, rank(row))).collect();
+    // The reference order is stable, so the date order survives within each rank.
+    let mut expected = expected_order(&keys);
+    expected.sort_by_key(|id| std::cmp::Reverse(by_rank[id]));
+
+    for size in [1, 4, 13] {
+        let mut seen = Vec::new();
+        let mut after = None;
+        loop {
+            let args = PageArgs::new(Some(size), after.clone(), None, None);
+            let page = ranked_page(&db, &keys, args).await.expect("page");
+            seen.extend(page.edges.iter().map(|(_, row)| row.id));
+            if !page.has_next_page {
+                break;
+            }
+            after = page.edges.last().map(|(cursor, _)| cursor.clone());
+        }
+        assert_eq!(seen, expected, "forward by {size}");
+
+        let mut seen = Vec::new();
+        let mut before = None;
+        loop {
+            let args = PageArgs::new(None, None, Some(size), before.clone());
+            let page = ranked_page(&db, &keys, args).await.expect("page");
+            let ids: Vec<Uuid> = page.edges.iter().map(|(_, row)| row.id).collect();
+            seen.splice(0..0, ids);
+            if !page.has_previous_page {
+                break;
+            }
+            before = page.edges.first().map(|(cursor, _)| cursor.clone());
+        }
+        assert_eq!(seen, expected, "backward by {size}");
+    }
+
+    // A ranked cursor only fits the ranked list, and the other way round.
+    let first = ranked_page(&db, &keys, PageArgs::new(Some(2), None, None, None))
+        .await
+        .expect("page");
+    let ranked_cursor = first.edges[1].0.clone();
+    assert_bad_input(
+        page(
+            &db,
+            &keys,
+            PageArgs::new(Some(2), Some(ranked_cursor), None, None),
+        )
+        .await,
+        "after",
+    );
+    let plain = page(&db, &keys, PageArgs::new(Some(2), None, None, None))
+        .await
+        .expect("page");
+    let plain_cursor = plain.edges[1].0.clone();
+    assert_bad_input(
+        ranked_page(
+            &db,
+            &keys,
+            PageArgs::new(Some(2), Some(plain_cursor), None, None),
+        )
+        .await,
+        "after",
+    );
+    // A relevance that is not a number is a bad cursor, not a database error.
+    let forged = serde_json::json!({
+        "k": ["_relevance:dl", "created_at:dl", "id:al"],
+        "v": [{"s": "x"}, {"n": null}, {"u": Uuid::nil()}],
+    });
+    let forged = URL_SAFE_NO_PAD.encode(forged.to_string());
+    assert_bad_input(
+        ranked_page(&db, &keys, PageArgs::new(Some(2), Some(forged), None, None)).await,
+        "after",
+    );
+}
+
 #[tokio::test]
 async fn pages_between_two_cursors_and_against_the_grain() {
     let db = db().await;

@@ -281,7 +281,8 @@ impl CompanyQuery {
             .map(Company))
     }
 
-    /// The companies the caller may see; `search` matches name, domain, industry and city.
+    /// The companies the caller may see; `search` matches name, domain, industry and city, and
+    /// without `orderBy` the best matches come first.
     #[graphql(complexity = "kernel::listing::connection_complexity(child_complexity, first, last)")]
     async fn companies(
         &self,

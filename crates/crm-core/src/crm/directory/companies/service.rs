@@ -21,7 +21,7 @@ use crate::crm::access::{
 };
 use crate::crm::directory::custom_fields::{CustomFieldEntity, validate_custom_fields};
 use crate::crm::directory::patch::patch;
-use crate::crm::directory::search::search_condition;
+use crate::crm::directory::search::{narrow, search_condition};
 use crate::entity::{activity, company, contact, note, opportunity};
 use crate::identity::users::service::require_user;
 
@@ -310,7 +310,7 @@ pub async fn list_companies(
     {
         select = select.filter(condition);
     }
-    if let Some(condition) = search_condition(
+    let search = search_condition(
         is_postgres(db),
         "companies",
         &[
@@ -320,13 +320,13 @@ pub async fn list_companies(
             company::Column::City,
         ],
         search,
-    )? {
-        select = select.filter(condition);
-    }
-    list(
+    )?;
+    let (select, relevance) = narrow(select, search);
+    list_ranked(
         db,
         select,
         args,
+        relevance,
         SortKey::new(company::Column::CreatedAt, OrderDirection::DescNullsLast),
         company::Column::Id,
     )

@@ -23,7 +23,7 @@ use crate::crm::access::{
 use crate::crm::directory::companies::service::require_company;
 use crate::crm::directory::custom_fields::{CustomFieldEntity, validate_custom_fields};
 use crate::crm::directory::patch::patch;
-use crate::crm::directory::search::search_condition;
+use crate::crm::directory::search::{narrow, search_condition};
 use crate::crm::directory::settings::service::{
     default_status, require_service, require_status, require_traffic_source,
 };
@@ -419,8 +419,8 @@ pub async fn get_contact(
         .then_some(found))
 }
 
-/// Lists the contacts the caller may see. `search` narrows by words (see
-/// `crm::directory::search`); the order stays the list's order.
+/// Lists the contacts the caller may see. `search` narrows by words and, without an
+/// `orderBy`, ranks by relevance (see `crm::directory::search`).
 pub async fn list_contacts(
     db: &impl ConnectionTrait,
     auth: &AuthContext,
@@ -457,7 +457,7 @@ pub async fn list_contacts_where(
     ) {
         select = select.filter(condition);
     }
-    if let Some(condition) = search_condition(
+    let search = search_condition(
         is_postgres(db),
         "contacts",
         &[
@@ -467,13 +467,13 @@ pub async fn list_contacts_where(
             contact::Column::Company,
         ],
         search,
-    )? {
-        select = select.filter(condition);
-    }
-    list(
+    )?;
+    let (select, relevance) = narrow(select, search);
+    list_ranked(
         db,
         select,
         args,
+        relevance,
         SortKey::new(contact::Column::CreatedAt, OrderDirection::DescNullsLast),
         contact::Column::Id,
     )

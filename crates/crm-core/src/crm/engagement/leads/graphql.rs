@@ -301,7 +301,8 @@ impl LeadQuery {
         Ok(service::get_lead(&store.db, auth, id).await?.map(Lead))
     }
 
-    /// The leads the caller may read; `search` matches names, e-mail and company.
+    /// The leads the caller may read; `search` matches names, e-mail and company, and without
+    /// `orderBy` the best matches come first.
     #[graphql(complexity = "kernel::listing::connection_complexity(child_complexity, first, last)")]
     #[expect(clippy::too_many_arguments, reason = "the list arguments of API.md")]
     async fn leads(

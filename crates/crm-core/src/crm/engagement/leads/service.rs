@@ -7,8 +7,7 @@ use kernel::{AppError, AppResult, AuthContext, Store, validate};
 use rust_decimal::Decimal;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, IntoActiveModel,
-    QueryFilter, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, Set,
 };
 use serde_json::Value;
 use uuid::Uuid;
@@ -19,6 +18,7 @@ use crate::crm::access::{
     Area, require_create, require_destroy, require_edit, require_read, visibility,
 };
 use crate::crm::directory::custom_fields::{CustomFieldEntity, validate_custom_fields};
+use crate::crm::directory::search::{SearchMatch, narrow};
 use crate::entity::{activity, lead, note, opportunity, organization_settings};
 use crate::identity::users::service::require_user;
 
@@ -240,9 +240,9 @@ pub async fn get_lead(
         .filter(|l| visibility.allows(l.owner_id, l.assigned_to_id)))
 }
 
-/// The condition of a `search` text (see `crm::directory::search`): on SQLite every word must
+/// The match of a `search` text (see `crm::directory::search`): on SQLite every word must
 /// appear in the name, first or last name, e-mail or company.
-pub fn search_condition(db: &impl ConnectionTrait, search: &str) -> AppResult<Option<Condition>> {
+fn search_condition(db: &impl ConnectionTrait, search: &str) -> AppResult<Option<SearchMatch>> {
     crate::crm::directory::search::search_condition(
         is_postgres(db),
         "leads",
@@ -280,17 +280,16 @@ pub async fn list_leads(
     {
         select = select.filter(lead::Column::DeletedAt.is_null());
     }
-    if let Some(condition) = search
+    let search = search
         .map(|s| search_condition(db, s))
         .transpose()?
-        .flatten()
-    {
-        select = select.filter(condition);
-    }
-    list(
+        .flatten();
+    let (select, relevance) = narrow(select, search);
+    list_ranked(
         db,
         select,
         args,
+        relevance,
         SortKey::new(lead::Column::CreatedAt, OrderDirection::DescNullsLast),
         lead::Column::Id,
     )

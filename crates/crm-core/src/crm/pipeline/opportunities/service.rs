@@ -10,8 +10,8 @@ use kernel::{AppError, AppResult, AuthContext, Store, TenantScope, validate};
 use rust_decimal::{Decimal, RoundingStrategy};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, IntoActiveModel,
-    PaginatorTrait, QueryFilter, QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, PaginatorTrait,
+    QueryFilter, QueryOrder, Set,
 };
 use serde_json::Value as Json;
 use uuid::Uuid;
@@ -22,6 +22,7 @@ use crate::crm::access::{
     Area, require_create, require_destroy, require_edit, require_read, sees_values, visibility,
 };
 use crate::crm::directory::custom_fields::{CustomFieldEntity, validate_custom_fields};
+use crate::crm::directory::search::{SearchMatch, narrow};
 use crate::crm::pipeline::pipelines::service::{
     default_pipeline, require_pipeline, require_stage, stages_of,
 };
@@ -301,9 +302,9 @@ fn mentions_values(filter: &OpportunityFilterInput) -> bool {
         || filter.not.as_deref().is_some_and(mentions_values)
 }
 
-/// The full-text condition of `search` (see `crm::directory::search`): on SQLite every word
+/// The full-text match of `search` (see `crm::directory::search`): on SQLite every word
 /// must match the name, description or competitor.
-fn search_condition(db: &impl ConnectionTrait, search: &str) -> AppResult<Option<Condition>> {
+fn search_condition(db: &impl ConnectionTrait, search: &str) -> AppResult<Option<SearchMatch>> {
     crate::crm::directory::search::search_condition(
         is_postgres(db),
         "opportunities",
@@ -350,15 +351,16 @@ pub async fn list_opportunities(
     {
         select = select.filter(condition);
     }
-    if let Some(search) = search
-        && let Some(condition) = search_condition(db, search)?
-    {
-        select = select.filter(condition);
-    }
-    list(
+    let search = search
+        .map(|s| search_condition(db, s))
+        .transpose()?
+        .flatten();
+    let (select, relevance) = narrow(select, search);
+    list_ranked(
         db,
         select,
         args,
+        relevance,
         SortKey::new(
             opportunity::Column::CreatedAt,
             OrderDirection::DescNullsLast,
