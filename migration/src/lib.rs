@@ -11,6 +11,7 @@ pub use sea_orm_migration::prelude::*;
 mod columns;
 mod m20261120_000001_identity;
 mod m20261121_000001_crm;
+mod m20261122_000001_list_order_indexes;
 
 /// Applies the migrations in order.
 pub struct Migrator;
@@ -21,6 +22,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261120_000001_identity::Migration),
             Box::new(m20261121_000001_crm::Migration),
+            Box::new(m20261122_000001_list_order_indexes::Migration),
         ]
     }
 }

@@ -27,6 +27,7 @@ mod organizations;
 mod performance;
 mod pipelines;
 mod portal;
+mod query_plans;
 mod roles;
 mod schema;
 mod segments;

@@ -1,10 +1,10 @@
 //! One fresh, migrated database per test.
 
-use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 
 use migration::{Migrator, MigratorTrait};
-use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
+use sea_orm::{ConnectionTrait, Database, DatabaseConnection, Statement};
 use uuid::Uuid;
 
 /// The environment variable that switches tests to PostgreSQL: a server URL whose user may
@@ -16,6 +16,7 @@ pub struct TestDatabase {
     connection: DatabaseConnection,
     postgres: Option<(String, String)>,
     statements: Arc<AtomicUsize>,
+    recorded: Arc<Mutex<Option<Vec<Statement>>>>,
 }
 
 impl TestDatabase {
@@ -30,8 +31,12 @@ impl TestDatabase {
             .expect("migrations apply");
         // Count every statement from now on (tests assert constant statement counts).
         let counter = database.statements.clone();
-        database.connection.set_metric_callback(move |_| {
+        let recorded = database.recorded.clone();
+        database.connection.set_metric_callback(move |info| {
             counter.fetch_add(1, Ordering::Relaxed);
+            if let Some(list) = recorded.lock().expect("recorder").as_mut() {
+                list.push(info.statement.clone());
+            }
         });
         database
     }
@@ -45,6 +50,7 @@ impl TestDatabase {
             connection,
             postgres: None,
             statements: Arc::default(),
+            recorded: Arc::default(),
         }
     }
 
@@ -67,6 +73,7 @@ impl TestDatabase {
             connection,
             postgres: Some((server_url, name)),
             statements: Arc::default(),
+            recorded: Arc::default(),
         }
     }
 
@@ -78,6 +85,20 @@ impl TestDatabase {
     /// How many SQL statements have run since the database was migrated.
     pub fn statements(&self) -> usize {
         self.statements.load(Ordering::Relaxed)
+    }
+
+    /// Starts keeping every statement that runs (with its values), dropping any kept so far.
+    pub fn start_recording(&self) {
+        *self.recorded.lock().expect("recorder") = Some(Vec::new());
+    }
+
+    /// The statements kept since [`Self::start_recording`]; recording stops.
+    pub fn take_recorded(&self) -> Vec<Statement> {
+        self.recorded
+            .lock()
+            .expect("recorder")
+            .take()
+            .unwrap_or_default()
     }
 
     /// Whether this is PostgreSQL.

@@ -137,6 +137,16 @@ impl TestApp {
         self.database.statements()
     }
 
+    /// Starts keeping every SQL statement the app runs (for query-plan tests).
+    pub fn start_recording(&self) {
+        self.database.start_recording();
+    }
+
+    /// The statements run since [`Self::start_recording`], with their values; recording stops.
+    pub fn take_recorded(&self) -> Vec<sea_orm::Statement> {
+        self.database.take_recorded()
+    }
+
     /// Whether the tests run on PostgreSQL.
     pub fn is_postgres(&self) -> bool {
         self.database.is_postgres()
