@@ -306,7 +306,7 @@ async fn bad_company_input_names_the_field_and_writes_nothing() {
             json!({ "data": [{ "name": "Good" }, { "name": "Bad", "country": "XX" }] }),
         )
         .await;
-    assert_eq!(batch.field(), Some("country"));
+    assert_eq!(batch.field(), Some("data.1.country"));
     assert_eq!(count_rows(&app, "companies").await, before);
     let too_many: Vec<Value> = (0..101)
         .map(|i| json!({ "name": format!("C{i}") }))

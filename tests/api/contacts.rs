@@ -634,7 +634,7 @@ async fn bad_contact_input_names_the_field_and_writes_nothing() {
             json!({ "data": [{ "firstName": "Good" }, { "firstName": "Bad", "score": 101 }] }),
         )
         .await;
-    assert_eq!(batch.field(), Some("score"));
+    assert_eq!(batch.field(), Some("data.1.score"));
     assert_eq!(count_rows(&app, "contacts").await, before);
     let id = create(
         &acme.admin,

@@ -515,7 +515,7 @@ async fn bad_lead_input_names_the_field_and_writes_nothing() {
             json!({ "data": [{ "name": "good" }, { "name": "bad", "score": 101 }] }),
         )
         .await;
-    assert_eq!(partly_bad.field(), Some("score"));
+    assert_eq!(partly_bad.field(), Some("data.1.score"));
     assert_eq!(count_rows(&app, "leads").await, 0, "all or nothing");
     let too_many: Vec<Value> = (0..101)
         .map(|i| json!({ "name": format!("L{i}") }))

@@ -702,7 +702,7 @@ async fn invalid_opportunity_input_names_the_field_and_writes_nothing() {
             json!({ "data": [{ "name": "Fine" }, { "name": "Bad", "currency": "NOPE" }] }),
         )
         .await;
-    assert_eq!(batch.field(), Some("currency"));
+    assert_eq!(batch.field(), Some("data.1.currency"));
     let too_many = admin
         .gql(
             "mutation($data: [OpportunityCreateInput!]!) { createOpportunities(data: $data) { id } }",

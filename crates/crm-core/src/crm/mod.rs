@@ -1,6 +1,7 @@
 //! The CRM proper, on the identity and kernel foundations.
 //!
 //! - `access`: the role matrix and sales-rep visibility, shared by every slice.
+//! - `batch`: create-many calls, all or nothing, errors naming the item.
 //! - `bootstrap`: what a new organization starts with.
 //! - `directory`: companies, contacts, settings lists, tags, custom fields.
 //! - `pipeline`: pipelines, stages, opportunities, line items, stage history.
@@ -8,6 +9,7 @@
 //! - `graphql`: the slices' roots, merged.
 
 pub mod access;
+pub mod batch;
 pub mod bootstrap;
 pub mod demo;
 pub mod directory;

@@ -322,7 +322,8 @@ impl CompanyMutation {
         ))
     }
 
-    /// Creates up to 100 companies, all or nothing.
+    /// Creates up to 100 companies, all or nothing; an error names the item as
+    /// `data.<index>.<field>`.
     async fn create_companies(
         &self,
         ctx: &Context<'_>,

@@ -19,6 +19,7 @@ use crate::audit::{Tx, snapshot};
 use crate::crm::access::{
     Area, require_create, require_destroy, require_edit, require_read, visibility,
 };
+use crate::crm::batch::{check_batch_size, of_item};
 use crate::crm::directory::custom_fields::{CustomFieldEntity, validate_custom_fields};
 use crate::crm::directory::patch::patch;
 use crate::crm::directory::search::{narrow, search_condition};
@@ -73,8 +74,6 @@ kernel::entity_order_by! {
 }
 
 const DOMAIN_TAKEN: &str = "a company with this domain already exists";
-/// The most companies one `createCompanies` may create.
-pub const MAX_BATCH: usize = 100;
 
 /// A company's fields as given on create or update; `Undefined` leaves a field alone.
 #[derive(Debug, Clone, Default)]
@@ -425,16 +424,12 @@ pub async fn create_companies(
     inputs: Vec<CompanyInput>,
 ) -> AppResult<Vec<company::Model>> {
     require_create(auth, Area::Companies)?;
-    if inputs.len() > MAX_BATCH {
-        return Err(AppError::invalid(
-            "data",
-            format!("at most {MAX_BATCH} companies at once"),
-        ));
-    }
+    check_batch_size(inputs.len(), "companies")?;
     let mut tx = Tx::begin(store, auth).await?;
     let mut created = Vec::with_capacity(inputs.len());
-    for input in inputs {
-        created.push(create_company_in(&mut tx, auth, input).await?);
+    for (index, input) in inputs.into_iter().enumerate() {
+        let company = create_company_in(&mut tx, auth, input).await;
+        created.push(company.map_err(|e| of_item(e, index))?);
     }
     tx.commit().await?;
     Ok(created)

@@ -442,7 +442,8 @@ impl ContactMutation {
         ))
     }
 
-    /// Creates up to 100 contacts, all or nothing.
+    /// Creates up to 100 contacts, all or nothing; an error names the item as
+    /// `data.<index>.<field>`.
     async fn create_contacts(
         &self,
         ctx: &Context<'_>,

@@ -20,6 +20,7 @@ use crate::audit::{Tx, snapshot};
 use crate::crm::access::{
     Area, require_create, require_destroy, require_edit, require_read, visibility,
 };
+use crate::crm::batch::{check_batch_size, of_item};
 use crate::crm::directory::companies::service::require_company;
 use crate::crm::directory::custom_fields::{CustomFieldEntity, validate_custom_fields};
 use crate::crm::directory::patch::patch;
@@ -50,8 +51,6 @@ kernel::entity_order_by! {
     }
 }
 
-/// The most contacts one `createContacts` may create.
-pub const MAX_BATCH: usize = 100;
 /// The most services one contact may be linked to in one call.
 pub const MAX_SERVICES: usize = 100;
 
@@ -580,16 +579,12 @@ pub async fn create_contacts(
     inputs: Vec<NewContact>,
 ) -> AppResult<Vec<contact::Model>> {
     require_create(auth, Area::Contacts)?;
-    if inputs.len() > MAX_BATCH {
-        return Err(AppError::invalid(
-            "data",
-            format!("at most {MAX_BATCH} contacts at once"),
-        ));
-    }
+    check_batch_size(inputs.len(), "contacts")?;
     let mut tx = Tx::begin(store, auth).await?;
     let mut created = Vec::with_capacity(inputs.len());
-    for input in inputs {
-        created.push(create_contact_in(&mut tx, auth, input).await?);
+    for (index, input) in inputs.into_iter().enumerate() {
+        let contact = create_contact_in(&mut tx, auth, input).await;
+        created.push(contact.map_err(|e| of_item(e, index))?);
     }
     tx.commit().await?;
     Ok(created)

@@ -341,7 +341,8 @@ impl LeadMutation {
         Ok(Lead(service::create_lead(store, auth, data).await?))
     }
 
-    /// Creates up to 100 leads, all or nothing.
+    /// Creates up to 100 leads, all or nothing; an error names the item as
+    /// `data.<index>.<field>`.
     async fn create_leads(
         &self,
         ctx: &Context<'_>,

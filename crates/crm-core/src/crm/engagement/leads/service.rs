@@ -17,6 +17,7 @@ use crate::audit::{Tx, snapshot};
 use crate::crm::access::{
     Area, require_create, require_destroy, require_edit, require_read, visibility,
 };
+use crate::crm::batch::{check_batch_size, of_item};
 use crate::crm::directory::custom_fields::{CustomFieldEntity, validate_custom_fields};
 use crate::crm::directory::search::{SearchMatch, narrow};
 use crate::entity::{activity, lead, note, opportunity, organization_settings};
@@ -68,8 +69,6 @@ kernel::entity_order_by! {
     }
 }
 
-/// The most leads one `createLeads` call may create.
-pub const MAX_BATCH: usize = 100;
 /// The most tags a lead may carry.
 const MAX_TAGS: usize = 50;
 /// The longest tag.
@@ -661,17 +660,13 @@ pub async fn create_leads(
     inputs: Vec<LeadCreateInput>,
 ) -> AppResult<Vec<lead::Model>> {
     require_create(auth, Area::Leads)?;
-    if inputs.len() > MAX_BATCH {
-        return Err(AppError::invalid(
-            "data",
-            format!("at most {MAX_BATCH} leads per call"),
-        ));
-    }
+    check_batch_size(inputs.len(), "leads")?;
     let mut tx = Tx::begin(store, auth).await?;
     let currency = default_currency(tx.db(), auth.organization_id).await?;
     let mut created = Vec::with_capacity(inputs.len());
-    for input in inputs {
-        created.push(insert_lead(&mut tx, auth, &currency, input).await?);
+    for (index, input) in inputs.into_iter().enumerate() {
+        let one = insert_lead(&mut tx, auth, &currency, input).await;
+        created.push(one.map_err(|e| of_item(e, index))?);
     }
     tx.commit().await?;
     Ok(created)

@@ -592,7 +592,8 @@ impl OpportunityMutation {
         ))
     }
 
-    /// Creates up to 100 opportunities, all or nothing.
+    /// Creates up to 100 opportunities, all or nothing; an error names the item as
+    /// `data.<index>.<field>`.
     async fn create_opportunities(
         &self,
         ctx: &Context<'_>,

@@ -21,6 +21,7 @@ use crate::audit::{Tx, snapshot};
 use crate::crm::access::{
     Area, require_create, require_destroy, require_edit, require_read, sees_values, visibility,
 };
+use crate::crm::batch::{check_batch_size, of_item};
 use crate::crm::directory::custom_fields::{CustomFieldEntity, validate_custom_fields};
 use crate::crm::directory::search::{SearchMatch, narrow};
 use crate::crm::pipeline::pipelines::service::{
@@ -80,9 +81,6 @@ kernel::entity_order_by! {
         updated_at => opportunity::Column::UpdatedAt,
     }
 }
-
-/// The most opportunities one `createOpportunities` may hold.
-pub const MAX_BATCH: usize = 100;
 
 /// A new opportunity.
 #[derive(Debug, Clone, Default)]
@@ -579,17 +577,13 @@ pub async fn create_opportunities(
     inputs: Vec<NewOpportunity>,
 ) -> AppResult<Vec<opportunity::Model>> {
     require_create(auth, Area::Opportunities)?;
-    if inputs.len() > MAX_BATCH {
-        return Err(AppError::invalid(
-            "data",
-            format!("at most {MAX_BATCH} opportunities at once"),
-        ));
-    }
+    check_batch_size(inputs.len(), "opportunities")?;
     let mut tx = Tx::begin(store, auth).await?;
     let currency = default_currency(tx.db(), auth.scope()).await?;
     let mut created = Vec::with_capacity(inputs.len());
-    for input in inputs {
-        created.push(insert_opportunity(&mut tx, auth, input, &currency).await?);
+    for (index, input) in inputs.into_iter().enumerate() {
+        let one = insert_opportunity(&mut tx, auth, input, &currency).await;
+        created.push(one.map_err(|e| of_item(e, index))?);
     }
     tx.commit().await?;
     Ok(created)
