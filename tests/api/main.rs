@@ -5,6 +5,7 @@
 mod activities;
 mod audit;
 mod auth;
+mod bulk_writes;
 mod companies;
 mod contacts;
 mod crm_fixtures;

@@ -5,17 +5,18 @@
 pub mod graphql;
 pub mod service;
 
+use kernel::db::insert_all;
 use kernel::events::DomainEvent;
 use kernel::{AppResult, AuthContext, Store, TenantScope};
-use sea_orm::{ActiveModelTrait, DatabaseTransaction, EntityTrait, Set};
+use sea_orm::{ActiveModelTrait, DatabaseTransaction, EntityTrait, IntoActiveModel, Set};
 use serde::Serialize;
 use serde_json::Value as Json;
 use uuid::Uuid;
 
 use crate::entity::audit_log;
 
-/// Rows per multi-row insert: well under the bind-parameter limits of SQLite (32766) and
-/// PostgreSQL (65535) for every table.
+/// Ids per `IN (...)` list and rows per multi-row upsert: well under the bind-parameter limits
+/// of SQLite (32766) and PostgreSQL (65535) for every table.
 pub const BULK_CHUNK: usize = 500;
 
 /// A write transaction that records what it changes.
@@ -118,8 +119,8 @@ impl<'s> Tx<'s> {
         Ok(())
     }
 
-    /// Writes audit rows for many objects at once (imports), with multi-row inserts. Instead of
-    /// one event per row, a single summary event (`summary`) is published after commit.
+    /// Writes audit rows for many objects at once (imports), in bulk ([`insert_all`]). Instead
+    /// of one event per row, a single summary event (`summary`) is published after commit.
     pub async fn record_bulk(
         &mut self,
         action: &str,
@@ -128,26 +129,21 @@ impl<'s> Tx<'s> {
         summary: Option<(Uuid, Json)>,
     ) -> AppResult<()> {
         let at = kernel::db::now();
-        let mut models = Vec::with_capacity(rows.len().min(BULK_CHUNK));
-        let total = rows.len();
-        for (index, (entity_id, before, after)) in rows.into_iter().enumerate() {
-            models.push(audit_log::ActiveModel {
-                id: Set(Uuid::now_v7()),
-                organization_id: Set(self.organization_id),
-                actor_id: Set(self.actor_id),
-                action: Set(action.to_owned()),
-                entity_type: Set(entity_type.to_owned()),
-                entity_id: Set(entity_id),
-                before: Set(before),
-                after: Set(after),
-                at: Set(at),
-            });
-            if models.len() == BULK_CHUNK || index + 1 == total {
-                audit_log::Entity::insert_many(std::mem::take(&mut models))
-                    .exec(&self.txn)
-                    .await?;
-            }
-        }
+        let models: Vec<audit_log::Model> = rows
+            .into_iter()
+            .map(|(entity_id, before, after)| audit_log::Model {
+                id: Uuid::now_v7(),
+                organization_id: self.organization_id,
+                actor_id: self.actor_id,
+                action: action.to_owned(),
+                entity_type: entity_type.to_owned(),
+                entity_id,
+                before,
+                after,
+                at,
+            })
+            .collect();
+        insert_all::<audit_log::Entity>(&self.txn, &models).await?;
         if let Some((entity_id, payload)) = summary {
             self.events.push(DomainEvent {
                 id: Uuid::now_v7(),
@@ -162,6 +158,27 @@ impl<'s> Tx<'s> {
             });
         }
         Ok(())
+    }
+
+    /// Inserts new objects in bulk ([`insert_all`]) and audits each as created (imports, demo
+    /// and scale data). `id_of` gives an object's id for its audit row.
+    pub async fn insert_created<E>(
+        &mut self,
+        rows: &[E::Model],
+        entity_type: &str,
+        id_of: impl Fn(&E::Model) -> Uuid,
+    ) -> AppResult<()>
+    where
+        E: EntityTrait,
+        E::Model: Serialize + Clone + IntoActiveModel<E::ActiveModel>,
+        E::ActiveModel: ActiveModelTrait<Entity = E> + Send,
+    {
+        insert_all::<E>(&self.txn, rows).await?;
+        let audit = rows
+            .iter()
+            .map(|row| (id_of(row), None, snapshot(row)))
+            .collect();
+        self.record_bulk("create", entity_type, audit, None).await
     }
 
     /// Commits, then publishes the recorded events.

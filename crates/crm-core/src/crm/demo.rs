@@ -4,14 +4,14 @@
 //! audited transaction with multi-row inserts.
 
 use chrono::{Duration, Utc};
-use kernel::db::now;
+use kernel::db::{insert_all, now};
 use kernel::{AppResult, AuthContext, Store};
 use rust_decimal::Decimal;
 use sea_orm::{ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder};
 use serde_json::json;
 use uuid::Uuid;
 
-use crate::audit::{BULK_CHUNK, Tx};
+use crate::audit::Tx;
 use crate::crm::bootstrap::seed_pipeline;
 use crate::entity::{
     activity, company, contact, contact_status, contact_tag, lead, note, opportunity, pipeline,
@@ -157,34 +157,6 @@ const SUBJECTS: [&str; 8] = [
     "Onboarding check-in",
 ];
 
-async fn insert_chunks<E, M>(
-    tx: &mut Tx<'_>,
-    rows: Vec<M>,
-    entity_type: &str,
-    id_of: fn(&M) -> Uuid,
-) -> AppResult<()>
-where
-    E: EntityTrait,
-    M: IntoActiveModel<E::ActiveModel> + serde::Serialize + Clone,
-    E::ActiveModel: sea_orm::ActiveModelTrait<Entity = E> + Send,
-{
-    let audit: Vec<_> = rows
-        .iter()
-        .map(|r| (id_of(r), None, crate::audit::snapshot(r)))
-        .collect();
-    for chunk in rows.chunks(BULK_CHUNK) {
-        E::insert_many(
-            chunk
-                .iter()
-                .cloned()
-                .map(IntoActiveModel::into_active_model),
-        )
-        .exec(tx.db())
-        .await?;
-    }
-    tx.record_bulk("create", entity_type, audit, None).await
-}
-
 /// Fills the organization with demo CRM data, owned by the given users (the first is the admin).
 pub async fn seed_demo_crm(store: &Store, admin: &AuthContext, people: &[Uuid]) -> AppResult<()> {
     let org = admin.organization_id;
@@ -215,7 +187,8 @@ pub async fn seed_demo_crm(store: &Store, admin: &AuthContext, people: &[Uuid]) 
             updated_at: at,
         })
         .collect();
-    insert_chunks::<tag::Entity, _>(&mut tx, tags.clone(), "Tag", |t| t.id).await?;
+    tx.insert_created::<tag::Entity>(&tags, "Tag", |t| t.id)
+        .await?;
 
     let mut companies = Vec::new();
     for n in 0..50 {
@@ -265,7 +238,8 @@ pub async fn seed_demo_crm(store: &Store, admin: &AuthContext, people: &[Uuid]) 
             deleted_at: None,
         });
     }
-    insert_chunks::<company::Entity, _>(&mut tx, companies.clone(), "Company", |c| c.id).await?;
+    tx.insert_created::<company::Entity>(&companies, "Company", |c| c.id)
+        .await?;
 
     let mut contacts = Vec::new();
     let mut links = Vec::new();
@@ -528,32 +502,18 @@ pub async fn seed_demo_crm(store: &Store, admin: &AuthContext, people: &[Uuid]) 
         })
         .collect();
 
-    insert_chunks::<contact::Entity, _>(&mut tx, contacts.clone(), "Contact", |c| c.id).await?;
-    for chunk in links.chunks(BULK_CHUNK) {
-        contact_tag::Entity::insert_many(
-            chunk
-                .iter()
-                .cloned()
-                .map(IntoActiveModel::into_active_model),
-        )
-        .exec(tx.db())
+    tx.insert_created::<contact::Entity>(&contacts, "Contact", |c| c.id)
         .await?;
-    }
-    insert_chunks::<lead::Entity, _>(&mut tx, leads, "Lead", |l| l.id).await?;
-    insert_chunks::<opportunity::Entity, _>(&mut tx, opportunities, "Opportunity", |o| o.id)
+    insert_all::<contact_tag::Entity>(tx.db(), &links).await?;
+    tx.insert_created::<lead::Entity>(&leads, "Lead", |l| l.id)
         .await?;
-    for chunk in history.chunks(BULK_CHUNK) {
-        stage_history::Entity::insert_many(
-            chunk
-                .iter()
-                .cloned()
-                .map(IntoActiveModel::into_active_model),
-        )
-        .exec(tx.db())
+    tx.insert_created::<opportunity::Entity>(&opportunities, "Opportunity", |o| o.id)
         .await?;
-    }
-    insert_chunks::<activity::Entity, _>(&mut tx, activities, "Activity", |a| a.id).await?;
-    insert_chunks::<note::Entity, _>(&mut tx, notes, "Note", |n| n.id).await?;
+    insert_all::<stage_history::Entity>(tx.db(), &history).await?;
+    tx.insert_created::<activity::Entity>(&activities, "Activity", |a| a.id)
+        .await?;
+    tx.insert_created::<note::Entity>(&notes, "Note", |n| n.id)
+        .await?;
 
     // A dynamic segment (a saved filter) and a static one.
     let dynamic = segment::Model {
@@ -586,7 +546,7 @@ pub async fn seed_demo_crm(store: &Store, admin: &AuthContext, people: &[Uuid]) 
             added_at: at,
         })
         .collect();
-    insert_chunks::<segment::Entity, _>(&mut tx, vec![dynamic, key_accounts], "Segment", |s| s.id)
+    tx.insert_created::<segment::Entity>(&[dynamic, key_accounts], "Segment", |s| s.id)
         .await?;
     segment_member::Entity::insert_many(
         members.into_iter().map(IntoActiveModel::into_active_model),

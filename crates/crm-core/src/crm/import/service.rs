@@ -5,12 +5,12 @@
 
 use std::collections::{HashMap, HashSet};
 
-use kernel::db::now;
+use kernel::db::{insert_all, now, upsert_all};
 use kernel::{AppResult, AuthContext, Role, Store};
-use sea_orm::sea_query::{Expr, ExprTrait, Func, OnConflict};
+use sea_orm::sea_query::{Expr, ExprTrait, Func};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, Iterable,
-    QueryFilter, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, Iterable, QueryFilter,
+    QuerySelect, Set,
 };
 use serde_json::Value as Json;
 use uuid::Uuid;
@@ -362,7 +362,8 @@ async fn resolve_tags<'a>(
             new_tags.push(row);
         }
     }
-    insert_bulk::<tag::Entity, _>(tx, new_tags, "Tag").await?;
+    tx.insert_created::<tag::Entity>(&new_tags, "Tag", |t| t.id)
+        .await?;
     Ok(by_name)
 }
 
@@ -432,7 +433,8 @@ async fn resolve_companies<'a>(
             deleted_at: None,
         });
     }
-    insert_bulk::<company::Entity, _>(tx, new_companies, "Company").await?;
+    tx.insert_created::<company::Entity>(&new_companies, "Company", |c| c.id)
+        .await?;
     Ok(by_name)
 }
 
@@ -442,40 +444,6 @@ fn display_name(lowered: &str, originals: &HashMap<String, String>) -> String {
         .cloned()
         .unwrap_or_else(|| lowered.to_owned())
 }
-
-/// Inserts rows in chunks and audits each as created.
-async fn insert_bulk<E, M>(tx: &mut Tx<'_>, rows: Vec<M>, entity_type: &str) -> AppResult<()>
-where
-    E: EntityTrait,
-    M: IntoActiveModel<E::ActiveModel> + serde::Serialize + Clone + HasId,
-    E::ActiveModel: ActiveModelTrait<Entity = E> + Send,
-{
-    if rows.is_empty() {
-        return Ok(());
-    }
-    let audit: Vec<_> = rows.iter().map(|r| (r.id(), None, snapshot(r))).collect();
-    for chunk in rows.chunks(BULK_CHUNK) {
-        E::insert_many(
-            chunk
-                .iter()
-                .cloned()
-                .map(IntoActiveModel::into_active_model),
-        )
-        .exec(tx.db())
-        .await?;
-    }
-    tx.record_bulk("create", entity_type, audit, None).await
-}
-
-/// Models with an id (for audit rows).
-trait HasId {
-    fn id(&self) -> Uuid;
-}
-
-macro_rules! has_id {
-    ($($model:path),*) => { $(impl HasId for $model { fn id(&self) -> Uuid { self.id } })* };
-}
-has_id!(tag::Model, company::Model, contact::Model);
 
 fn status_for(contact: &ImportedContact, statuses: &HashMap<String, Uuid>) -> Option<Uuid> {
     let key = contact
@@ -564,17 +532,9 @@ async fn insert_contacts(
             deleted_at: None,
         });
     }
-    insert_bulk::<contact::Entity, _>(tx, rows, "Contact").await?;
-    for chunk in links.chunks(BULK_CHUNK) {
-        contact_tag::Entity::insert_many(
-            chunk
-                .iter()
-                .cloned()
-                .map(IntoActiveModel::into_active_model),
-        )
-        .exec(tx.db())
+    tx.insert_created::<contact::Entity>(&rows, "Contact", |c| c.id)
         .await?;
-    }
+    insert_all::<contact_tag::Entity>(tx.db(), &links).await?;
     Ok(())
 }
 
@@ -642,21 +602,7 @@ async fn update_contacts(
             )
         })
         .collect();
-    for chunk in rows.chunks(BULK_CHUNK) {
-        contact::Entity::insert_many(
-            chunk
-                .iter()
-                .cloned()
-                .map(IntoActiveModel::into_active_model),
-        )
-        .on_conflict(
-            OnConflict::column(contact::Column::Id)
-                .update_columns(columns.clone())
-                .to_owned(),
-        )
-        .exec(tx.db())
-        .await?;
-    }
+    upsert_all::<contact::Entity>(tx.db(), &rows, contact::Column::Id, &columns).await?;
     if !links.is_empty() {
         let contact_ids: Vec<Uuid> = links
             .iter()
@@ -674,16 +620,7 @@ async fn update_contacts(
             existing.extend(found.into_iter().map(|l| (l.contact_id, l.tag_id)));
         }
         links.retain(|l| !existing.contains(&(l.contact_id, l.tag_id)));
-        for chunk in links.chunks(BULK_CHUNK) {
-            contact_tag::Entity::insert_many(
-                chunk
-                    .iter()
-                    .cloned()
-                    .map(IntoActiveModel::into_active_model),
-            )
-            .exec(tx.db())
-            .await?;
-        }
+        insert_all::<contact_tag::Entity>(tx.db(), &links).await?;
     }
     if !audit.is_empty() {
         tx.record_bulk("update", "Contact", audit, None).await?;
