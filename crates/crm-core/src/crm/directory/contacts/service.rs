@@ -25,13 +25,12 @@ use crate::crm::directory::companies::service::require_company;
 use crate::crm::directory::custom_fields::{CustomFieldEntity, validate_custom_fields};
 use crate::crm::directory::patch::patch;
 use crate::crm::directory::search::{narrow, search_condition};
-use crate::crm::directory::settings::service::{
-    default_status, require_service, require_status, require_traffic_source,
-};
+use crate::crm::directory::settings::entries::require_entry;
+use crate::crm::directory::settings::service::{default_status, require_status};
 use crate::crm::directory::tags::service::{ensure_tags, require_tags};
 use crate::entity::{
     activity, contact, contact_service, contact_tag, lead, note, opportunity, segment_member,
-    service, tag,
+    service, tag, traffic_source,
 };
 use crate::identity::users::service::require_user;
 
@@ -197,7 +196,7 @@ async fn apply(
         MaybeUndefined::Undefined => {}
         MaybeUndefined::Null => model.traffic_source_id = Set(None),
         MaybeUndefined::Value(id) => {
-            require_traffic_source(db, scope, id).await?;
+            require_entry::<traffic_source::Entity>(db, scope, id).await?;
             model.traffic_source_id = Set(Some(id));
         }
     }
@@ -234,7 +233,7 @@ async fn check_links(
             ));
         }
         for id in ids.iter().collect::<HashSet<_>>() {
-            require_service(db, scope, *id).await?;
+            require_entry::<service::Entity>(db, scope, *id).await?;
         }
     }
     if let Some(ids) = &input.tag_ids {

@@ -6,7 +6,8 @@ use kernel::{ContextExt, Store, TenantScope};
 use uuid::Uuid;
 
 use super::ContactStatusCategory;
-use super::service::{self, ContactStatusUpdate, ListEntryUpdate, NewContactStatus, NewListEntry};
+use super::entries::{ListEntryUpdate, NewListEntry, create_entry, list_entries, update_entry};
+use super::service::{self, ContactStatusUpdate, NewContactStatus};
 use crate::entity::{contact_status, service as service_entity, traffic_source};
 
 fn count(total: u64) -> i64 {
@@ -217,7 +218,7 @@ impl SettingsQuery {
     async fn services(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Service>> {
         let auth = ctx.auth()?;
         let store = ctx.state::<Store>()?;
-        let rows = service::list_services(&store.db, auth).await?;
+        let rows = list_entries::<service_entity::Entity>(&store.db, auth).await?;
         Ok(rows.into_iter().map(Service).collect())
     }
 
@@ -228,7 +229,7 @@ impl SettingsQuery {
     ) -> async_graphql::Result<Vec<TrafficSource>> {
         let auth = ctx.auth()?;
         let store = ctx.state::<Store>()?;
-        let rows = service::list_traffic_sources(&store.db, auth).await?;
+        let rows = list_entries::<traffic_source::Entity>(&store.db, auth).await?;
         Ok(rows.into_iter().map(TrafficSource).collect())
     }
 }
@@ -317,7 +318,9 @@ impl SettingsMutation {
             description: data.description,
             position: data.position,
         };
-        Ok(Service(service::create_service(store, auth, new).await?))
+        Ok(Service(
+            create_entry::<service_entity::Entity>(store, auth, new).await?,
+        ))
     }
 
     /// Changes a service.
@@ -335,7 +338,7 @@ impl SettingsMutation {
             position: data.position,
         };
         Ok(Service(
-            service::update_service(store, auth, id, update).await?,
+            update_entry::<service_entity::Entity>(store, auth, id, update).await?,
         ))
     }
 
@@ -365,7 +368,7 @@ impl SettingsMutation {
             position: data.position,
         };
         Ok(TrafficSource(
-            service::create_traffic_source(store, auth, new).await?,
+            create_entry::<traffic_source::Entity>(store, auth, new).await?,
         ))
     }
 
@@ -384,7 +387,7 @@ impl SettingsMutation {
             position: data.position,
         };
         Ok(TrafficSource(
-            service::update_traffic_source(store, auth, id, update).await?,
+            update_entry::<traffic_source::Entity>(store, auth, id, update).await?,
         ))
     }
 

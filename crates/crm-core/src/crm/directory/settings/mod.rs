@@ -2,6 +2,7 @@
 //! services and traffic sources. New organizations get defaults (`crm::bootstrap`); deleting an
 //! entry in use needs a replacement, to which its contacts move in the same transaction.
 
+pub mod entries;
 pub mod graphql;
 pub mod service;
 

@@ -13,6 +13,7 @@ use sea_orm::{
 use uuid::Uuid;
 
 use super::ContactStatusCategory;
+use super::entries::require_entry;
 use crate::audit::{Tx, snapshot};
 use crate::crm::access::{require_configure, require_read};
 use crate::crm::position::next_position;
@@ -20,8 +21,6 @@ use crate::entity::{contact, contact_service, contact_status, service, traffic_s
 use sea_orm::Condition;
 
 const STATUS_TAKEN: &str = "a contact status with this name already exists";
-const SERVICE_TAKEN: &str = "a service with this name already exists";
-const SOURCE_TAKEN: &str = "a traffic source with this name already exists";
 
 /// The stored category of a status.
 pub fn category_of(row: &contact_status::Model) -> AppResult<ContactStatusCategory> {
@@ -371,149 +370,7 @@ pub async fn reorder_statuses(
 }
 
 // ---------------------------------------------------------------------------------------------
-// Services and traffic sources (same shape: name, description, position)
-
-/// A new service or traffic source.
-#[derive(Debug, Clone)]
-pub struct NewListEntry {
-    pub name: String,
-    pub description: Option<String>,
-    pub position: Option<i32>,
-}
-
-/// Changes to a service or traffic source.
-#[derive(Debug, Clone, Default)]
-pub struct ListEntryUpdate {
-    pub name: Option<String>,
-    pub description: MaybeUndefined<String>,
-    pub position: Option<i32>,
-}
-
-fn entry_fields(input: &NewListEntry) -> AppResult<(String, Option<String>, Option<i32>)> {
-    Ok((
-        validate::required_text("name", &input.name, 100)?,
-        validate::long_text("description", input.description.as_deref(), 5000)?,
-        validate::int_range("position", input.position, 0, 100_000)?,
-    ))
-}
-
-fn description_patch(patch: &MaybeUndefined<String>) -> AppResult<Option<Option<String>>> {
-    match patch {
-        MaybeUndefined::Undefined => Ok(None),
-        MaybeUndefined::Null => Ok(Some(None)),
-        MaybeUndefined::Value(text) => {
-            validate::long_text("description", Some(text), 5000).map(Some)
-        }
-    }
-}
-
-/// One service of the organization, or `None`.
-pub async fn find_service(
-    db: &impl ConnectionTrait,
-    scope: TenantScope,
-    id: Uuid,
-) -> AppResult<Option<service::Model>> {
-    Ok(service::Entity::find_by_id(id)
-        .filter(service::Column::OrganizationId.eq(scope.organization_id()))
-        .one(db)
-        .await?)
-}
-
-/// One service of the organization, or `NOT_FOUND`.
-pub async fn require_service(
-    db: &impl ConnectionTrait,
-    scope: TenantScope,
-    id: Uuid,
-) -> AppResult<service::Model> {
-    find_service(db, scope, id)
-        .await?
-        .ok_or_else(|| AppError::not_found("Service"))
-}
-
-/// The organization's services, by position (staff).
-pub async fn list_services(
-    db: &impl ConnectionTrait,
-    auth: &AuthContext,
-) -> AppResult<Vec<service::Model>> {
-    require_read(auth)?;
-    Ok(service::Entity::find()
-        .filter(service::Column::OrganizationId.eq(auth.organization_id))
-        .order_by_asc(service::Column::Position)
-        .order_by_asc(service::Column::Name)
-        .all(db)
-        .await?)
-}
-
-/// Creates a service (MANAGER, ADMIN).
-pub async fn create_service(
-    store: &Store,
-    auth: &AuthContext,
-    input: NewListEntry,
-) -> AppResult<service::Model> {
-    require_configure(auth)?;
-    let (name, description, position) = entry_fields(&input)?;
-    let mut tx = Tx::begin(store, auth).await?;
-    let position = match position {
-        Some(p) => p,
-        None => {
-            let within =
-                Condition::all().add(service::Column::OrganizationId.eq(auth.organization_id));
-            next_position::<service::Entity>(tx.db(), service::Column::Position, within).await?
-        }
-    };
-    let at = now();
-    let created = service::ActiveModel {
-        id: Set(Uuid::now_v7()),
-        organization_id: Set(auth.organization_id),
-        name: Set(name),
-        description: Set(description),
-        position: Set(position),
-        created_at: Set(at),
-        updated_at: Set(at),
-    }
-    .insert(tx.db())
-    .await
-    .on_unique_violation(SERVICE_TAKEN)?;
-    tx.record("create", "Service", created.id, None, snapshot(&created))
-        .await?;
-    tx.commit().await?;
-    Ok(created)
-}
-
-/// Updates a service (MANAGER, ADMIN).
-pub async fn update_service(
-    store: &Store,
-    auth: &AuthContext,
-    id: Uuid,
-    input: ListEntryUpdate,
-) -> AppResult<service::Model> {
-    require_configure(auth)?;
-    let mut tx = Tx::begin(store, auth).await?;
-    let before = require_service(tx.db(), auth.scope(), id).await?;
-    let mut model = before.clone().into_active_model();
-    if let Some(name) = &input.name {
-        model.name = Set(validate::required_text("name", name, 100)?);
-    }
-    if let Some(description) = description_patch(&input.description)? {
-        model.description = Set(description);
-    }
-    if let Some(position) = validate::int_range("position", input.position, 0, 100_000)? {
-        model.position = Set(position);
-    }
-    if !model.is_changed() {
-        tx.commit().await?;
-        return Ok(before);
-    }
-    model.updated_at = Set(now());
-    let after = model
-        .update(tx.db())
-        .await
-        .on_unique_violation(SERVICE_TAKEN)?;
-    tx.record("update", "Service", id, snapshot(&before), snapshot(&after))
-        .await?;
-    tx.commit().await?;
-    Ok(after)
-}
+// Services and traffic sources: reads and writes in `entries`; deleting differs per list.
 
 /// Deletes a service (MANAGER, ADMIN); contacts linked to it are linked to `replacement_id`
 /// instead, which is required when there are any.
@@ -525,7 +382,7 @@ pub async fn delete_service(
 ) -> AppResult<Uuid> {
     require_configure(auth)?;
     let mut tx = Tx::begin(store, auth).await?;
-    let before = require_service(tx.db(), auth.scope(), id).await?;
+    let before = require_entry::<service::Entity>(tx.db(), auth.scope(), id).await?;
     let linked: Vec<Uuid> = contact_service::Entity::find()
         .select_only()
         .column(contact_service::Column::ContactId)
@@ -536,7 +393,7 @@ pub async fn delete_service(
         .await?;
     if replacement_id.is_some() || !linked.is_empty() {
         let replacement = check_replacement(id, replacement_id)?;
-        require_service(tx.db(), auth.scope(), replacement).await?;
+        require_entry::<service::Entity>(tx.db(), auth.scope(), replacement).await?;
         let already: HashSet<Uuid> = contact_service::Entity::find()
             .select_only()
             .column(contact_service::Column::ContactId)
@@ -603,43 +460,6 @@ pub async fn service_contact_count(
         .await?)
 }
 
-/// One traffic source of the organization, or `None`.
-pub async fn find_traffic_source(
-    db: &impl ConnectionTrait,
-    scope: TenantScope,
-    id: Uuid,
-) -> AppResult<Option<traffic_source::Model>> {
-    Ok(traffic_source::Entity::find_by_id(id)
-        .filter(traffic_source::Column::OrganizationId.eq(scope.organization_id()))
-        .one(db)
-        .await?)
-}
-
-/// One traffic source of the organization, or `NOT_FOUND`.
-pub async fn require_traffic_source(
-    db: &impl ConnectionTrait,
-    scope: TenantScope,
-    id: Uuid,
-) -> AppResult<traffic_source::Model> {
-    find_traffic_source(db, scope, id)
-        .await?
-        .ok_or_else(|| AppError::not_found("TrafficSource"))
-}
-
-/// The organization's traffic sources, by position (staff).
-pub async fn list_traffic_sources(
-    db: &impl ConnectionTrait,
-    auth: &AuthContext,
-) -> AppResult<Vec<traffic_source::Model>> {
-    require_read(auth)?;
-    Ok(traffic_source::Entity::find()
-        .filter(traffic_source::Column::OrganizationId.eq(auth.organization_id))
-        .order_by_asc(traffic_source::Column::Position)
-        .order_by_asc(traffic_source::Column::Name)
-        .all(db)
-        .await?)
-}
-
 /// How many contacts (not deleted) came from a traffic source.
 pub async fn traffic_source_contact_count(
     db: &impl ConnectionTrait,
@@ -654,94 +474,6 @@ pub async fn traffic_source_contact_count(
         .await?)
 }
 
-/// Creates a traffic source (MANAGER, ADMIN).
-pub async fn create_traffic_source(
-    store: &Store,
-    auth: &AuthContext,
-    input: NewListEntry,
-) -> AppResult<traffic_source::Model> {
-    require_configure(auth)?;
-    let (name, description, position) = entry_fields(&input)?;
-    let mut tx = Tx::begin(store, auth).await?;
-    let position = match position {
-        Some(p) => p,
-        None => {
-            let within = Condition::all()
-                .add(traffic_source::Column::OrganizationId.eq(auth.organization_id));
-            next_position::<traffic_source::Entity>(
-                tx.db(),
-                traffic_source::Column::Position,
-                within,
-            )
-            .await?
-        }
-    };
-    let at = now();
-    let created = traffic_source::ActiveModel {
-        id: Set(Uuid::now_v7()),
-        organization_id: Set(auth.organization_id),
-        name: Set(name),
-        description: Set(description),
-        position: Set(position),
-        created_at: Set(at),
-        updated_at: Set(at),
-    }
-    .insert(tx.db())
-    .await
-    .on_unique_violation(SOURCE_TAKEN)?;
-    tx.record(
-        "create",
-        "TrafficSource",
-        created.id,
-        None,
-        snapshot(&created),
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(created)
-}
-
-/// Updates a traffic source (MANAGER, ADMIN).
-pub async fn update_traffic_source(
-    store: &Store,
-    auth: &AuthContext,
-    id: Uuid,
-    input: ListEntryUpdate,
-) -> AppResult<traffic_source::Model> {
-    require_configure(auth)?;
-    let mut tx = Tx::begin(store, auth).await?;
-    let before = require_traffic_source(tx.db(), auth.scope(), id).await?;
-    let mut model = before.clone().into_active_model();
-    if let Some(name) = &input.name {
-        model.name = Set(validate::required_text("name", name, 100)?);
-    }
-    if let Some(description) = description_patch(&input.description)? {
-        model.description = Set(description);
-    }
-    if let Some(position) = validate::int_range("position", input.position, 0, 100_000)? {
-        model.position = Set(position);
-    }
-    if !model.is_changed() {
-        tx.commit().await?;
-        return Ok(before);
-    }
-    model.updated_at = Set(now());
-    let after = model
-        .update(tx.db())
-        .await
-        .on_unique_violation(SOURCE_TAKEN)?;
-    tx.record(
-        "update",
-        "TrafficSource",
-        id,
-        snapshot(&before),
-        snapshot(&after),
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(after)
-}
-
 /// Deletes a traffic source (MANAGER, ADMIN); its contacts move to `replacement_id`, which is
 /// required when there are any (deleted contacts included).
 pub async fn delete_traffic_source(
@@ -752,7 +484,7 @@ pub async fn delete_traffic_source(
 ) -> AppResult<Uuid> {
     require_configure(auth)?;
     let mut tx = Tx::begin(store, auth).await?;
-    let before = require_traffic_source(tx.db(), auth.scope(), id).await?;
+    let before = require_entry::<traffic_source::Entity>(tx.db(), auth.scope(), id).await?;
     let in_use = contact::Entity::find()
         .filter(contact::Column::OrganizationId.eq(auth.organization_id))
         .filter(contact::Column::TrafficSourceId.eq(id))
@@ -760,7 +492,7 @@ pub async fn delete_traffic_source(
         .await?;
     if replacement_id.is_some() || in_use > 0 {
         let replacement = check_replacement(id, replacement_id)?;
-        require_traffic_source(tx.db(), auth.scope(), replacement).await?;
+        require_entry::<traffic_source::Entity>(tx.db(), auth.scope(), replacement).await?;
         contact::Entity::update_many()
             .col_expr(contact::Column::TrafficSourceId, Expr::value(replacement))
             .col_expr(contact::Column::UpdatedAt, Expr::value(now()))
