@@ -399,6 +399,33 @@ async fn thousands_of_rows_import_in_one_transaction() {
         audited > 2_500,
         "every imported contact is audited ({audited})"
     );
+    // An imported contact's audit row holds the fields it was created with, without nulls.
+    let logs = acme
+        .admin
+        .gql(
+            "{ auditLogs(first: 1, filter: { entityType: { eq: \"Contact\" } }) { edges { node { action after } } } }",
+            json!({}),
+        )
+        .await;
+    let after = logs.at("/auditLogs/edges/0/node/after");
+    assert_eq!(logs.at("/auditLogs/edges/0/node/action"), "create");
+    assert!(
+        after["firstName"]
+            .as_str()
+            .is_some_and(|n| n.starts_with("User")),
+        "{after}"
+    );
+    assert!(
+        after["email"]
+            .as_str()
+            .is_some_and(|e| e.ends_with("@bulk.io")),
+        "{after}"
+    );
+    let fields = after.as_object().expect("an object");
+    assert!(
+        !fields.contains_key("deletedAt") && fields.values().all(|v| !v.is_null()),
+        "{after}"
+    );
 }
 
 #[tokio::test]
