@@ -2,11 +2,11 @@
 //! every column type exactly as a one-row insert would, NULLs included, on both databases.
 
 use chrono::{Duration, NaiveDate};
-use crm_core::entity::{activity, opportunity};
+use crm_core::entity::{activity, contact_tag, opportunity, tag};
 use gateway::seed::seed_demo;
-use kernel::db::{insert_all, now, upsert_all};
+use kernel::db::{insert_all, insert_missing, now, upsert_all};
 use rust_decimal::Decimal;
-use sea_orm::{EntityTrait, QueryOrder};
+use sea_orm::{EntityTrait, PaginatorTrait, QueryOrder};
 use serde_json::json;
 use test_support::TestApp;
 use uuid::Uuid;
@@ -122,4 +122,44 @@ async fn bulk_writes_round_trip_every_column_type() {
             .expect("stored");
         assert_eq!(&stored, row);
     }
+
+    // Links that exist already are skipped, new ones added, in the same statement.
+    let link = contact_tag::Entity::find()
+        .one(db)
+        .await
+        .expect("read")
+        .expect("a demo tag link");
+    let other_tag = tag::Entity::find()
+        .all(db)
+        .await
+        .expect("read")
+        .into_iter()
+        .find(|t| t.id != link.tag_id)
+        .expect("another tag");
+    let links_before = contact_tag::Entity::find().count(db).await.expect("count");
+    let new_link = contact_tag::Model {
+        tag_id: other_tag.id,
+        ..link.clone()
+    };
+    let already = contact_tag::Entity::find_by_id((new_link.contact_id, new_link.tag_id))
+        .one(db)
+        .await
+        .expect("read")
+        .is_some();
+    insert_missing::<contact_tag::Entity>(
+        db,
+        &[link.clone(), new_link.clone(), link],
+        &[contact_tag::Column::ContactId, contact_tag::Column::TagId],
+    )
+    .await
+    .expect("insert missing links");
+    let links_after = contact_tag::Entity::find().count(db).await.expect("count");
+    assert_eq!(links_after, links_before + u64::from(!already));
+    assert!(
+        contact_tag::Entity::find_by_id((new_link.contact_id, new_link.tag_id))
+            .one(db)
+            .await
+            .expect("read")
+            .is_some()
+    );
 }

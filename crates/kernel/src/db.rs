@@ -67,7 +67,22 @@ where
     E::Model: Clone + IntoActiveModel<E::ActiveModel>,
     E::ActiveModel: ActiveModelTrait<Entity = E> + Send,
 {
-    write_all::<E>(db, rows, None).await
+    write_all::<E>(db, rows, Duplicates::Fail).await
+}
+
+/// [`insert_all`], skipping the rows whose `key` (a primary or unique key) already exists
+/// (`ON CONFLICT (key) DO NOTHING`): links that may be there already.
+pub async fn insert_missing<E>(
+    db: &impl ConnectionTrait,
+    rows: &[E::Model],
+    key: &[E::Column],
+) -> Result<(), DbErr>
+where
+    E: EntityTrait,
+    E::Model: Clone + IntoActiveModel<E::ActiveModel>,
+    E::ActiveModel: ActiveModelTrait<Entity = E> + Send,
+{
+    write_all::<E>(db, rows, Duplicates::Skip(key)).await
 }
 
 /// [`insert_all`], where a row whose `key` already exists updates that row's `update` columns
@@ -83,13 +98,24 @@ where
     E::Model: Clone + IntoActiveModel<E::ActiveModel>,
     E::ActiveModel: ActiveModelTrait<Entity = E> + Send,
 {
-    write_all::<E>(db, rows, Some((key, update))).await
+    write_all::<E>(db, rows, Duplicates::Update(key, update)).await
+}
+
+/// What a bulk write does with a row whose key exists.
+#[derive(Clone, Copy)]
+enum Duplicates<'a, C> {
+    /// The statement fails (a unique violation).
+    Fail,
+    /// The row is skipped; the slice is the conflicting key.
+    Skip(&'a [C]),
+    /// The existing row's columns are updated; the key, then the columns.
+    Update(C, &'a [C]),
 }
 
 async fn write_all<E>(
     db: &impl ConnectionTrait,
     rows: &[E::Model],
-    conflict: Option<(E::Column, &[E::Column])>,
+    duplicates: Duplicates<'_, E::Column>,
 ) -> Result<(), DbErr>
 where
     E: EntityTrait,
@@ -121,16 +147,26 @@ where
             names.join(", "),
             record.join(", ")
         );
-        if let Some((key, update)) = conflict {
-            let set: Vec<String> = update
+        let quoted = |columns: &[E::Column], template: &str| -> String {
+            let parts: Vec<String> = columns
                 .iter()
-                .map(|c| format!("\"{0}\" = EXCLUDED.\"{0}\"", c.as_str()))
+                .map(|c| template.replace("{}", c.as_str()))
                 .collect();
-            sql.push_str(&format!(
-                " ON CONFLICT (\"{}\") DO UPDATE SET {}",
-                key.as_str(),
-                set.join(", ")
-            ));
+            parts.join(", ")
+        };
+        match duplicates {
+            Duplicates::Fail => {}
+            Duplicates::Skip(key) => {
+                let key = quoted(key, "\"{}\"");
+                sql.push_str(&format!(" ON CONFLICT ({key}) DO NOTHING"));
+            }
+            Duplicates::Update(key, update) => {
+                let set = quoted(update, "\"{}\" = EXCLUDED.\"{}\"");
+                sql.push_str(&format!(
+                    " ON CONFLICT (\"{}\") DO UPDATE SET {set}",
+                    key.as_str()
+                ));
+            }
         }
         for chunk in rows.chunks(RECORDSET_ROWS) {
             let mut document = Vec::with_capacity(chunk.len());
@@ -162,12 +198,19 @@ where
                 .cloned()
                 .map(IntoActiveModel::into_active_model),
         );
-        if let Some((key, update)) = conflict {
-            insert = insert.on_conflict(
-                OnConflict::column(key)
-                    .update_columns(update.to_vec())
-                    .to_owned(),
-            );
+        match duplicates {
+            Duplicates::Fail => {}
+            Duplicates::Skip(key) => {
+                insert =
+                    insert.on_conflict(OnConflict::columns(key.to_vec()).do_nothing().to_owned());
+            }
+            Duplicates::Update(key, update) => {
+                insert = insert.on_conflict(
+                    OnConflict::column(key)
+                        .update_columns(update.to_vec())
+                        .to_owned(),
+                );
+            }
         }
         insert.exec_without_returning(db).await?;
     }

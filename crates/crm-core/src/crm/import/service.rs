@@ -5,7 +5,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use kernel::db::{insert_all, now, upsert_all};
+use kernel::db::{insert_all, insert_missing, now, upsert_all};
 use kernel::{AppResult, AuthContext, Role, Store};
 use sea_orm::sea_query::{Expr, ExprTrait, Func};
 use sea_orm::{
@@ -603,25 +603,13 @@ async fn update_contacts(
         })
         .collect();
     upsert_all::<contact::Entity>(tx.db(), &rows, contact::Column::Id, &columns).await?;
-    if !links.is_empty() {
-        let contact_ids: Vec<Uuid> = links
-            .iter()
-            .map(|l| l.contact_id)
-            .collect::<HashSet<_>>()
-            .into_iter()
-            .collect();
-        let mut existing: HashSet<(Uuid, Uuid)> = HashSet::new();
-        for chunk in contact_ids.chunks(BULK_CHUNK) {
-            let found = contact_tag::Entity::find()
-                .filter(contact_tag::Column::OrganizationId.eq(auth.organization_id))
-                .filter(contact_tag::Column::ContactId.is_in(chunk.to_vec()))
-                .all(tx.db())
-                .await?;
-            existing.extend(found.into_iter().map(|l| (l.contact_id, l.tag_id)));
-        }
-        links.retain(|l| !existing.contains(&(l.contact_id, l.tag_id)));
-        insert_all::<contact_tag::Entity>(tx.db(), &links).await?;
-    }
+    // A contact keeps the tags it has; the file's tags are added unless already there.
+    insert_missing::<contact_tag::Entity>(
+        tx.db(),
+        &links,
+        &[contact_tag::Column::ContactId, contact_tag::Column::TagId],
+    )
+    .await?;
     if !audit.is_empty() {
         tx.record_bulk("update", "Contact", audit, None).await?;
     }
