@@ -26,8 +26,23 @@ pub enum Command {
         #[arg(long)]
         down: Option<u32>,
     },
-    /// Seeds the demo organization (if it is not there yet).
-    Seed,
+    /// Seeds the demo organization (if it is not there yet), or with `--scale` benchmark-sized
+    /// data: 50 organizations, 500 users, 10,000 companies, 100,000 contacts, 30,000
+    /// opportunities, 300,000 activities.
+    Seed {
+        /// Seed the benchmark data set instead of the demo organization.
+        #[arg(long)]
+        scale: bool,
+        /// With `--scale`: multiply every count by this (e.g. 0.01 for a quick look).
+        #[arg(long, default_value_t = 1.0, requires = "scale")]
+        scale_factor: f64,
+    },
+    /// Prints an access token (15 minutes) for the user with this e-mail, for load tests and
+    /// scripts.
+    Token {
+        #[arg(long)]
+        email: String,
+    },
     /// Prints the GraphQL schema (SDL), exactly as in schema.graphql.
     Schema,
     /// Creates an administrator (in a new organization unless `--organization` names an existing slug).

@@ -14,6 +14,7 @@ use crate::cli::Command;
 use crate::config::Config;
 use crate::db::{PoolSettings, connect};
 use crate::limits::QueryLimits;
+use crate::scale::{SCALE_PASSWORD, ScaleSizes, admin_email, seed_scale};
 use crate::seed::{Seeded, is_empty, seed_demo};
 use crate::server::{AppSettings, build_state, run, shutdown_signal};
 
@@ -36,7 +37,10 @@ pub async fn execute(command: Command, config: Config) -> anyhow::Result<()> {
             println!("migrations: done");
             Ok(())
         }
-        Command::Seed => {
+        Command::Seed {
+            scale: false,
+            scale_factor: _,
+        } => {
             let state = prepared_state(&config).await?;
             match seed_demo(&state.core).await? {
                 Seeded::Created { email, password } => {
@@ -44,6 +48,35 @@ pub async fn execute(command: Command, config: Config) -> anyhow::Result<()> {
                 }
                 Seeded::AlreadyPresent => println!("demo organization already present"),
             }
+            Ok(())
+        }
+        Command::Seed {
+            scale: true,
+            scale_factor,
+        } => {
+            let state = prepared_state(&config).await?;
+            let sizes = ScaleSizes::scaled(scale_factor);
+            let started = std::time::Instant::now();
+            let report = seed_scale(&state.core, sizes).await?;
+            println!(
+                "scale data: {} organizations created, {} already present, in {:.1} s",
+                report.created,
+                report.present,
+                started.elapsed().as_secs_f64()
+            );
+            println!(
+                "sign in as {} .. {} (users userNN@scale-NN.example) with {SCALE_PASSWORD}, \
+                 or print a token: crm token --email {}",
+                admin_email(0),
+                admin_email(sizes.organizations.saturating_sub(1)),
+                admin_email(0)
+            );
+            Ok(())
+        }
+        Command::Token { email } => {
+            let state = prepared_state(&config).await?;
+            let token = access_token(&state.core, &email).await?;
+            println!("{token}");
             Ok(())
         }
         Command::CreateAdmin {
@@ -178,4 +211,23 @@ async fn serve(config: Config) -> anyhow::Result<()> {
         config.shutdown_timeout(),
     )
     .await
+}
+
+/// A fresh access token for the active user with this e-mail.
+async fn access_token(core: &crm_core::CoreState, email: &str) -> anyhow::Result<String> {
+    use crm_core::entity::user;
+    use kernel::db::DbEnum;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+
+    let found = user::Entity::find()
+        .filter(user::Column::Email.eq(email.trim().to_lowercase()))
+        .one(&core.store().db)
+        .await?
+        .filter(|u| u.is_active)
+        .with_context(|| format!("no active user with e-mail {email}"))?;
+    let role =
+        Role::from_db(&found.role).with_context(|| format!("unknown role {}", found.role))?;
+    core.tokens()
+        .issue(found.id, found.organization_id, role, found.session_version)
+        .map_err(describe)
 }

@@ -10,6 +10,7 @@ pub mod config;
 pub mod db;
 pub mod http;
 pub mod limits;
+pub mod scale;
 pub mod schema;
 pub mod seed;
 pub mod server;

@@ -180,6 +180,62 @@ fn migrate_create_admin_and_seed_work_on_a_fresh_database() {
 }
 
 #[test]
+fn seed_scale_with_a_tiny_factor_fills_an_organization_and_token_signs_in() {
+    let data = DataDir::new();
+    succeed(crm(&data).arg("migrate"));
+    let seeded = succeed(crm(&data).args(["seed", "--scale", "--scale-factor", "0.02"]));
+    assert!(
+        stdout(&seeded).contains("1 organizations created"),
+        "{}",
+        stdout(&seeded)
+    );
+    let again = succeed(crm(&data).args(["seed", "--scale", "--scale-factor", "0.02"]));
+    assert!(
+        stdout(&again).contains("1 already present"),
+        "{}",
+        stdout(&again)
+    );
+    let unknown = run(crm(&data).args(["token", "--email", "nobody@scale.example"]));
+    assert!(!unknown.status.success());
+    let issued = succeed(crm(&data).args(["token", "--email", "admin@scale-00.example"]));
+    let token = stdout(&issued).trim().to_owned();
+
+    // The token works against the served API, which sees the generated data (2% of an
+    // organization: 4 companies, 40 contacts, 12 opportunities).
+    let port = free_port();
+    let mut child = crm(&data)
+        .arg("serve")
+        .env("CRM_BIND", format!("127.0.0.1:{port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn crm serve");
+    wait_ready(port, &mut child);
+    let counts = json!({ "query": "{ companies { totalCount } contacts { totalCount } opportunities { totalCount } }" });
+    let answer = http(port, "POST", "/graphql", Some(&counts), Some(&token));
+    child.kill().ok();
+    child.wait().ok();
+    let (status, body) = answer.expect("counts");
+    assert_eq!(status, 200, "{body}");
+    let body: Value = serde_json::from_str(&body).expect("json");
+    assert_eq!(
+        body.pointer("/data/companies/totalCount"),
+        Some(&json!(4)),
+        "{body}"
+    );
+    assert_eq!(
+        body.pointer("/data/contacts/totalCount"),
+        Some(&json!(40)),
+        "{body}"
+    );
+    assert_eq!(
+        body.pointer("/data/opportunities/totalCount"),
+        Some(&json!(12)),
+        "{body}"
+    );
+}
+
+#[test]
 fn production_refuses_to_start_without_a_jwt_secret() {
     let data = DataDir::new();
     let output = run(crm(&data)

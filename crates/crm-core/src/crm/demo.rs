@@ -157,10 +157,47 @@ const SUBJECTS: [&str; 8] = [
     "Onboarding check-in",
 ];
 
+/// How much CRM data [`seed_crm`] writes into one organization.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CrmVolume {
+    pub companies: usize,
+    pub contacts: usize,
+    pub leads: usize,
+    pub opportunities: usize,
+    pub activities: usize,
+    pub notes: usize,
+}
+
+impl CrmVolume {
+    /// The demo organization: a realistic first look.
+    pub const DEMO: Self = Self {
+        companies: 50,
+        contacts: 300,
+        leads: 40,
+        opportunities: 60,
+        activities: 600,
+        notes: 40,
+    };
+}
+
 /// Fills the organization with demo CRM data, owned by the given users (the first is the admin).
 pub async fn seed_demo_crm(store: &Store, admin: &AuthContext, people: &[Uuid]) -> AppResult<()> {
+    seed_crm(store, admin, people, CrmVolume::DEMO, 0x5eed_c0ff_ee00_1234).await
+}
+
+/// Fills the organization with `volume` of generated CRM data, owned by the given users (the
+/// first is the admin), in one transaction. The same `seed` gives the same names, values and
+/// links (ids and timestamps are new on every run).
+pub async fn seed_crm(
+    store: &Store,
+    admin: &AuthContext,
+    people: &[Uuid],
+    volume: CrmVolume,
+    seed: u64,
+) -> AppResult<()> {
     let org = admin.organization_id;
-    let mut dice = Dice(0x5eed_c0ff_ee00_1234);
+    // xorshift must not start at zero.
+    let mut dice = Dice(seed.max(1));
     let at = now();
     let owners: Vec<Uuid> = if people.is_empty() {
         vec![admin.user_id]
@@ -191,10 +228,15 @@ pub async fn seed_demo_crm(store: &Store, admin: &AuthContext, people: &[Uuid]) 
         .await?;
 
     let mut companies = Vec::new();
-    for n in 0..50 {
+    for n in 0..volume.companies {
         let word = COMPANY_WORDS[n % COMPANY_WORDS.len()];
         let suffix = COMPANY_SUFFIXES[(n / COMPANY_WORDS.len() + n) % COMPANY_SUFFIXES.len()];
-        let name = format!("{word} {suffix}");
+        // Beyond the demo's fifty the word pairs repeat; a number keeps names and domains unique.
+        let name = if n < CrmVolume::DEMO.companies {
+            format!("{word} {suffix}")
+        } else {
+            format!("{word} {suffix} {n}")
+        };
         let (city, country) = *dice.pick(&CITIES);
         let slug: String = name
             .to_lowercase()
@@ -243,7 +285,7 @@ pub async fn seed_demo_crm(store: &Store, admin: &AuthContext, people: &[Uuid]) 
 
     let mut contacts = Vec::new();
     let mut links = Vec::new();
-    for n in 0..300 {
+    for n in 0..volume.contacts {
         let first = FIRST_NAMES[n % FIRST_NAMES.len()];
         let last = LAST_NAMES[(n * 7 + n / 40) % LAST_NAMES.len()];
         let company = &companies[dice.below(companies.len())];
@@ -302,7 +344,7 @@ pub async fn seed_demo_crm(store: &Store, admin: &AuthContext, people: &[Uuid]) 
     }
 
     let mut leads = Vec::new();
-    for n in 0..40 {
+    for n in 0..volume.leads {
         let first = FIRST_NAMES[(n * 3 + 5) % FIRST_NAMES.len()];
         let last = LAST_NAMES[(n * 11 + 3) % LAST_NAMES.len()];
         let company = format!(
@@ -378,7 +420,7 @@ pub async fn seed_demo_crm(store: &Store, admin: &AuthContext, people: &[Uuid]) 
 
     let mut opportunities = Vec::new();
     let mut history = Vec::new();
-    for n in 0..60 {
+    for n in 0..volume.opportunities {
         let pipeline_id = pipelines[n % pipelines.len()];
         let pipeline_stages: Vec<&stage::Model> = stages
             .iter()
@@ -456,8 +498,10 @@ pub async fn seed_demo_crm(store: &Store, admin: &AuthContext, people: &[Uuid]) 
     }
 
     let mut activities = Vec::new();
-    for _ in 0..600 {
-        let contact = &mut contacts[dice.below(300)];
+    for _ in 0..volume.activities {
+        let Some(contact) = contacts.get_mut(dice.below(volume.contacts)) else {
+            break;
+        };
         let occurred = at - Duration::minutes(dice.below(90 * 24 * 60) as i64);
         contact.last_activity_at = contact.last_activity_at.max(Some(occurred));
         activities.push(activity::Model {
@@ -481,7 +525,7 @@ pub async fn seed_demo_crm(store: &Store, admin: &AuthContext, people: &[Uuid]) 
     }
     let notes: Vec<note::Model> = contacts
         .iter()
-        .take(40)
+        .take(volume.notes)
         .map(|c| note::Model {
             id: Uuid::now_v7(),
             organization_id: org,

@@ -1,0 +1,188 @@
+//! Benchmark-sized data (`crm seed --scale`): 50 organizations with 10 users each and, per
+//! organization, 200 companies, 2,000 contacts (tags, statuses), 600 opportunities and 6,000
+//! activities: 10,000 / 100,000 / 30,000 / 300,000 in all. Names, values and links come from
+//! a fixed seed per organization, so every run generates the same data (ids and timestamps are
+//! new). Written with the bulk inserts of the import (`kernel::db::insert_all`), one
+//! transaction per organization; organizations already present are left as they are.
+//! `--scale-factor` shrinks every count (CI seeds a tiny version on SQLite).
+
+use crm_core::CoreState;
+use crm_core::crm::demo::{CrmVolume, seed_crm};
+use crm_core::entity::user;
+use crm_core::identity::organizations::service::{
+    NewOrganization, create_organization, find_by_slug,
+};
+use kernel::db::{DbEnum, insert_all, now};
+use kernel::{AppError, AuthContext, Role};
+use uuid::Uuid;
+
+/// Every scale user's password.
+pub const SCALE_PASSWORD: &str = "scale-password-1";
+/// The random seed the data derives from (plus the organization's number).
+const SCALE_SEED: u64 = 0x5ca1_e000_0000_0001;
+
+/// How much data `crm seed --scale` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ScaleSizes {
+    pub organizations: usize,
+    pub users_per_organization: usize,
+    pub per_organization: CrmVolume,
+}
+
+impl ScaleSizes {
+    /// The benchmark's data set.
+    pub const FULL: Self = Self {
+        organizations: 50,
+        users_per_organization: 10,
+        per_organization: CrmVolume {
+            companies: 200,
+            contacts: 2_000,
+            leads: 40,
+            opportunities: 600,
+            activities: 6_000,
+            notes: 100,
+        },
+    };
+
+    /// Every count times `factor` (at least one organization, user, company and contact).
+    pub fn scaled(factor: f64) -> Self {
+        let times = |n: usize, at_least: usize| {
+            // Counts are small enough for f64 to hold exactly; the product is rounded down.
+            let scaled = (n as f64 * factor.max(0.0)).floor() as usize;
+            scaled.max(at_least)
+        };
+        let full = Self::FULL.per_organization;
+        Self {
+            organizations: times(Self::FULL.organizations, 1),
+            users_per_organization: times(Self::FULL.users_per_organization, 1),
+            per_organization: CrmVolume {
+                companies: times(full.companies, 1),
+                contacts: times(full.contacts, 1),
+                leads: times(full.leads, 0),
+                opportunities: times(full.opportunities, 0),
+                activities: times(full.activities, 0),
+                notes: times(full.notes, 0),
+            },
+        }
+    }
+}
+
+/// The administrator of scale organization `n`.
+pub fn admin_email(n: usize) -> String {
+    format!("admin@scale-{n:02}.example")
+}
+
+/// What seeding wrote.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScaleReport {
+    /// Organizations created by this run.
+    pub created: usize,
+    /// Organizations that were there already.
+    pub present: usize,
+}
+
+/// Seeds `sizes` of scale data (see the module documentation).
+pub async fn seed_scale(core: &CoreState, sizes: ScaleSizes) -> anyhow::Result<ScaleReport> {
+    let store = core.store();
+    let mut report = ScaleReport {
+        created: 0,
+        present: 0,
+    };
+    for n in 0..sizes.organizations {
+        let name = format!("Scale Org {n:02}");
+        if find_by_slug(&store.db, &format!("scale-org-{n:02}"))
+            .await
+            .map_err(app)?
+            .is_some()
+        {
+            report.present += 1;
+            continue;
+        }
+        let (organization, admin) = create_organization(
+            store,
+            NewOrganization {
+                name,
+                email: admin_email(n),
+                password: SCALE_PASSWORD.into(),
+                first_name: "Scale".into(),
+                last_name: format!("Admin {n:02}"),
+                role: Role::Admin,
+            },
+        )
+        .await
+        .map_err(app)?;
+        // The other users share the admin's password hash: hashing 500 passwords would take
+        // longer than writing everything else.
+        let roles = [
+            Role::SalesRep,
+            Role::SalesRep,
+            Role::Manager,
+            Role::Marketing,
+        ];
+        let at = now();
+        let others: Vec<user::Model> = (1..sizes.users_per_organization)
+            .map(|k| user::Model {
+                id: Uuid::now_v7(),
+                email: format!("user{k:02}@scale-{n:02}.example"),
+                first_name: "Scale".into(),
+                last_name: format!("User {k:02}"),
+                role: roles[k % roles.len()].as_db().to_owned(),
+                last_login: None,
+                created_at: at,
+                updated_at: at,
+                ..admin.clone()
+            })
+            .collect();
+        insert_all::<user::Entity>(&store.db, &others).await?;
+        let people: Vec<Uuid> = std::iter::once(admin.id)
+            .chain(others.iter().map(|u| u.id))
+            .collect();
+        let auth = AuthContext {
+            user_id: admin.id,
+            organization_id: organization.id,
+            role: Role::Admin,
+        };
+        seed_crm(
+            store,
+            &auth,
+            &people,
+            sizes.per_organization,
+            SCALE_SEED.wrapping_add(n as u64),
+        )
+        .await
+        .map_err(app)?;
+        report.created += 1;
+    }
+    Ok(report)
+}
+
+fn app(error: AppError) -> anyhow::Error {
+    anyhow::anyhow!("{}", error.message())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_full_set_has_the_issue_s_totals() {
+        let full = ScaleSizes::FULL;
+        let total = |per: usize| per * full.organizations;
+        assert_eq!(full.organizations * full.users_per_organization, 500);
+        assert_eq!(total(full.per_organization.companies), 10_000);
+        assert_eq!(total(full.per_organization.contacts), 100_000);
+        assert_eq!(total(full.per_organization.opportunities), 30_000);
+        assert_eq!(total(full.per_organization.activities), 300_000);
+        assert_eq!(ScaleSizes::scaled(1.0), full);
+    }
+
+    #[test]
+    fn a_tiny_factor_keeps_at_least_one_of_what_others_need() {
+        let tiny = ScaleSizes::scaled(0.0001);
+        assert_eq!(tiny.organizations, 1);
+        assert_eq!(tiny.users_per_organization, 1);
+        assert_eq!(tiny.per_organization.companies, 1);
+        assert_eq!(tiny.per_organization.contacts, 1);
+        assert_eq!(tiny.per_organization.activities, 0);
+    }
+}
