@@ -11,6 +11,20 @@ use serde_json::json;
 use test_support::TestApp;
 use uuid::Uuid;
 
+/// Each row reads back from the database exactly as written.
+macro_rules! assert_stored {
+    ($db:expr, $entity:path, $rows:expr) => {
+        for row in $rows {
+            let stored = <$entity>::find_by_id(row.id)
+                .one($db)
+                .await
+                .expect("read")
+                .expect("stored");
+            assert_eq!(&stored, row);
+        }
+    };
+}
+
 #[tokio::test]
 async fn bulk_writes_round_trip_every_column_type() {
     let app = TestApp::new().await;
@@ -64,14 +78,7 @@ async fn bulk_writes_round_trip_every_column_type() {
     insert_all::<opportunity::Entity>(db, &rows)
         .await
         .expect("bulk insert");
-    for row in &rows {
-        let stored = opportunity::Entity::find_by_id(row.id)
-            .one(db)
-            .await
-            .expect("read")
-            .expect("stored");
-        assert_eq!(&stored, row);
-    }
+    assert_stored!(db, opportunity::Entity, &rows);
 
     // An upsert updates the listed columns of existing rows and inserts the new ones.
     let mut changed = rows[1].clone();
@@ -89,14 +96,7 @@ async fn bulk_writes_round_trip_every_column_type() {
     )
     .await
     .expect("bulk upsert");
-    for row in [&changed, &fresh] {
-        let stored = opportunity::Entity::find_by_id(row.id)
-            .one(db)
-            .await
-            .expect("read")
-            .expect("stored");
-        assert_eq!(&stored, row);
-    }
+    assert_stored!(db, opportunity::Entity, [&changed, &fresh]);
 
     // Integers too (activity durations), NULL and not.
     let activity = activity::Entity::find()
@@ -114,14 +114,7 @@ async fn bulk_writes_round_trip_every_column_type() {
     insert_all::<activity::Entity>(db, &copies)
         .await
         .expect("bulk insert");
-    for row in &copies {
-        let stored = activity::Entity::find_by_id(row.id)
-            .one(db)
-            .await
-            .expect("read")
-            .expect("stored");
-        assert_eq!(&stored, row);
-    }
+    assert_stored!(db, activity::Entity, &copies);
 
     // Links that exist already are skipped, new ones added, in the same statement.
     let link = contact_tag::Entity::find()

@@ -82,6 +82,29 @@ impl<'s> Tx<'s> {
         self.actor_id = Some(actor_id);
     }
 
+    /// The event (and audit row) of a change by this transaction's actor.
+    fn event(
+        &self,
+        action: &str,
+        entity_type: &str,
+        entity_id: Uuid,
+        before: Option<Json>,
+        after: Option<Json>,
+        at: chrono::DateTime<chrono::Utc>,
+    ) -> DomainEvent {
+        DomainEvent {
+            id: Uuid::now_v7(),
+            organization_id: self.organization_id,
+            actor_id: self.actor_id,
+            action: action.to_owned(),
+            entity_type: entity_type.to_owned(),
+            entity_id,
+            before,
+            after,
+            at,
+        }
+    }
+
     /// Writes an audit row for a change to one object.
     pub async fn record(
         &mut self,
@@ -91,17 +114,14 @@ impl<'s> Tx<'s> {
         before: Option<Json>,
         after: Option<Json>,
     ) -> AppResult<()> {
-        let event = DomainEvent {
-            id: Uuid::now_v7(),
-            organization_id: self.organization_id,
-            actor_id: self.actor_id,
-            action: action.to_owned(),
-            entity_type: entity_type.to_owned(),
+        let event = self.event(
+            action,
+            entity_type,
             entity_id,
             before,
             after,
-            at: kernel::db::now(),
-        };
+            kernel::db::now(),
+        );
         audit_log::ActiveModel {
             id: Set(event.id),
             organization_id: Set(event.organization_id),
@@ -145,17 +165,8 @@ impl<'s> Tx<'s> {
             .collect();
         insert_all::<audit_log::Entity>(&self.txn, &models).await?;
         if let Some((entity_id, payload)) = summary {
-            self.events.push(DomainEvent {
-                id: Uuid::now_v7(),
-                organization_id: self.organization_id,
-                actor_id: self.actor_id,
-                action: action.to_owned(),
-                entity_type: entity_type.to_owned(),
-                entity_id,
-                before: None,
-                after: Some(payload),
-                at,
-            });
+            let event = self.event(action, entity_type, entity_id, None, Some(payload), at);
+            self.events.push(event);
         }
         Ok(())
     }
