@@ -40,7 +40,10 @@ pub async fn list_audit_logs(
         db,
         select,
         args,
-        SortKey::new(audit_log::Column::At, OrderDirection::DescNullsLast),
+        &[SortKey::new(
+            audit_log::Column::At,
+            OrderDirection::DescNullsLast,
+        )],
         audit_log::Column::Id,
     )
     .await

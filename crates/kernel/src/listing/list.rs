@@ -2,7 +2,7 @@
 //! the filter to a tenant-scoped select, fall back to a default order, and paginate.
 
 use async_graphql::Context;
-use sea_orm::{ConnectionTrait, EntityTrait, QueryFilter, Select};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Select};
 
 use super::filter::FilterInput;
 use super::order::{OrderByInput, SortKey};
@@ -38,6 +38,27 @@ impl<F, O> ListArgs<F, O> {
         }
     }
 
+    /// `select` without soft-deleted rows (`deleted_at` NULL), unless the filter asks about
+    /// `deletedAt`: a client sees deleted rows only by filtering on them.
+    pub fn hide_deleted<E: EntityTrait>(
+        &self,
+        select: Select<E>,
+        deleted_at: E::Column,
+    ) -> Select<E>
+    where
+        F: FilterInput,
+    {
+        if self
+            .filter
+            .as_ref()
+            .is_some_and(|f| f.mentions("deletedAt"))
+        {
+            select
+        } else {
+            select.filter(deleted_at.is_null())
+        }
+    }
+
     /// Arguments built in code (services calling each other, tests).
     pub fn plain(filter: Option<F>, page: PageArgs, with_total: bool) -> Self {
         Self {
@@ -50,12 +71,12 @@ impl<F, O> ListArgs<F, O> {
 }
 
 /// Lists `select` (already scoped to the tenant, and to whatever the caller may see) with the
-/// filter, order (or `default_sort`) and page of `args`.
+/// filter, order (or `default_sort`, one key or several) and page of `args`.
 pub async fn list<E, C, F, O>(
     db: &C,
     select: Select<E>,
     args: &ListArgs<F, O>,
-    default_sort: SortKey<E>,
+    default_sort: &[SortKey<E>],
     id_column: E::Column,
 ) -> AppResult<Page<E::Model>>
 where
@@ -75,7 +96,7 @@ pub async fn list_ranked<E, C, F, O>(
     select: Select<E>,
     args: &ListArgs<F, O>,
     relevance: Option<Relevance>,
-    default_sort: SortKey<E>,
+    default_sort: &[SortKey<E>],
     id_column: E::Column,
 ) -> AppResult<Page<E::Model>>
 where
@@ -91,7 +112,7 @@ where
     };
     let mut sort = O::sort_keys(&args.order_by)?;
     let relevance = if sort.is_empty() {
-        sort.push(default_sort);
+        sort.extend_from_slice(default_sort);
         relevance
     } else {
         None

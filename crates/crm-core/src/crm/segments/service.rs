@@ -153,18 +153,15 @@ pub async fn list_segments(
     access::require_read(auth)?;
     let mut select =
         segment::Entity::find().filter(segment::Column::OrganizationId.eq(auth.organization_id));
-    if !args
-        .filter
-        .as_ref()
-        .is_some_and(|f| f.mentions("deletedAt"))
-    {
-        select = select.filter(segment::Column::DeletedAt.is_null());
-    }
+    select = args.hide_deleted(select, segment::Column::DeletedAt);
     list(
         db,
         select,
         args,
-        SortKey::new(segment::Column::Name, OrderDirection::AscNullsLast),
+        &[SortKey::new(
+            segment::Column::Name,
+            OrderDirection::AscNullsLast,
+        )],
         segment::Column::Id,
     )
     .await

@@ -115,7 +115,10 @@ pub async fn list_invitations(
         db,
         select,
         args,
-        SortKey::new(invitation::Column::CreatedAt, OrderDirection::DescNullsLast),
+        &[SortKey::new(
+            invitation::Column::CreatedAt,
+            OrderDirection::DescNullsLast,
+        )],
         invitation::Column::Id,
     )
     .await

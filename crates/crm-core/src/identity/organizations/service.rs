@@ -264,10 +264,10 @@ pub async fn list_organizations(
         db,
         select,
         args,
-        SortKey::new(
+        &[SortKey::new(
             organization::Column::CreatedAt,
             OrderDirection::AscNullsLast,
-        ),
+        )],
         organization::Column::Id,
     )
     .await

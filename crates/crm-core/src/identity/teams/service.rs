@@ -94,7 +94,10 @@ pub async fn list_teams(
         db,
         select,
         args,
-        SortKey::new(team::Column::Name, OrderDirection::AscNullsLast),
+        &[SortKey::new(
+            team::Column::Name,
+            OrderDirection::AscNullsLast,
+        )],
         team::Column::Id,
     )
     .await

@@ -154,7 +154,10 @@ pub async fn list_users(
         db,
         select,
         args,
-        SortKey::new(user::Column::CreatedAt, OrderDirection::AscNullsLast),
+        &[SortKey::new(
+            user::Column::CreatedAt,
+            OrderDirection::AscNullsLast,
+        )],
         user::Column::Id,
     )
     .await

@@ -296,13 +296,7 @@ pub async fn list_companies(
     require_read(auth)?;
     let mut select =
         company::Entity::find().filter(company::Column::OrganizationId.eq(auth.organization_id));
-    if !args
-        .filter
-        .as_ref()
-        .is_some_and(|f| f.mentions("deletedAt"))
-    {
-        select = select.filter(company::Column::DeletedAt.is_null());
-    }
+    select = args.hide_deleted(select, company::Column::DeletedAt);
     if let Some(condition) = visibility(db, auth)
         .await?
         .condition(company::Column::OwnerId, None)
@@ -326,7 +320,10 @@ pub async fn list_companies(
         select,
         args,
         relevance,
-        SortKey::new(company::Column::CreatedAt, OrderDirection::DescNullsLast),
+        &[SortKey::new(
+            company::Column::CreatedAt,
+            OrderDirection::DescNullsLast,
+        )],
         company::Column::Id,
     )
     .await

@@ -442,13 +442,7 @@ pub async fn list_contacts_where(
     if let Some(extra) = extra {
         select = select.filter(extra);
     }
-    if !args
-        .filter
-        .as_ref()
-        .is_some_and(|f| f.mentions("deletedAt"))
-    {
-        select = select.filter(contact::Column::DeletedAt.is_null());
-    }
+    select = args.hide_deleted(select, contact::Column::DeletedAt);
     if let Some(condition) = visibility(db, auth).await?.condition(
         contact::Column::OwnerId,
         Some(contact::Column::AssignedToId),
@@ -472,7 +466,10 @@ pub async fn list_contacts_where(
         select,
         args,
         relevance,
-        SortKey::new(contact::Column::CreatedAt, OrderDirection::DescNullsLast),
+        &[SortKey::new(
+            contact::Column::CreatedAt,
+            OrderDirection::DescNullsLast,
+        )],
         contact::Column::Id,
     )
     .await

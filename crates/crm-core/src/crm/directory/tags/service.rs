@@ -116,7 +116,10 @@ pub async fn list_tags(
         db,
         select,
         args,
-        SortKey::new(tag::Column::Name, OrderDirection::AscNullsLast),
+        &[SortKey::new(
+            tag::Column::Name,
+            OrderDirection::AscNullsLast,
+        )],
         tag::Column::Id,
     )
     .await

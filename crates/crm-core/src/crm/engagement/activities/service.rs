@@ -173,18 +173,15 @@ pub async fn list_activities(
 ) -> AppResult<Page<activity::Model>> {
     require_read(auth)?;
     let mut select = visible(db, auth).await?;
-    if !args
-        .filter
-        .as_ref()
-        .is_some_and(|f| f.mentions("deletedAt"))
-    {
-        select = select.filter(activity::Column::DeletedAt.is_null());
-    }
+    select = args.hide_deleted(select, activity::Column::DeletedAt);
     list(
         db,
         select,
         args,
-        SortKey::new(activity::Column::OccurredAt, OrderDirection::DescNullsLast),
+        &[SortKey::new(
+            activity::Column::OccurredAt,
+            OrderDirection::DescNullsLast,
+        )],
         activity::Column::Id,
     )
     .await

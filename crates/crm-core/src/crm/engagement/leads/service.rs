@@ -272,13 +272,7 @@ pub async fn list_leads(
     {
         select = select.filter(condition);
     }
-    if !args
-        .filter
-        .as_ref()
-        .is_some_and(|f| f.mentions("deletedAt"))
-    {
-        select = select.filter(lead::Column::DeletedAt.is_null());
-    }
+    select = args.hide_deleted(select, lead::Column::DeletedAt);
     let search = search
         .map(|s| search_condition(db, s))
         .transpose()?
@@ -289,7 +283,10 @@ pub async fn list_leads(
         select,
         args,
         relevance,
-        SortKey::new(lead::Column::CreatedAt, OrderDirection::DescNullsLast),
+        &[SortKey::new(
+            lead::Column::CreatedAt,
+            OrderDirection::DescNullsLast,
+        )],
         lead::Column::Id,
     )
     .await

@@ -135,35 +135,16 @@ pub async fn list_notes(
     args: &ListArgs<NoteFilterInput, NoteOrderByInput>,
 ) -> AppResult<Page<note::Model>> {
     require_read(auth)?;
-    let mut select = visible(db, auth).await?;
-    if let Some(filter) = &args.filter {
-        select = select.filter(filter.to_condition()?);
-    }
-    if !args
-        .filter
-        .as_ref()
-        .is_some_and(|f| f.mentions("deletedAt"))
-    {
-        select = select.filter(note::Column::DeletedAt.is_null());
-    }
-    let mut sort = NoteOrderByInput::sort_keys(&args.order_by)?;
-    if sort.is_empty() {
-        sort.push(SortKey::new(
-            note::Column::Pinned,
-            OrderDirection::DescNullsLast,
-        ));
-        sort.push(SortKey::new(
-            note::Column::CreatedAt,
-            OrderDirection::DescNullsLast,
-        ));
-    }
-    paginate(
+    let select = args.hide_deleted(visible(db, auth).await?, note::Column::DeletedAt);
+    list(
         db,
         select,
-        sort,
+        args,
+        &[
+            SortKey::new(note::Column::Pinned, OrderDirection::DescNullsLast),
+            SortKey::new(note::Column::CreatedAt, OrderDirection::DescNullsLast),
+        ],
         note::Column::Id,
-        &args.page,
-        args.with_total,
     )
     .await
 }

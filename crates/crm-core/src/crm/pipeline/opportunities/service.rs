@@ -336,13 +336,7 @@ pub async fn list_opportunities(
     }
     let mut select = opportunity::Entity::find()
         .filter(opportunity::Column::OrganizationId.eq(auth.organization_id));
-    if !args
-        .filter
-        .as_ref()
-        .is_some_and(|filter| filter.mentions("deletedAt"))
-    {
-        select = select.filter(opportunity::Column::DeletedAt.is_null());
-    }
+    select = args.hide_deleted(select, opportunity::Column::DeletedAt);
     if let Some(condition) = visibility(db, auth)
         .await?
         .condition(opportunity::Column::OwnerId, None)
@@ -359,10 +353,10 @@ pub async fn list_opportunities(
         select,
         args,
         relevance,
-        SortKey::new(
+        &[SortKey::new(
             opportunity::Column::CreatedAt,
             OrderDirection::DescNullsLast,
-        ),
+        )],
         opportunity::Column::Id,
     )
     .await

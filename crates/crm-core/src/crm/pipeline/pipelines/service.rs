@@ -189,18 +189,15 @@ pub async fn list_pipelines(
     require_read(auth)?;
     let mut select =
         pipeline::Entity::find().filter(pipeline::Column::OrganizationId.eq(auth.organization_id));
-    if !args
-        .filter
-        .as_ref()
-        .is_some_and(|filter| filter.mentions("deletedAt"))
-    {
-        select = select.filter(pipeline::Column::DeletedAt.is_null());
-    }
+    select = args.hide_deleted(select, pipeline::Column::DeletedAt);
     list(
         db,
         select,
         args,
-        SortKey::new(pipeline::Column::Name, OrderDirection::AscNullsLast),
+        &[SortKey::new(
+            pipeline::Column::Name,
+            OrderDirection::AscNullsLast,
+        )],
         pipeline::Column::Id,
     )
     .await
