@@ -3,7 +3,7 @@
 use std::collections::HashSet;
 
 use async_graphql::MaybeUndefined;
-use kernel::db::{DbEnum, is_postgres, now};
+use kernel::db::{DbEnum, insert_missing, is_postgres, now};
 use kernel::listing::*;
 use kernel::{AppError, AppResult, AuthContext, Store, TenantScope, validate};
 use sea_orm::sea_query::Expr;
@@ -270,33 +270,23 @@ async fn link_tags(
     contact_id: Uuid,
     ids: &[Uuid],
 ) -> AppResult<()> {
-    let present: HashSet<Uuid> = contact_tag::Entity::find()
-        .select_only()
-        .column(contact_tag::Column::TagId)
-        .filter(contact_tag::Column::OrganizationId.eq(scope.organization_id()))
-        .filter(contact_tag::Column::ContactId.eq(contact_id))
-        .into_tuple::<Uuid>()
-        .all(db)
-        .await?
-        .into_iter()
-        .collect();
     let at = now();
-    let mut seen = HashSet::new();
-    let rows: Vec<contact_tag::ActiveModel> = ids
+    let rows: Vec<contact_tag::Model> = ids
         .iter()
-        .filter(|id| !present.contains(id) && seen.insert(**id))
-        .map(|tag_id| contact_tag::ActiveModel {
-            organization_id: Set(scope.organization_id()),
-            contact_id: Set(contact_id),
-            tag_id: Set(*tag_id),
-            created_at: Set(at),
+        .map(|tag_id| contact_tag::Model {
+            organization_id: scope.organization_id(),
+            contact_id,
+            tag_id: *tag_id,
+            created_at: at,
         })
         .collect();
-    if !rows.is_empty() {
-        contact_tag::Entity::insert_many(rows)
-            .exec_without_returning(db)
-            .await?;
-    }
+    // Tags the contact has (or that the list names twice) are skipped by the key.
+    insert_missing::<contact_tag::Entity>(
+        db,
+        &rows,
+        &[contact_tag::Column::ContactId, contact_tag::Column::TagId],
+    )
+    .await?;
     Ok(())
 }
 
@@ -313,22 +303,25 @@ async fn set_services(
         .exec(db)
         .await?;
     let at = now();
-    let mut seen = HashSet::new();
-    let rows: Vec<contact_service::ActiveModel> = ids
+    let rows: Vec<contact_service::Model> = ids
         .iter()
-        .filter(|id| seen.insert(**id))
-        .map(|service_id| contact_service::ActiveModel {
-            organization_id: Set(scope.organization_id()),
-            contact_id: Set(contact_id),
-            service_id: Set(*service_id),
-            created_at: Set(at),
+        .map(|service_id| contact_service::Model {
+            organization_id: scope.organization_id(),
+            contact_id,
+            service_id: *service_id,
+            created_at: at,
         })
         .collect();
-    if !rows.is_empty() {
-        contact_service::Entity::insert_many(rows)
-            .exec_without_returning(db)
-            .await?;
-    }
+    // The links were just removed; the key skips a service the list names twice.
+    insert_missing::<contact_service::Entity>(
+        db,
+        &rows,
+        &[
+            contact_service::Column::ContactId,
+            contact_service::Column::ServiceId,
+        ],
+    )
+    .await?;
     Ok(())
 }
 
