@@ -111,11 +111,11 @@ async fn companies_are_created_read_updated_deleted_restored_and_destroyed() {
     let contact = acme
         .admin
         .gql(
-            "mutation($data: ContactCreateInput!) { createContact(data: $data) { id account { name } } }",
+            "mutation($data: ContactCreateInput!) { createContact(data: $data) { id company { name } } }",
             json!({ "data": { "firstName": "Ann", "companyId": id } }),
         )
         .await;
-    assert_eq!(contact.at("/createContact/account/name"), "Globex Corp");
+    assert_eq!(contact.at("/createContact/company/name"), "Globex Corp");
     let contact_id = text(contact.data(), "/createContact/id").to_owned();
     let counted = acme
         .admin
@@ -151,7 +151,7 @@ async fn companies_are_created_read_updated_deleted_restored_and_destroyed() {
     let orphan = acme
         .admin
         .gql(
-            "query($id: UUID!) { contact(id: $id) { companyId account { id } } }",
+            "query($id: UUID!) { contact(id: $id) { companyId company { id } } }",
             json!({ "id": contact_id }),
         )
         .await;

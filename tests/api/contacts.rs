@@ -10,7 +10,7 @@ use crate::helpers::{count_rows, text};
 const CREATE: &str = "mutation($data: ContactCreateInput!) {
   createContact(data: $data) {
     id firstName lastName fullName email country score source lifecycleStage customFields
-    status { name category } owner { id } assignedTo { id } account { name } trafficSource { name }
+    status { name category } owner { id } assignedTo { id } companyName company { name } trafficSource { name }
     services { name } tags { name } deletedAt
   }
 }";
@@ -94,7 +94,7 @@ async fn contacts_are_created_read_updated_deleted_restored_and_destroyed() {
                 "firstName": " Ada ", "lastName": "Lovelace", "email": "Ada@Example.COM", "country": "gb",
                 "score": 42, "source": "REFERRAL", "lifecycleStage": "SALES_QUALIFIED",
                 "companyId": company_id, "trafficSourceId": source_id, "serviceIds": [service_id],
-                "tagIds": [tag_id], "assignedToId": rep.id, "company": "Globex Ltd"
+                "tagIds": [tag_id], "assignedToId": rep.id, "companyName": "Globex Ltd"
             } }),
         )
         .await;
@@ -111,7 +111,8 @@ async fn contacts_are_created_read_updated_deleted_restored_and_destroyed() {
     );
     assert_eq!(contact["owner"]["id"], json!(acme.admin.id));
     assert_eq!(contact["assignedTo"]["id"], json!(rep.id));
-    assert_eq!(contact["account"]["name"], "Globex");
+    assert_eq!(contact["company"]["name"], "Globex");
+    assert_eq!(contact["companyName"], "Globex Ltd");
     assert_eq!(contact["trafficSource"]["name"], "Referral");
     assert_eq!(contact["services"], json!([{ "name": "Consulting" }]));
     assert_eq!(contact["tags"], json!([{ "name": "Vip" }]));
@@ -662,17 +663,17 @@ async fn contact_search_matches_words_on_both_databases() {
     let acme = app.with_org("Acme").await;
     create(
         &acme.admin,
-        json!({ "firstName": "Ada", "lastName": "Lovelace", "company": "Analytical" }),
+        json!({ "firstName": "Ada", "lastName": "Lovelace", "companyName": "Analytical" }),
     )
     .await;
     create(
         &acme.admin,
-        json!({ "firstName": "Grace", "lastName": "Hopper", "company": "Navy" }),
+        json!({ "firstName": "Grace", "lastName": "Hopper", "companyName": "Navy" }),
     )
     .await;
     create(
         &acme.admin,
-        json!({ "firstName": "Alan", "lastName": "Turing", "company": "Analytical" }),
+        json!({ "firstName": "Alan", "lastName": "Turing", "companyName": "Analytical" }),
     )
     .await;
     let one = acme.admin.gql(LIST, json!({ "search": "hopper" })).await;
@@ -695,6 +696,14 @@ async fn contact_search_matches_words_on_both_databases() {
         .gql(LIST, json!({ "search": "analytical turing" }))
         .await;
     assert_eq!(names(&combined), ["Alan"]);
+    let by_company_name = acme
+        .admin
+        .gql(
+            LIST,
+            json!({ "filter": { "companyName": { "eq": "Analytical" } }, "orderBy": [{ "companyName": "AscNullsLast" }, { "firstName": "DescNullsLast" }] }),
+        )
+        .await;
+    assert_eq!(names(&by_company_name), ["Alan", "Ada"]);
     let none = acme.admin.gql(LIST, json!({ "search": "babbage" })).await;
     assert_eq!(none.at("/contacts/totalCount"), 0);
 }
@@ -706,22 +715,22 @@ async fn contact_search_ranks_name_matches_first_and_pages_in_rank_order() {
     // Created in this order, so the default order (newest first) would put the name match last.
     create(
         &acme.admin,
-        json!({ "firstName": "Marie", "lastName": "Curie", "company": "Radium" }),
+        json!({ "firstName": "Marie", "lastName": "Curie", "companyName": "Radium" }),
     )
     .await;
     create(
         &acme.admin,
-        json!({ "firstName": "Pierre", "lastName": "Dupont", "company": "Curie Institute" }),
+        json!({ "firstName": "Pierre", "lastName": "Dupont", "companyName": "Curie Institute" }),
     )
     .await;
     create(
         &acme.admin,
-        json!({ "firstName": "Irene", "lastName": "Joliot", "company": "Curie Labs" }),
+        json!({ "firstName": "Irene", "lastName": "Joliot", "companyName": "Curie Labs" }),
     )
     .await;
     create(
         &acme.admin,
-        json!({ "firstName": "Paul", "lastName": "Langevin", "company": "Physics" }),
+        json!({ "firstName": "Paul", "lastName": "Langevin", "companyName": "Physics" }),
     )
     .await;
 

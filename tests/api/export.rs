@@ -37,7 +37,7 @@ fn encode(value: &Value) -> String {
 async fn contacts_export_as_csv_with_formulas_neutralised() {
     let app = TestApp::new().await;
     let acme = app.with_org("Acme").await;
-    contact(&acme.admin, json!({ "firstName": "=HYPERLINK(\"http://evil\")", "lastName": "+1", "email": "evil@x.io", "company": "@corp", "country": "DE" })).await;
+    contact(&acme.admin, json!({ "firstName": "=HYPERLINK(\"http://evil\")", "lastName": "+1", "email": "evil@x.io", "companyName": "@corp", "country": "DE" })).await;
     contact(
         &acme.admin,
         json!({ "firstName": "Ann", "lastName": "Lee, Jr.", "email": "ann@x.io", "country": "FR" }),

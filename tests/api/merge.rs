@@ -16,7 +16,7 @@ async fn duplicates_are_found_by_email_and_by_similar_name_at_the_same_company()
     let acme = app.with_org("Acme").await;
     let ann = contact(
         &acme.admin,
-        json!({ "firstName": "Ann", "lastName": "Lee", "email": "ann@x.io", "company": "Globex" }),
+        json!({ "firstName": "Ann", "lastName": "Lee", "email": "ann@x.io", "companyName": "Globex" }),
     )
     .await;
     let same_email = contact(
@@ -24,8 +24,8 @@ async fn duplicates_are_found_by_email_and_by_similar_name_at_the_same_company()
         json!({ "firstName": "A.", "lastName": "Lee", "email": "ANN@x.io" }),
     )
     .await;
-    let similar = contact(&acme.admin, json!({ "firstName": "Anne", "lastName": "Lee", "email": "anne@globex.io", "company": "globex" })).await;
-    contact(&acme.admin, json!({ "firstName": "Bob", "lastName": "Ray", "email": "bob@globex.io", "company": "Globex" })).await;
+    let similar = contact(&acme.admin, json!({ "firstName": "Anne", "lastName": "Lee", "email": "anne@globex.io", "companyName": "globex" })).await;
+    contact(&acme.admin, json!({ "firstName": "Bob", "lastName": "Ray", "email": "bob@globex.io", "companyName": "Globex" })).await;
     let found = acme.admin.gql(DUPLICATES, json!({ "id": ann })).await;
     let pairs: Vec<(String, String)> = found
         .at("/contactDuplicates")

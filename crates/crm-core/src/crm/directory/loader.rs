@@ -242,7 +242,7 @@ pub async fn prefetch_contact_page(
         organization_id,
         id,
     };
-    if node.field("account").exists() {
+    if node.field("company").exists() {
         kernel::loader::prime(
             &loaders.companies,
             contacts

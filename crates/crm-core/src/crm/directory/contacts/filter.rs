@@ -39,7 +39,7 @@ pub struct ContactFilterInput {
     pub phone: Option<StringFilter>,
     pub mobile: Option<StringFilter>,
     /// The company name as typed on the contact.
-    pub company: Option<StringFilter>,
+    pub company_name: Option<StringFilter>,
     pub job_title: Option<StringFilter>,
     pub department: Option<StringFilter>,
     pub website: Option<StringFilter>,
@@ -105,7 +105,7 @@ impl ContactFilterInput {
             (&self.email, C::Email, "email"),
             (&self.phone, C::Phone, "phone"),
             (&self.mobile, C::Mobile, "mobile"),
-            (&self.company, C::Company, "company"),
+            (&self.company_name, C::Company, "companyName"),
             (&self.job_title, C::JobTitle, "jobTitle"),
             (&self.department, C::Department, "department"),
             (&self.website, C::Website, "website"),

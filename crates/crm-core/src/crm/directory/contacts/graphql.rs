@@ -69,8 +69,8 @@ impl Contact {
         self.0.mobile.as_deref()
     }
 
-    /// The company name as typed; the linked company is `account`.
-    async fn company(&self) -> Option<&str> {
+    /// The company name as typed (seed 003's `company` column); the linked company is `company`.
+    async fn company_name(&self) -> Option<&str> {
         self.0.company.as_deref()
     }
 
@@ -155,8 +155,8 @@ impl Contact {
         self.0.company_id
     }
 
-    /// The linked company.
-    async fn account(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Company>> {
+    /// The linked company (`companyId`).
+    async fn company(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Company>> {
         match self.0.company_id {
             Some(id) => Ok(load_company(ctx, self.0.organization_id, id)
                 .await?
@@ -247,8 +247,8 @@ pub struct ContactCreateInput {
     pub email: Option<String>,
     pub phone: Option<String>,
     pub mobile: Option<String>,
-    /// The company name as typed.
-    pub company: Option<String>,
+    /// The company name as typed; the linked company is `companyId`.
+    pub company_name: Option<String>,
     pub job_title: Option<String>,
     pub department: Option<String>,
     pub website: Option<String>,
@@ -285,7 +285,7 @@ impl From<ContactCreateInput> for ContactInput {
             email: given(data.email),
             phone: given(data.phone),
             mobile: given(data.mobile),
-            company: given(data.company),
+            company_name: given(data.company_name),
             job_title: given(data.job_title),
             department: given(data.department),
             website: given(data.website),
@@ -320,7 +320,8 @@ pub struct ContactUpdateInput {
     pub email: MaybeUndefined<String>,
     pub phone: MaybeUndefined<String>,
     pub mobile: MaybeUndefined<String>,
-    pub company: MaybeUndefined<String>,
+    /// The company name as typed.
+    pub company_name: MaybeUndefined<String>,
     pub job_title: MaybeUndefined<String>,
     pub department: MaybeUndefined<String>,
     pub website: MaybeUndefined<String>,
@@ -356,7 +357,7 @@ impl From<ContactUpdateInput> for ContactInput {
             email: data.email,
             phone: data.phone,
             mobile: data.mobile,
-            company: data.company,
+            company_name: data.company_name,
             job_title: data.job_title,
             department: data.department,
             website: data.website,

@@ -40,7 +40,7 @@ kernel::entity_order_by! {
         first_name => contact::Column::FirstName,
         last_name => contact::Column::LastName,
         email => contact::Column::Email,
-        company => contact::Column::Company,
+        company_name => contact::Column::Company,
         city => contact::Column::City,
         country => contact::Column::Country,
         score => contact::Column::Score,
@@ -61,7 +61,7 @@ pub struct ContactInput {
     pub email: MaybeUndefined<String>,
     pub phone: MaybeUndefined<String>,
     pub mobile: MaybeUndefined<String>,
-    pub company: MaybeUndefined<String>,
+    pub company_name: MaybeUndefined<String>,
     pub job_title: MaybeUndefined<String>,
     pub department: MaybeUndefined<String>,
     pub website: MaybeUndefined<String>,
@@ -129,7 +129,7 @@ async fn apply(
     if let Some(v) = patch(&input.mobile, text("mobile", 20))? {
         model.mobile = Set(v);
     }
-    if let Some(v) = patch(&input.company, text("company", 255))? {
+    if let Some(v) = patch(&input.company_name, text("companyName", 255))? {
         model.company = Set(v);
     }
     if let Some(v) = patch(&input.job_title, text("jobTitle", 100))? {
