@@ -38,10 +38,10 @@ pub enum Command {
         scale_factor: f64,
     },
     /// Prints an access token (15 minutes) for the user with this e-mail, for load tests and
-    /// scripts.
+    /// scripts; `--email` may be given several times (one token per line, in that order).
     Token {
-        #[arg(long)]
-        email: String,
+        #[arg(long, required = true)]
+        email: Vec<String>,
     },
     /// Prints the GraphQL schema (SDL), exactly as in schema.graphql.
     Schema,

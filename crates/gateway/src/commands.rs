@@ -75,8 +75,10 @@ pub async fn execute(command: Command, config: Config) -> anyhow::Result<()> {
         }
         Command::Token { email } => {
             let state = prepared_state(&config).await?;
-            let token = access_token(&state.core, &email).await?;
-            println!("{token}");
+            for email in email {
+                let token = access_token(&state.core, &email).await?;
+                println!("{token}");
+            }
             Ok(())
         }
         Command::CreateAdmin {

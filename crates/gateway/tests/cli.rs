@@ -197,8 +197,21 @@ fn seed_scale_with_a_tiny_factor_fills_an_organization_and_token_signs_in() {
     );
     let unknown = run(crm(&data).args(["token", "--email", "nobody@scale.example"]));
     assert!(!unknown.status.success());
-    let issued = succeed(crm(&data).args(["token", "--email", "admin@scale-00.example"]));
-    let token = stdout(&issued).trim().to_owned();
+    let issued = succeed(crm(&data).args([
+        "token",
+        "--email",
+        "admin@scale-00.example",
+        "--email",
+        "ADMIN@scale-00.example",
+    ]));
+    // One token per --email, one per line (load scripts read them as a list).
+    let tokens: Vec<String> = stdout(&issued).lines().map(str::to_owned).collect();
+    assert_eq!(tokens.len(), 2, "{tokens:?}");
+    assert!(
+        tokens.iter().all(|t| t.split('.').count() == 3),
+        "{tokens:?}"
+    );
+    let token = tokens[0].clone();
 
     // The token works against the served API, which sees the generated data (2% of an
     // organization: 4 companies, 40 contacts, 12 opportunities).
