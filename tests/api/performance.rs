@@ -96,3 +96,79 @@ async fn each_relation_of_a_contact_page_costs_the_same_at_any_size() {
         assert_eq!(counts[0], counts[1], "{field}: {counts:?}");
     }
 }
+
+/// Fifty contacts over ten companies, every other one tagged.
+async fn fifty_contacts_over_ten_companies(user: &TestUser) -> Vec<String> {
+    let mut ids = Vec::new();
+    let mut company = json!(null);
+    for n in 0..50 {
+        if n % 5 == 0 {
+            let created = user
+                .gql(
+                    "mutation($name: String!) { createCompany(data: { name: $name }) { id } }",
+                    json!({ "name": format!("Company {n}") }),
+                )
+                .await;
+            company = created.at("/createCompany/id").clone();
+        }
+        let data = json!({ "firstName": format!("C{n}"), "email": format!("c{n}@x.io"), "companyId": company });
+        let id = contact(user, data).await;
+        if n % 2 == 0 {
+            user.gql(
+                "mutation($id: UUID!) { addContactTags(id: $id, names: [\"vip\"]) { id } }",
+                json!({ "id": id }),
+            )
+            .await
+            .data();
+        }
+        ids.push(id);
+    }
+    ids
+}
+
+/// The SQL texts one request runs (after a first run that warms the session cache).
+async fn sql_of(
+    app: &TestApp,
+    user: &TestUser,
+    query: &str,
+    variables: serde_json::Value,
+) -> Vec<String> {
+    user.gql(query, variables.clone()).await.data();
+    app.start_recording();
+    user.gql(query, variables).await.data();
+    app.take_recorded().into_iter().map(|s| s.sql).collect()
+}
+
+#[tokio::test]
+async fn pages_of_any_size_run_the_same_statements_on_postgresql() {
+    let app = TestApp::new().await;
+    let acme = app.with_org("Acme").await;
+    fifty_contacts_over_ten_companies(&acme.admin).await;
+    let small = sql_of(&app, &acme.admin, PAGE, json!({ "first": 5 })).await;
+    let large = sql_of(&app, &acme.admin, PAGE, json!({ "first": 50 })).await;
+    assert_eq!(small.len(), large.len(), "{small:#?}\n{large:#?}");
+    if app.is_postgres() {
+        // Identical texts are prepared once per connection and reused: a batch's ids travel
+        // as one array, never as one placeholder per id.
+        assert_eq!(small, large);
+        assert!(
+            large.iter().any(|sql| sql.contains("= ANY(CAST($")),
+            "{large:#?}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn one_contact_loads_each_selected_relation_with_one_statement() {
+    let app = TestApp::new().await;
+    let acme = app.with_org("Acme").await;
+    let ids = fifty_contacts_over_ten_companies(&acme.admin).await;
+    let query = "query($id: UUID!) { contact(id: $id) { id company { id name } owner { id email } tags { name } } }";
+    let answer = acme.admin.gql(query, json!({ "id": ids[0] })).await;
+    assert_eq!(answer.at("/contact/company/name"), "Company 0");
+    assert_eq!(answer.at("/contact/owner/id"), &json!(acme.admin.id));
+    assert_eq!(answer.at("/contact/tags"), &json!([{ "name": "Vip" }]));
+    // The contact, its company, its tags and its owner.
+    let statements = sql_of(&app, &acme.admin, query, json!({ "id": ids[0] })).await;
+    assert_eq!(statements.len(), 4, "{statements:#?}");
+}

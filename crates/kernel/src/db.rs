@@ -2,12 +2,13 @@
 //! bulk inserts.
 
 use chrono::{DateTime, SecondsFormat, SubsecRound, Utc};
-use sea_orm::sea_query::{ColumnType, OnConflict};
+use sea_orm::sea_query::{ColumnType, Expr, ExprTrait, OnConflict};
 use sea_orm::{
     AccessMode, ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection,
     DatabaseTransaction, DbBackend, DbErr, EntityTrait, IdenStatic, IntoActiveModel, Iterable,
     ModelTrait, SqliteTransactionMode, Statement, TransactionOptions, TransactionTrait, Value,
 };
+use uuid::Uuid;
 
 /// An enumeration stored as lower-case text (DESIGN.md: enumerations are stored as text).
 pub trait DbEnum: Sized + Copy + 'static {
@@ -48,6 +49,27 @@ pub async fn begin_write(db: &DatabaseConnection) -> Result<DatabaseTransaction,
 /// Whether the connection is PostgreSQL (for the few places where SQL differs).
 pub fn is_postgres(db: &impl ConnectionTrait) -> bool {
     db.get_database_backend() == DbBackend::Postgres
+}
+
+/// `column IN (ids)` whose SQL text does not depend on how many ids there are: on PostgreSQL
+/// `column = ANY(CAST($1 AS uuid[]))` with the ids as one array literal. A DataLoader batch
+/// holds a different number of ids each time, and with one `$n` per id every size would be a
+/// new statement for PostgreSQL to parse and plan and for sqlx's per-connection cache of
+/// prepared statements to evict. SQLite keeps the plain list (its prepares are cheap and it
+/// has no arrays).
+pub fn uuid_in(backend: DbBackend, column: impl Into<Expr>, ids: &[Uuid]) -> Expr {
+    match backend {
+        DbBackend::Postgres => {
+            let ids: Vec<String> = ids.iter().map(Uuid::to_string).collect();
+            let array = format!("{{{}}}", ids.join(","));
+            // Written out whole: `eq` would parenthesise `(ANY(...))`, which is not SQL.
+            Expr::cust_with_exprs(
+                "$1 = ANY(CAST($2 AS uuid[]))",
+                [column.into(), Expr::val(array)],
+            )
+        }
+        _ => column.into().is_in(ids.iter().copied()),
+    }
 }
 
 /// Rows per statement of [`insert_all`] on PostgreSQL: one JSON document, however many rows.
@@ -264,5 +286,34 @@ fn json_cell(value: Value) -> Option<serde_json::Value> {
         }),
         Value::Json(v) => Some(v.map_or(Json::Null, |json| *json)),
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use sea_orm::sea_query::{Alias, Query};
+
+    use super::*;
+
+    fn sql_for(backend: DbBackend, ids: &[Uuid]) -> String {
+        let mut query = Query::select();
+        query
+            .column(Alias::new("id"))
+            .from(Alias::new("t"))
+            .cond_where(uuid_in(backend, Expr::col(Alias::new("id")), ids));
+        backend.build(&query).sql
+    }
+
+    #[test]
+    fn uuid_in_is_one_statement_for_any_number_of_ids_on_postgres() {
+        let ids: Vec<Uuid> = (0..3).map(|_| Uuid::now_v7()).collect();
+        let one = sql_for(DbBackend::Postgres, &ids[..1]);
+        assert_eq!(one, sql_for(DbBackend::Postgres, &ids));
+        assert_eq!(
+            one,
+            r#"SELECT "id" FROM "t" WHERE "id" = ANY(CAST($1 AS uuid[]))"#
+        );
+        let sqlite = sql_for(DbBackend::Sqlite, &ids);
+        assert_eq!(sqlite, r#"SELECT "id" FROM "t" WHERE "id" IN (?, ?, ?)"#);
     }
 }

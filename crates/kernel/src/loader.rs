@@ -7,9 +7,11 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use async_graphql::dataloader::{DataLoader, HashMapCache, Loader};
-use sea_orm::{ColumnTrait, Condition, DatabaseConnection, DbErr, EntityTrait, QueryFilter};
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{Condition, DatabaseConnection, DbBackend, DbErr, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
+use crate::db::uuid_in;
 use crate::error::{AppError, AppResult};
 
 /// An object id within one organization.
@@ -57,11 +59,13 @@ pub fn data_loader<T>(loader: T) -> RequestLoader<T> {
     DataLoader::with_cache(loader, spawn_batch, HashMapCache::default())
 }
 
-/// `(organization_id = ? AND id IN (...)) OR ...`, one group per organization in the batch.
-fn tenant_condition<C: ColumnTrait>(
+/// `(organization_id = ? AND id IN (...)) OR ...`, one group per organization in the batch
+/// (the id list as [`uuid_in`] writes it, so batches of any size share one statement).
+pub fn tenant_condition(
+    backend: DbBackend,
     keys: &[TenantKey],
-    organization_column: C,
-    id_column: C,
+    organization_column: impl Into<Expr> + Clone,
+    id_column: impl Into<Expr> + Clone,
 ) -> Condition {
     let mut by_organization: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
     for key in keys {
@@ -75,8 +79,8 @@ fn tenant_condition<C: ColumnTrait>(
         .fold(Condition::any(), |any, (organization, ids)| {
             any.add(
                 Condition::all()
-                    .add(organization_column.eq(organization))
-                    .add(id_column.is_in(ids)),
+                    .add(organization_column.clone().into().eq(organization))
+                    .add(uuid_in(backend, id_column.clone(), &ids)),
             )
         })
 }
@@ -93,9 +97,10 @@ where
     async fn load(&self, keys: &[TenantKey]) -> Result<HashMap<TenantKey, E::Model>, Arc<DbErr>> {
         let rows = E::find()
             .filter(tenant_condition(
+                self.db.get_database_backend(),
                 keys,
-                self.organization_column,
-                self.id_column,
+                Expr::col(self.organization_column),
+                Expr::col(self.id_column),
             ))
             .all(&self.db)
             .await?;
@@ -129,7 +134,9 @@ where
 /// Loads many keys in one batch and keeps them in the request's cache, so the per-object
 /// resolvers that follow find them there. List resolvers call it for the relations a query
 /// selects: the number of statements then stays the same whatever the page size, however the
-/// resolvers' own loads happen to fall into batches.
+/// resolvers' own loads happen to fall into batches. The keys go straight to the loader:
+/// `load_many` would first wait out the DataLoader's batching delay (1 ms on async-io's timer
+/// thread, a wake-up of another thread per batch) for keys that are all known already.
 pub async fn prime<T>(
     loader: &RequestLoader<T>,
     keys: impl IntoIterator<Item = TenantKey>,
@@ -145,9 +152,11 @@ where
     if keys.is_empty() {
         return Ok(());
     }
-    loader
-        .load_many(keys)
+    let values = loader
+        .loader()
+        .load(&keys)
         .await
-        .map(|_| ())
-        .map_err(|err| AppError::internal(anyhow::anyhow!("loader query failed: {err}")))
+        .map_err(|err| AppError::internal(anyhow::anyhow!("loader query failed: {err}")))?;
+    loader.feed_many(values).await;
+    Ok(())
 }

@@ -4,9 +4,9 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use async_graphql::Context;
 use async_graphql::dataloader::Loader;
-use kernel::loader::{TenantKey, TenantLoader, load_one};
+use async_graphql::{Context, Lookahead};
+use kernel::loader::{TenantKey, TenantLoader, load_one, tenant_condition};
 use kernel::{AppError, AppResult, ContextExt};
 use sea_orm::sea_query::{Alias, Condition, Expr, ExprTrait, Order, Query};
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, FromQueryResult, Iterable};
@@ -121,25 +121,17 @@ where
                             .equals((target, Alias::new("organization_id"))),
                     ),
             );
-        let mut by_organization: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
-        for key in keys {
-            by_organization
-                .entry(key.organization_id)
-                .or_default()
-                .push(key.id);
-        }
-        let mut any = Condition::any();
-        for (organization, ids) in by_organization {
-            any = any.add(
-                Condition::all()
-                    .add(Expr::col((link_table.clone(), link_org.clone())).eq(organization))
-                    .add(Expr::col((link_table.clone(), link_contact.clone())).is_in(ids)),
-            );
-        }
+        let backend = self.db.get_database_backend();
+        let any = tenant_condition(
+            backend,
+            keys,
+            Expr::col((link_table.clone(), link_org)),
+            Expr::col((link_table, link_contact)),
+        );
         query
             .cond_where(any)
             .order_by((target, Alias::new("name")), Order::Asc);
-        let statement = self.db.get_database_backend().build(&query);
+        let statement = backend.build(&query);
         let rows = self.db.query_all_raw(statement).await?;
         // Every key gets an entry, empty when it has no links: the request's cache keeps only
         // the keys a batch returns, and a missing key would be loaded again.
@@ -230,13 +222,14 @@ pub async fn load_contact_services(
         .unwrap_or_default())
 }
 
-/// Loads, in one batch each, the relations a page of contacts will be asked for (only those
-/// the query selects), so the page costs the same number of statements at any size.
-pub async fn prefetch_contact_page(
+/// Loads, in one batch each, the relations the selection `node` asks of these contacts (a
+/// page's `edges.node`, or one contact's own selection), so a page costs the same number of
+/// statements at any size and none of them waits for the DataLoader's batching delay.
+pub async fn prefetch_contacts(
     ctx: &Context<'_>,
-    contacts: &[contact::Model],
+    node: Lookahead<'_>,
+    contacts: &[&contact::Model],
 ) -> AppResult<()> {
-    let node = ctx.look_ahead().field("edges").field("node");
     let loaders = loaders_of(ctx)?;
     let key = |organization_id: Uuid, id: Uuid| TenantKey {
         organization_id,

@@ -7,11 +7,9 @@ use std::sync::Arc;
 
 use async_graphql::Context;
 use async_graphql::dataloader::Loader;
-use kernel::loader::{TenantKey, TenantLoader, load_one};
+use kernel::loader::{TenantKey, TenantLoader, load_one, tenant_condition};
 use kernel::{AppError, AppResult, ContextExt};
-use sea_orm::{
-    ColumnTrait, Condition, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder,
-};
+use sea_orm::{DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder, sea_query::Expr};
 use uuid::Uuid;
 
 use crate::entity::{line_item, pipeline, stage, stage_history};
@@ -68,23 +66,12 @@ where
         &self,
         keys: &[TenantKey],
     ) -> Result<HashMap<TenantKey, Vec<E::Model>>, Arc<DbErr>> {
-        let mut by_organization: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
-        for key in keys {
-            by_organization
-                .entry(key.organization_id)
-                .or_default()
-                .push(key.id);
-        }
-        let condition =
-            by_organization
-                .into_iter()
-                .fold(Condition::any(), |any, (organization, ids)| {
-                    any.add(
-                        Condition::all()
-                            .add(self.organization_column.eq(organization))
-                            .add(self.parent_column.is_in(ids)),
-                    )
-                });
+        let condition = tenant_condition(
+            self.db.get_database_backend(),
+            keys,
+            Expr::col(self.organization_column),
+            Expr::col(self.parent_column),
+        );
         let rows = E::find()
             .filter(condition)
             .order_by_asc(self.order[0])

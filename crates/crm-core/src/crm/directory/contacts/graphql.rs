@@ -14,6 +14,7 @@ use super::{LeadSource, LifecycleStage};
 use crate::crm::directory::companies::graphql::Company;
 use crate::crm::directory::loader::{
     load_company, load_contact_services, load_contact_tags, load_status, load_traffic_source,
+    prefetch_contacts,
 };
 use crate::crm::directory::patch::given;
 use crate::crm::directory::settings::graphql::{ContactStatus, Service, TrafficSource};
@@ -394,9 +395,11 @@ impl ContactQuery {
     async fn contact(&self, ctx: &Context<'_>, id: Uuid) -> async_graphql::Result<Option<Contact>> {
         let auth = ctx.auth()?;
         let store = ctx.state::<Store>()?;
-        Ok(service::get_contact(&store.db, auth, id)
-            .await?
-            .map(Contact))
+        let Some(model) = service::get_contact(&store.db, auth, id).await? else {
+            return Ok(None);
+        };
+        prefetch_contacts(ctx, ctx.look_ahead(), &[&model]).await?;
+        Ok(Some(Contact(model)))
     }
 
     /// The contacts the caller may see; `search` matches names, e-mail and company (on
@@ -418,8 +421,9 @@ impl ContactQuery {
         let store = ctx.state::<Store>()?;
         let args = ListArgs::new(ctx, filter, order_by, first, after, last, before);
         let page = service::list_contacts(&store.db, auth, &args, search.as_deref()).await?;
-        let models: Vec<_> = page.edges.iter().map(|(_, model)| model.clone()).collect();
-        crate::crm::directory::loader::prefetch_contact_page(ctx, &models).await?;
+        let models: Vec<_> = page.edges.iter().map(|(_, model)| model).collect();
+        let node = ctx.look_ahead().field("edges").field("node");
+        prefetch_contacts(ctx, node, &models).await?;
         Ok(page.into_connection(Contact))
     }
 }
