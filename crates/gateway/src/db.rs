@@ -15,8 +15,9 @@ pub struct PoolSettings {
 ///
 /// SQLite: WAL, a busy timeout, foreign keys on, case-sensitive LIKE (so `like` filters mean the
 /// same as on PostgreSQL); in-memory databases get a single connection (each connection would
-/// otherwise see its own empty database). PostgreSQL: connections are tested before use (a
-/// restarted server leaves stale ones) and pool exhaustion fails fast instead of hanging.
+/// otherwise see its own empty database). PostgreSQL: connections idle for 10 s are tested
+/// before use (a restarted server leaves stale ones), none lives longer than 30 minutes, and
+/// pool exhaustion fails fast instead of hanging.
 pub async fn connect(url: &str, settings: &PoolSettings) -> anyhow::Result<DatabaseConnection> {
     let mut options = ConnectOptions::new(url.to_owned());
     options
@@ -46,9 +47,12 @@ pub async fn connect(url: &str, settings: &PoolSettings) -> anyhow::Result<Datab
             options.idle_timeout(None).max_lifetime(None);
         }
     } else {
+        // A connection idle for a while is pinged before use (a restarted server leaves stale
+        // ones); a busy one is not: a ping per acquire was one more round trip per statement.
         options
             .max_connections(settings.max_connections.max(1))
-            .test_before_acquire(true);
+            .test_before_acquire_if_idle_for(Duration::from_secs(10))
+            .max_lifetime(Duration::from_secs(30 * 60));
     }
     Database::connect(options)
         .await

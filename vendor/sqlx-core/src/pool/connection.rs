@@ -311,7 +311,12 @@ impl<DB: Database> Floating<DB, Live<DB>> {
         // returned to the pool; also of course, if it was dropped due to an error
         // this is simply a band-aid as SQLx-next connections should be able
         // to recover from cancellations
-        if let Err(error) = self.raw.ping().await {
+        // crm patch: `flush` instead of `ping`. Both drain whatever a cancelled statement or a
+        // dropped transaction left pending (the consistency this check exists for); `ping`
+        // also sends a Sync and waits for the answer, one more round trip to the database for
+        // every statement of every request. Stale connections are caught by the pool's idle
+        // test before acquire (gateway/src/db.rs).
+        if let Err(error) = self.raw.flush().await {
             tracing::warn!(
                 %error,
                 "error occurred while testing the connection on-release",
