@@ -1,20 +1,14 @@
 -- wrk script for bench/run.sh: posts one workload's GraphQL body with a bearer token, picking
 -- a random target (organization, and for W2 a contact) per request.
 --
---   wrk -s bench/graphql.lua http://127.0.0.1:8090 -- <targets file> <w1|w2|w3>
+--   wrk -s bench/graphql.lua http://127.0.0.1:8090 -- <targets file> <w1|w2|w3> <query file>
 --
 -- The targets file has one tab-separated line per target: token, organization id, contact id
 -- (and more columns, for the floor scripts).
 -- pgbench's floor scripts are generated from the same file, so both sides ask for the same rows.
 
-local FIELDS = "id firstName lastName email company { id name } owner { id email } tags { name }"
-
-local QUERIES = {
-  w1 = "query { contacts(first: 50, orderBy: {createdAt: DescNullsLast}) { edges { node { "
-    .. FIELDS .. " } } } }",
-  w2 = "query($id: UUID!) { contact(id: $id) { " .. FIELDS .. " } }",
-  w3 = "mutation($data: ContactCreateInput!) { createContact(data: $data) { id } }",
-}
+-- The GraphQL texts are bench/queries/<workload>.graphql, shared with run.sh's check.
+local query
 
 local targets = {}
 local workload
@@ -41,7 +35,10 @@ end
 function init(args)
   local path = args[1]
   workload = args[2]
-  assert(path and QUERIES[workload], "usage: -- <targets file> <w1|w2|w3>")
+  assert(path and workload and args[3], "usage: -- <targets file> <w1|w2|w3> <query file>")
+  local file = assert(io.open(args[3]))
+  query = file:read("*l")
+  file:close()
   -- The time keeps e-mails of one run apart from those of the rounds before it.
   thread_tag = string.format("%d-%d", os.time(), thread_number or 0)
   math.randomseed(os.time() * 100 + (thread_number or 0))
@@ -55,7 +52,7 @@ function init(args)
       -- W1 and W2 bodies never change, so they are built once.
       targets[#targets + 1] = {
         headers = headers(token),
-        body = body(QUERIES[workload], variables),
+        body = body(query, variables),
       }
     end
   end
@@ -72,7 +69,7 @@ function request()
       '{"data":{"firstName":"Bench","lastName":"Writer %d","email":"w3-%s-%d@bench.example",'
         .. '"phone":"+1 555 0100","companyName":"Load Test Ltd"}}',
       created, thread_tag, created)
-    payload = body(QUERIES.w3, variables)
+    payload = body(query, variables)
   end
   return wrk.format("POST", "/graphql", target.headers, payload)
 end

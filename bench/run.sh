@@ -144,12 +144,11 @@ peak_rss_mb() {
 check_one() {
   local workload=$1 targets=$2 token contact query variables answer
   IFS=$'\t' read -r token _ contact _ <"$targets"
-  local fields="id firstName lastName email company { id name } owner { id email } tags { name }"
+  query=$(<"$BENCH/queries/$workload.graphql")
   case $workload in
-  w1) query="query { contacts(first: 50, orderBy: {createdAt: DescNullsLast}) { edges { node { $fields } } } }" variables='{}' ;;
-  w2) query="query(\$id: UUID!) { contact(id: \$id) { $fields } }" variables="{\"id\":\"$contact\"}" ;;
-  w3) query='mutation($data: ContactCreateInput!) { createContact(data: $data) { id } }'
-    variables='{"data":{"firstName":"Bench","lastName":"Check","email":"check-'$RANDOM$RANDOM'@bench.example","phone":"+1 555 0100","companyName":"Load Test Ltd"}}' ;;
+  w1) variables='{}' ;;
+  w2) variables="{\"id\":\"$contact\"}" ;;
+  w3) variables='{"data":{"firstName":"Bench","lastName":"Check","email":"check-'$RANDOM$RANDOM'@bench.example","phone":"+1 555 0100","companyName":"Load Test Ltd"}}' ;;
   esac
   answer=$(curl -sS "http://$CRM_BIND/graphql" -H 'Content-Type: application/json' \
     -H "Authorization: Bearer $token" --data "{\"query\":\"$query\",\"variables\":$variables}")
@@ -166,7 +165,7 @@ check_one() {
 run_wrk() {
   local workload=$1 targets=$2 seconds=$3 out
   out=$(wrk -t$THREADS -c$CONNECTIONS -d"${seconds}s" --latency -s "$BENCH/graphql.lua" \
-    "http://$CRM_BIND" -- "$targets" "$workload")
+    "http://$CRM_BIND" -- "$targets" "$workload" "$BENCH/queries/$workload.graphql")
   if grep -q 'Non-2xx\|Socket errors' <<<"$out"; then log "$out"; log "wrk saw failed requests"; exit 1; fi
   awk '
     /Requests\/sec/ { rps = $2 }
@@ -223,13 +222,13 @@ measure() {
   LAST_RATE=$rate
 }
 
-targets_of() {
-  if [ "$1" = w2 ]; then echo "$WORK/two-per-org.targets"; else echo "$WORK/per-org.targets"; fi
-}
-
-# Tokens live 15 minutes: each workload gets fresh ones.
-refresh_targets() {
-  if [ "$1" = w2 ]; then write_targets two-per-org 2; else write_targets per-org 1; fi
+# Tokens live 15 minutes, so each workload writes its targets (and floor scripts) just before
+# it runs; W2 takes two contacts per organization.
+prepare_workload() {
+  local workload=$1
+  if [ "$workload" = w2 ]; then write_targets two-per-org 2; else write_targets per-org 1; fi
+  TARGETS=$WORK/$([ "$workload" = w2 ] && echo two-per-org || echo per-org).targets
+  write_floor_scripts "$workload" "$TARGETS"
 }
 
 main() {
@@ -239,16 +238,12 @@ main() {
   trap stop_server EXIT
 
   prepare_postgres
-  for workload in $WORKLOADS; do
-    refresh_targets "$workload"
-    write_floor_scripts "$workload" "$(targets_of "$workload")"
-  done
   forget_created_contacts
   start_server
   local w1_rate=""
   for workload in $WORKLOADS; do
-    refresh_targets "$workload"
-    measure "${workload^^}" "$workload" "$(targets_of "$workload")"
+    prepare_workload "$workload"
+    measure "${workload^^}" "$workload" "$TARGETS"
     if [ "$workload" = w1 ]; then w1_rate=$LAST_RATE; fi
   done
   stop_server
