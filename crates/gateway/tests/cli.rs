@@ -1,115 +1,14 @@
 //! The `crm` binary as an operator uses it: each test runs the real executable against its own
 //! data folder (SQLite file), and talks to `crm serve` over TCP.
 
-use std::io::{Read, Write};
-use std::net::{TcpListener, TcpStream};
-use std::path::PathBuf;
-use std::process::{Child, Command, Output, Stdio};
+mod support;
+
+use std::io::Read;
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
-
-/// A data folder, and with `CRM_TEST_DATABASE_URL` set a fresh PostgreSQL database too (the
-/// default otherwise: the SQLite file in the folder). Both disappear with the test.
-struct DataDir {
-    path: PathBuf,
-    postgres: Option<(String, String)>,
-}
-
-fn block_on<F: std::future::Future>(future: F) -> F::Output {
-    tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("runtime")
-        .block_on(future)
-}
-
-async fn admin_execute(server_url: &str, sql: &str) {
-    use sea_orm::ConnectionTrait;
-    let admin = sea_orm::Database::connect(server_url)
-        .await
-        .expect("connect to PostgreSQL");
-    admin.execute_unprepared(sql).await.expect(sql);
-    let _ = admin.close().await;
-}
-
-impl DataDir {
-    fn new() -> Self {
-        let path = std::env::temp_dir().join(format!("crm-cli-{}", uuid::Uuid::now_v7()));
-        std::fs::create_dir_all(&path).expect("temp dir");
-        let postgres = std::env::var("CRM_TEST_DATABASE_URL")
-            .ok()
-            .filter(|url| !url.is_empty())
-            .map(|server_url| {
-                let name = format!("crm_cli_{}", uuid::Uuid::now_v7().simple());
-                block_on(admin_execute(
-                    &server_url,
-                    &format!("CREATE DATABASE \"{name}\""),
-                ));
-                let root = server_url
-                    .rsplit_once('/')
-                    .map_or(server_url.as_str(), |(root, _)| root)
-                    .to_owned();
-                (server_url, format!("{root}/{name}"))
-            });
-        Self { path, postgres }
-    }
-
-    fn database_url(&self) -> Option<&str> {
-        self.postgres.as_ref().map(|(_, url)| url.as_str())
-    }
-}
-
-impl Drop for DataDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.path);
-        if let Some((server_url, url)) = self.postgres.take() {
-            let name = url.rsplit('/').next().unwrap_or_default().to_owned();
-            block_on(admin_execute(
-                &server_url,
-                &format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"),
-            ));
-        }
-    }
-}
-
-/// The binary with a clean environment: only what the test sets.
-fn crm(data: &DataDir) -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_crm"));
-    command
-        .env_clear()
-        .env("CRM_DATA_DIR", &data.path)
-        .env("CRM_LOG", "warn")
-        .current_dir(&data.path);
-    if let Some(url) = data.database_url() {
-        command.env("DATABASE_URL", url);
-    }
-    if let Ok(path) = std::env::var("PATH") {
-        command.env("PATH", path);
-    }
-    command
-}
-
-fn run(command: &mut Command) -> Output {
-    command.output().expect("run crm")
-}
-
-/// Runs and asserts success, showing what crm said otherwise.
-fn succeed(command: &mut Command) -> Output {
-    let output = run(command);
-    assert!(
-        output.status.success(),
-        "crm failed ({}): {}{}",
-        output.status,
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    output
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
+use support::{DataDir, crm, free_port, http, run, stdout, succeed, wait_ready};
 
 #[test]
 fn schema_prints_the_committed_sdl() {
@@ -257,57 +156,6 @@ fn production_refuses_to_start_without_a_jwt_secret() {
         .env("CRM_BIND", "127.0.0.1:0"));
     assert!(!output.status.success());
     assert!(String::from_utf8_lossy(&output.stderr).contains("CRM_JWT_SECRET is required"));
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("port")
-}
-
-fn http(
-    port: u16,
-    method: &str,
-    path: &str,
-    body: Option<&Value>,
-    token: Option<&str>,
-) -> Option<(u16, String)> {
-    let mut stream = TcpStream::connect(("127.0.0.1", port)).ok()?;
-    stream
-        .set_read_timeout(Some(Duration::from_secs(10)))
-        .ok()?;
-    let body = body.map(Value::to_string).unwrap_or_default();
-    let auth = token
-        .map(|t| format!("Authorization: Bearer {t}\r\n"))
-        .unwrap_or_default();
-    let request = format!(
-        "{method} {path} HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n{auth}Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
-        body.len()
-    );
-    stream.write_all(request.as_bytes()).ok()?;
-    let mut response = String::new();
-    stream.read_to_string(&mut response).ok()?;
-    let status = response.split_whitespace().nth(1)?.parse().ok()?;
-    let body = response
-        .split_once("\r\n\r\n")
-        .map(|(_, b)| b.to_owned())
-        .unwrap_or_default();
-    Some((status, body))
-}
-
-fn wait_ready(port: u16, child: &mut Child) {
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while Instant::now() < deadline {
-        if let Some((200, _)) = http(port, "GET", "/readyz", None, None) {
-            return;
-        }
-        if let Ok(Some(status)) = child.try_wait() {
-            panic!("crm exited early: {status}");
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    panic!("crm did not become ready");
 }
 
 #[test]

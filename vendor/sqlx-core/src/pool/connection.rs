@@ -325,11 +325,35 @@ impl<DB: Database> Floating<DB, Live<DB>> {
             // Connection is broken, don't try to gracefully close.
             self.close_hard().await;
             false
+        } else if !self.leaves_no_transaction().await {
+            // crm patch: a connection still inside a transaction after its owner let go of it
+            // (a COMMIT or ROLLBACK that failed, a BEGIN cancelled mid-flight) would run the next
+            // borrower's statements inside that transaction: acknowledged writes that never
+            // commit, and a write lock that locks everyone else out. Its state is unknown, so it
+            // is closed (which ends the transaction) rather than repaired; the pool opens a new one.
+            tracing::warn!("connection returned inside a transaction; closing it");
+            // Closed gracefully (PostgreSQL's Terminate, SQLite's close), both of which roll the
+            // transaction back; a hard close could wait forever on a TLS shutdown the server
+            // never answers while it idles in the transaction. Bounded like close-on-drop.
+            let _ = crate::rt::timeout(CLOSE_ON_DROP_TIMEOUT, self.close()).await;
+            false
         } else {
             // if the connection is still viable, release it to the pool
             self.release();
             true
         }
+    }
+
+    /// crm patch: whether the connection is outside any transaction, as far as it can tell
+    /// without a round trip (the driver's depth counter; on PostgreSQL also the server's last
+    /// transaction status). A rollback queued by a dropped transaction may still be pending on
+    /// SQLite, whose `flush` does not wait for its worker: then `ping` waits for the worker to
+    /// get through it (a message to its thread, no I/O), and the answer is taken after that.
+    async fn leaves_no_transaction(&mut self) -> bool {
+        if !self.raw.is_in_transaction() {
+            return true;
+        }
+        self.raw.ping().await.is_ok() && !self.raw.is_in_transaction()
     }
 
     pub async fn close(self) {
