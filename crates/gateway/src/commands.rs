@@ -16,7 +16,7 @@ use crate::db::{PoolSettings, connect};
 use crate::limits::QueryLimits;
 use crate::scale::{SCALE_PASSWORD, ScaleSizes, admin_email, seed_scale};
 use crate::seed::{Seeded, is_empty, seed_demo};
-use crate::server::{AppSettings, build_state, run, shutdown_signal};
+use crate::server::{AppSettings, build_state, run, shutdown_signal, survive_file_size_limit};
 
 /// Runs a subcommand.
 pub async fn execute(command: Command, config: Config) -> anyhow::Result<()> {
@@ -152,6 +152,7 @@ async fn open(config: &Config) -> anyhow::Result<sea_orm::DatabaseConnection> {
         &url,
         &PoolSettings {
             max_connections: config.db_max_connections,
+            acquire_timeout: config.db_acquire_timeout(),
         },
     )
     .await
@@ -161,7 +162,11 @@ async fn open(config: &Config) -> anyhow::Result<sea_orm::DatabaseConnection> {
 /// pooled connection's open statement ("database table is locked").
 async fn migration_connection(config: &Config) -> anyhow::Result<sea_orm::DatabaseConnection> {
     let url = config.database_url()?;
-    connect(&url, &PoolSettings { max_connections: 1 }).await
+    let settings = PoolSettings {
+        max_connections: 1,
+        ..PoolSettings::default()
+    };
+    connect(&url, &settings).await
 }
 
 /// Applies pending migrations, then closes the migration connection.
@@ -190,6 +195,7 @@ async fn prepared_state(config: &Config) -> anyhow::Result<crate::AppState> {
 }
 
 async fn serve(config: Config) -> anyhow::Result<()> {
+    survive_file_size_limit();
     let state = prepared_state(&config).await?;
     if config.seed_demo()
         && is_empty(&state.core).await?

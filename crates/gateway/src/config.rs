@@ -72,9 +72,28 @@ pub struct Config {
     #[arg(long, env = "CRM_DB_MAX_CONNECTIONS", default_value_t = 10)]
     pub db_max_connections: u32,
 
+    /// Seconds a request waits for a database connection (all busy, or the database
+    /// restarting) before it is answered `SERVICE_UNAVAILABLE`.
+    #[arg(long, env = "CRM_DB_ACQUIRE_TIMEOUT", default_value_t = 2.0, value_parser = positive_seconds)]
+    pub db_acquire_timeout_secs: f64,
+
     /// Folder for the default SQLite database and the development JWT secret.
     #[arg(long, env = "CRM_DATA_DIR", default_value = "./data")]
     pub data_dir: PathBuf,
+}
+
+/// A number of seconds above zero and at most an hour.
+fn positive_seconds(value: &str) -> Result<f64, String> {
+    let seconds: f64 = value
+        .parse()
+        .map_err(|_| format!("`{value}` is not a number of seconds"))?;
+    if seconds > 0.0 && seconds <= 3600.0 {
+        Ok(seconds)
+    } else {
+        Err(format!(
+            "`{value}` must be above 0 and at most 3600 seconds"
+        ))
+    }
 }
 
 impl Default for Config {
@@ -90,6 +109,7 @@ impl Default for Config {
             playground: false,
             shutdown_timeout_secs: 10,
             db_max_connections: 10,
+            db_acquire_timeout_secs: 2.0,
             data_dir: PathBuf::from("./data"),
         }
     }
@@ -114,6 +134,11 @@ impl Config {
     /// How long shutdown waits for in-flight work.
     pub fn shutdown_timeout(&self) -> Duration {
         Duration::from_secs(self.shutdown_timeout_secs)
+    }
+
+    /// How long a request waits for a database connection.
+    pub fn db_acquire_timeout(&self) -> Duration {
+        Duration::from_secs_f64(self.db_acquire_timeout_secs)
     }
 
     /// The database URL, defaulting to the SQLite file in the data folder.

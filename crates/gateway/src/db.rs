@@ -9,6 +9,18 @@ use sea_orm::{ConnectOptions, Database, DatabaseConnection};
 #[derive(Debug, Clone)]
 pub struct PoolSettings {
     pub max_connections: u32,
+    /// How long a request waits for a connection (every one busy, or the database restarting)
+    /// before it fails with `SERVICE_UNAVAILABLE`.
+    pub acquire_timeout: Duration,
+}
+
+impl Default for PoolSettings {
+    fn default() -> Self {
+        Self {
+            max_connections: 10,
+            acquire_timeout: Duration::from_secs(2),
+        }
+    }
 }
 
 /// Connects to SQLite or PostgreSQL.
@@ -16,12 +28,13 @@ pub struct PoolSettings {
 /// SQLite: WAL, a busy timeout, foreign keys on, case-sensitive LIKE (so `like` filters mean the
 /// same as on PostgreSQL); in-memory databases get a single connection (each connection would
 /// otherwise see its own empty database). PostgreSQL: connections idle for 10 s are tested
-/// before use (a restarted server leaves stale ones), none lives longer than 30 minutes, and
-/// pool exhaustion fails fast instead of hanging.
+/// before use (a restarted server leaves stale ones), none lives longer than 30 minutes. On
+/// both, waiting for a connection ends after `acquire_timeout` (long enough to ride out a
+/// database restart, short enough that a client hears "retry later" instead of hanging).
 pub async fn connect(url: &str, settings: &PoolSettings) -> anyhow::Result<DatabaseConnection> {
     let mut options = ConnectOptions::new(url.to_owned());
     options
-        .acquire_timeout(Duration::from_secs(5))
+        .acquire_timeout(settings.acquire_timeout)
         .connect_timeout(Duration::from_secs(10))
         // Statements are logged at debug level: visible with CRM_LOG=sqlx=debug, silent otherwise.
         .sqlx_logging(true)

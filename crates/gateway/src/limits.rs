@@ -258,18 +258,10 @@ fn query_depth(document: &ExecutableDocument) -> usize {
 
 /// An error response for a whole request (batch too large, body too large).
 pub fn error_body(message: &str, code: &str) -> Value {
-    error_body_with_field(message, code, None)
-}
-
-/// An error response naming the input field at fault.
-pub fn error_body_with_field(message: &str, code: &str, field: Option<&str>) -> Value {
     let mut error = async_graphql::indexmap::IndexMap::new();
     error.insert(async_graphql::Name::new("message"), Value::from(message));
     let mut extensions = async_graphql::indexmap::IndexMap::new();
     extensions.insert(async_graphql::Name::new("code"), Value::from(code));
-    if let Some(field) = field {
-        extensions.insert(async_graphql::Name::new("field"), Value::from(field));
-    }
     error.insert(
         async_graphql::Name::new("extensions"),
         Value::Object(extensions),

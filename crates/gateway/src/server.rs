@@ -51,12 +51,21 @@ pub fn build_state(db: DatabaseConnection, settings: &AppSettings) -> AppState {
         limits: settings.limits,
         playground: settings.playground,
         shutdown: CancellationToken::new(),
+        cut_off: CancellationToken::new(),
         sockets: TaskTracker::new(),
     }
 }
 
-/// Serves until `signal` resolves, then shuts down gracefully: stops accepting, lets in-flight
-/// requests finish within `grace`, closes WebSockets with a close frame, closes the pool.
+/// How long closing the pool may take at the end of shutdown. A connection whose request was
+/// cut off may still be blocked in the database (on a lock, say); closing the process ends its
+/// session, and the server rolls back what was never committed.
+const POOL_CLOSE_GRACE: Duration = Duration::from_secs(1);
+
+/// Serves until `signal` resolves, then shuts down: stops accepting, tells WebSockets to close,
+/// lets in-flight requests finish within `grace`, cancels those still running after it (their
+/// transactions roll back), closes the pool within [`POOL_CLOSE_GRACE`]. The whole takes at
+/// most `grace` plus about two seconds. Cutting requests off is an error, so the process exits
+/// with a non-zero code and the operator knows that work was refused.
 pub async fn run(
     listener: TcpListener,
     state: AppState,
@@ -64,6 +73,7 @@ pub async fn run(
     grace: Duration,
 ) -> anyhow::Result<()> {
     let shutdown = state.shutdown.clone();
+    let cut_off = state.cut_off.clone();
     let sockets = state.sockets.clone();
     let db = state.core.store().db.clone();
     let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
@@ -77,10 +87,17 @@ pub async fn run(
         shutdown.cancelled().await;
         tokio::time::sleep(grace).await;
     };
-    tokio::select! {
-        result = server => result?,
-        () = deadline => tracing::warn!(?grace, "in-flight requests did not finish in time; stopping"),
-    }
+    let finished = tokio::select! {
+        result = server => {
+            result?;
+            true
+        }
+        () = deadline => {
+            tracing::warn!(?grace, "in-flight requests did not finish in time; cancelling them");
+            cut_off.cancel();
+            false
+        }
+    };
     sockets.close();
     if tokio::time::timeout(WS_CLOSE_GRACE, sockets.wait())
         .await
@@ -88,9 +105,32 @@ pub async fn run(
     {
         tracing::warn!("some WebSocket connections did not close in time");
     }
-    db.close_by_ref().await.ok();
+    if tokio::time::timeout(POOL_CLOSE_GRACE, db.close_by_ref())
+        .await
+        .is_err()
+    {
+        tracing::warn!("database connections still busy; leaving them to the process exit");
+    }
+    if !finished {
+        anyhow::bail!("stopped after cancelling requests that were still running at the deadline");
+    }
     tracing::info!("stopped");
     Ok(())
+}
+
+/// Keeps the process alive when a write goes past the file-size limit (`ulimit -f`): by
+/// default SIGXFSZ kills it, with every in-flight request. With the signal handled, the write
+/// fails with an error instead, which the client gets as `SERVICE_UNAVAILABLE`
+/// (`STORAGE_FULL`), and the server carries on once the limit is raised, like on a full disk.
+/// A handled signal stays handled for the life of the process, so nothing needs to listen.
+pub fn survive_file_size_limit() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        if let Err(error) = signal(SignalKind::from_raw(libc::SIGXFSZ)) {
+            tracing::warn!(%error, "cannot handle SIGXFSZ; a file-size limit would stop the server");
+        }
+    }
 }
 
 /// Resolves on SIGTERM or Ctrl-C.

@@ -13,7 +13,10 @@ use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, Statement};
 use support::{DataDir, block_on};
 
 async fn pool(url: &str) -> DatabaseConnection {
-    let settings = gateway::db::PoolSettings { max_connections: 1 };
+    let settings = gateway::db::PoolSettings {
+        max_connections: 1,
+        ..Default::default()
+    };
     gateway::db::connect(url, &settings).await.expect("connect")
 }
 

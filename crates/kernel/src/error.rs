@@ -1,11 +1,15 @@
 //! The one error type every service returns, and its single conversion into GraphQL errors.
 //!
 //! Outcomes a client can act on are variants with a stable `extensions.code` (see API.md);
-//! everything else is [`AppError::Internal`], which is logged with its cause chain and returned
-//! to the client as a bare "internal error".
+//! database errors that pass by themselves (unreachable, no free connection, locked, disk full)
+//! are [`AppError::Unavailable`], sent as `SERVICE_UNAVAILABLE` with a `retryAfter`; everything
+//! else is [`AppError::Internal`], which is logged with its cause chain and returned to the
+//! client as a bare "internal error".
 
 use async_graphql::ErrorExtensions;
 use sea_orm::{DbErr, RuntimeErr, SqlErr};
+
+use crate::unavailable::Unavailable;
 
 /// The stable error codes of API.md, as sent in `extensions.code`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -18,6 +22,7 @@ pub enum ErrorCode {
     GraphqlValidationFailed,
     LimitExceeded,
     RateLimited,
+    ServiceUnavailable,
     InternalServerError,
 }
 
@@ -33,6 +38,7 @@ impl ErrorCode {
             Self::GraphqlValidationFailed => "GRAPHQL_VALIDATION_FAILED",
             Self::LimitExceeded => "LIMIT_EXCEEDED",
             Self::RateLimited => "RATE_LIMITED",
+            Self::ServiceUnavailable => "SERVICE_UNAVAILABLE",
             Self::InternalServerError => "INTERNAL_SERVER_ERROR",
         }
     }
@@ -61,6 +67,9 @@ pub enum AppError {
     LimitExceeded(String),
     /// Too many attempts; retry after the given number of seconds.
     RateLimited { retry_after_secs: u64 },
+    /// The database is unavailable for a while (see [`Unavailable`]); the same request will
+    /// work later. Its cause was logged where it was classified.
+    Unavailable(Unavailable),
     /// A failure the client cannot act on. Its cause is logged, never sent.
     Internal(anyhow::Error),
 }
@@ -105,9 +114,21 @@ impl AppError {
         Self::Unauthenticated(message.into())
     }
 
-    /// An internal error with context; the message is logged, never sent.
+    /// An internal error with context; the message is logged, never sent. A database error in
+    /// its chain that passes by itself makes it [`AppError::Unavailable`] instead.
     pub fn internal(error: impl Into<anyhow::Error>) -> Self {
-        Self::Internal(error.into())
+        let error = error.into();
+        match Unavailable::of_chain(&error) {
+            Some(reason) => Self::unavailable(reason, &error),
+            None => Self::Internal(error),
+        }
+    }
+
+    /// A `SERVICE_UNAVAILABLE` error; its cause is logged here, at warning level (an outage is
+    /// an operator's business, not a defect).
+    pub fn unavailable(reason: Unavailable, cause: &dyn std::fmt::Display) -> Self {
+        tracing::warn!(reason = reason.as_str(), error = %cause, "database unavailable");
+        Self::Unavailable(reason)
     }
 
     /// The message sent to the client.
@@ -122,6 +143,7 @@ impl AppError {
             Self::RateLimited { retry_after_secs } => {
                 format!("too many attempts, retry in {retry_after_secs} s")
             }
+            Self::Unavailable(reason) => reason.message().to_owned(),
             Self::Internal(_) => "internal error".to_owned(),
         }
     }
@@ -136,12 +158,23 @@ impl AppError {
             Self::Conflict(_) => ErrorCode::Conflict,
             Self::LimitExceeded(_) => ErrorCode::LimitExceeded,
             Self::RateLimited { .. } => ErrorCode::RateLimited,
+            Self::Unavailable(_) => ErrorCode::ServiceUnavailable,
             Self::Internal(_) => ErrorCode::InternalServerError,
         }
     }
 
+    /// Seconds to wait before retrying, for the errors that pass by themselves.
+    pub fn retry_after_secs(&self) -> Option<u64> {
+        match self {
+            Self::RateLimited { retry_after_secs } => Some(*retry_after_secs),
+            Self::Unavailable(reason) => Some(reason.retry_after_secs()),
+            _ => None,
+        }
+    }
+
     /// Converts into the GraphQL error sent to clients: message plus `extensions.code`,
-    /// `extensions.field` for input errors and `extensions.retryAfter` for rate limits.
+    /// `extensions.field` for input errors, `extensions.retryAfter` (seconds) for rate limits
+    /// and unavailability, and `extensions.reason` for the latter.
     pub fn into_graphql(self) -> async_graphql::Error {
         let code = self.code();
         if let Self::Internal(cause) = &self {
@@ -151,8 +184,9 @@ impl AppError {
             Self::BadUserInput { field, .. } => field.clone(),
             _ => None,
         };
-        let retry_after = match &self {
-            Self::RateLimited { retry_after_secs } => Some(*retry_after_secs),
+        let retry_after = self.retry_after_secs();
+        let reason = match &self {
+            Self::Unavailable(reason) => Some(reason.as_str()),
             _ => None,
         };
         async_graphql::Error::new(self.message()).extend_with(|_, ext| {
@@ -162,6 +196,9 @@ impl AppError {
             }
             if let Some(secs) = retry_after {
                 ext.set("retryAfter", secs);
+            }
+            if let Some(reason) = reason {
+                ext.set("reason", reason);
             }
         })
     }
@@ -175,7 +212,10 @@ impl From<AppError> for async_graphql::Error {
 
 impl From<DbErr> for AppError {
     fn from(error: DbErr) -> Self {
-        Self::Internal(anyhow::Error::new(error))
+        match Unavailable::of(&error) {
+            Some(reason) => Self::unavailable(reason, &error),
+            None => Self::Internal(anyhow::Error::new(error)),
+        }
     }
 }
 
@@ -244,6 +284,10 @@ mod tests {
                 "RATE_LIMITED",
             ),
             (
+                AppError::Unavailable(Unavailable::ConnectionTimeout),
+                "SERVICE_UNAVAILABLE",
+            ),
+            (
                 AppError::internal(anyhow::anyhow!("db down")),
                 "INTERNAL_SERVER_ERROR",
             ),
@@ -266,6 +310,33 @@ mod tests {
             retry_after_secs: 42,
         });
         assert_eq!(ext.get("retryAfter"), Some(&Value::from(42)));
+    }
+
+    #[test]
+    fn unavailability_says_why_and_when_to_retry() {
+        let (message, ext) = extensions(AppError::from(DbErr::ConnectionAcquire(
+            sea_orm::ConnAcquireErr::Timeout,
+        )));
+        assert!(message.contains("retry later"), "{message}");
+        assert_eq!(ext.get("code"), Some(&Value::from("SERVICE_UNAVAILABLE")));
+        assert_eq!(ext.get("reason"), Some(&Value::from("CONNECTION_TIMEOUT")));
+        assert_eq!(ext.get("retryAfter"), Some(&Value::from(1)));
+    }
+
+    #[test]
+    fn a_database_outage_behind_context_is_still_unavailability() {
+        let cause = anyhow::Error::new(DbErr::ConnectionAcquire(
+            sea_orm::ConnAcquireErr::ConnectionClosed,
+        ))
+        .context("importing contacts");
+        assert_eq!(
+            AppError::internal(cause).code(),
+            ErrorCode::ServiceUnavailable
+        );
+        assert_eq!(
+            AppError::from(DbErr::RecordNotFound("x".into())).code(),
+            ErrorCode::InternalServerError
+        );
     }
 
     #[test]

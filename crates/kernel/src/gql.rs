@@ -8,6 +8,7 @@ use async_graphql::Context;
 
 use crate::auth::AuthContext;
 use crate::error::{AppError, AppResult};
+use crate::unavailable::Unavailable;
 
 /// Who sent the request, as established by the gateway before any resolver runs.
 #[derive(Debug, Clone)]
@@ -18,6 +19,40 @@ pub enum Caller {
     Authenticated(AuthContext),
     /// Credentials were presented and refused; resolvers that need a caller fail with this reason.
     Rejected(String),
+    /// Credentials were presented but could not be checked: the database is unavailable (the
+    /// reason), or failed (`None`, an internal error, logged when it happened). Never a refusal:
+    /// a client told UNAUTHENTICATED during an outage would sign its user out.
+    Unverified(Option<Unavailable>),
+}
+
+impl Caller {
+    /// The caller named by a bearer token once `authenticate` has checked it.
+    pub fn from_authentication(result: AppResult<AuthContext>) -> Self {
+        match result {
+            Ok(auth) => Self::Authenticated(auth),
+            Err(AppError::Unauthenticated(reason)) => Self::Rejected(reason),
+            Err(AppError::Unavailable(reason)) => Self::Unverified(Some(reason)),
+            Err(other) => {
+                if let AppError::Internal(cause) = &other {
+                    tracing::error!(error = ?cause, "authentication failed");
+                }
+                Self::Unverified(None)
+            }
+        }
+    }
+
+    /// The authenticated caller, or the error a resolver that needs one fails with.
+    pub fn auth(&self) -> AppResult<&AuthContext> {
+        match self {
+            Self::Authenticated(auth) => Ok(auth),
+            Self::Anonymous => Err(AppError::unauthenticated("authentication required")),
+            Self::Rejected(reason) => Err(AppError::unauthenticated(reason.clone())),
+            Self::Unverified(Some(reason)) => Err(AppError::Unavailable(*reason)),
+            Self::Unverified(None) => Err(AppError::Internal(anyhow::anyhow!(
+                "the credentials could not be checked"
+            ))),
+        }
+    }
 }
 
 /// The client's network address, from the TCP connection (never from forwarded headers).
@@ -40,11 +75,7 @@ const ANONYMOUS: Caller = Caller::Anonymous;
 
 impl ContextExt for Context<'_> {
     fn auth(&self) -> AppResult<&AuthContext> {
-        match self.caller() {
-            Caller::Authenticated(auth) => Ok(auth),
-            Caller::Anonymous => Err(AppError::unauthenticated("authentication required")),
-            Caller::Rejected(reason) => Err(AppError::unauthenticated(reason.clone())),
-        }
+        self.caller().auth()
     }
 
     fn caller(&self) -> &Caller {
@@ -62,5 +93,34 @@ impl ContextExt for Context<'_> {
                 std::any::type_name::<T>()
             ))
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::ErrorCode;
+
+    #[test]
+    fn credentials_that_could_not_be_checked_are_never_a_refusal() {
+        let outage = Caller::from_authentication(Err(AppError::Unavailable(
+            Unavailable::DatabaseUnreachable,
+        )));
+        assert!(matches!(outage, Caller::Unverified(Some(_))));
+        let error = outage.auth().err().map(|e| e.code());
+        assert_eq!(error, Some(ErrorCode::ServiceUnavailable));
+
+        let bug = Caller::from_authentication(Err(AppError::internal(anyhow::anyhow!("bug"))));
+        assert_eq!(
+            bug.auth().err().map(|e| e.code()),
+            Some(ErrorCode::InternalServerError)
+        );
+
+        let refused =
+            Caller::from_authentication(Err(AppError::unauthenticated("invalid or expired token")));
+        assert_eq!(
+            refused.auth().err().map(|e| e.code()),
+            Some(ErrorCode::Unauthenticated)
+        );
     }
 }

@@ -11,9 +11,11 @@ pub mod listing;
 pub mod loader;
 pub mod scalars;
 pub mod store;
+pub mod unavailable;
 pub mod validate;
 
 pub use auth::{AuthContext, Role, TenantScope};
 pub use error::{AppError, AppResult, DbResultExt, ErrorCode};
 pub use gql::{Caller, ClientAddr, ContextExt};
 pub use store::Store;
+pub use unavailable::Unavailable;

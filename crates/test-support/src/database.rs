@@ -42,7 +42,10 @@ impl TestDatabase {
     }
 
     async fn sqlite() -> Self {
-        let settings = gateway::db::PoolSettings { max_connections: 1 };
+        let settings = gateway::db::PoolSettings {
+            max_connections: 1,
+            ..Default::default()
+        };
         let connection = gateway::db::connect("sqlite::memory:", &settings)
             .await
             .expect("in-memory SQLite");
@@ -65,7 +68,10 @@ impl TestDatabase {
             .expect("create test database");
         admin.close().await.ok();
         let url = replace_database(&server_url, &name);
-        let settings = gateway::db::PoolSettings { max_connections: 5 };
+        let settings = gateway::db::PoolSettings {
+            max_connections: 5,
+            ..Default::default()
+        };
         let connection = gateway::db::connect(&url, &settings)
             .await
             .expect("connect to the test database");

@@ -5,15 +5,15 @@
 use async_graphql::InputType;
 use axum::body::{Body, Bytes};
 use axum::extract::{Query, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Response};
 use crm_core::crm::directory::contacts::filter::ContactFilterInput;
 use crm_core::crm::export::service::ContactExport;
-use kernel::{AppError, Caller, ErrorCode};
+use kernel::AppError;
 use serde::Deserialize;
 
-use super::AppState;
 use super::graphql::caller_from_bearer;
+use super::{AppState, error_response};
 
 /// Query parameters of the export.
 #[derive(Debug, Deserialize)]
@@ -22,41 +22,6 @@ pub struct ExportParams {
     filter: Option<String>,
     /// Full-text search.
     search: Option<String>,
-}
-
-/// The HTTP status for a service error.
-fn status_of(code: ErrorCode) -> StatusCode {
-    match code {
-        ErrorCode::Unauthenticated => StatusCode::UNAUTHORIZED,
-        ErrorCode::Forbidden => StatusCode::FORBIDDEN,
-        ErrorCode::NotFound => StatusCode::NOT_FOUND,
-        ErrorCode::BadUserInput | ErrorCode::GraphqlValidationFailed => StatusCode::BAD_REQUEST,
-        ErrorCode::Conflict => StatusCode::CONFLICT,
-        ErrorCode::LimitExceeded => StatusCode::PAYLOAD_TOO_LARGE,
-        ErrorCode::RateLimited => StatusCode::TOO_MANY_REQUESTS,
-        ErrorCode::InternalServerError => StatusCode::INTERNAL_SERVER_ERROR,
-    }
-}
-
-fn error_response(error: AppError) -> Response {
-    let code = error.code();
-    if let AppError::Internal(cause) = &error {
-        tracing::error!(error = ?cause, "export failed");
-    }
-    let field = match &error {
-        AppError::BadUserInput { field, .. } => field.clone(),
-        _ => None,
-    };
-    let body =
-        crate::limits::error_body_with_field(&error.message(), code.as_str(), field.as_deref())
-            .into_json()
-            .unwrap_or_default();
-    (
-        status_of(code),
-        [(header::CONTENT_TYPE, "application/json")],
-        body.to_string(),
-    )
-        .into_response()
 }
 
 fn parse_filter(raw: Option<&str>) -> Result<Option<ContactFilterInput>, AppError> {
@@ -85,12 +50,10 @@ pub async fn contacts_csv(
     let authorization = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok());
-    let auth = match caller_from_bearer(&state, authorization).await {
-        Caller::Authenticated(auth) => auth,
-        Caller::Anonymous => {
-            return error_response(AppError::unauthenticated("authentication required"));
-        }
-        Caller::Rejected(reason) => return error_response(AppError::unauthenticated(reason)),
+    let caller = caller_from_bearer(&state, authorization).await;
+    let auth = match caller.auth() {
+        Ok(auth) => auth.clone(),
+        Err(error) => return error_response(error),
     };
     let filter = match parse_filter(params.filter.as_deref()) {
         Ok(filter) => filter,

@@ -9,10 +9,12 @@ mod ws;
 use std::time::Duration;
 
 use axum::Router;
-use axum::http::{HeaderName, Request, StatusCode, header};
+use axum::extract::State;
+use axum::http::{HeaderName, HeaderValue, Request, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use crm_core::CoreState;
+use kernel::{AppError, ErrorCode};
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 use tower::ServiceBuilder;
@@ -38,6 +40,9 @@ pub struct AppState {
     pub playground: bool,
     /// Cancelled when the server begins to shut down; WebSocket tasks watch it.
     pub shutdown: CancellationToken,
+    /// Cancelled when shutdown's grace period is over: requests still running are dropped
+    /// then, which rolls back their transactions (nothing they did is committed).
+    pub cut_off: CancellationToken,
     /// WebSocket connection tasks, so shutdown can wait for their close frames.
     pub sockets: TaskTracker,
 }
@@ -57,7 +62,11 @@ pub fn router(state: AppState) -> Router {
             tracing::info_span!("request", method = %request.method(), path = %request.uri().path(), request_id = %id)
         }))
         .layer(PropagateRequestIdLayer::new(request_id))
-        .layer(CompressionLayer::new());
+        .layer(CompressionLayer::new())
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            cancel_at_cut_off,
+        ));
     Router::new()
         .route("/", get(playground::graphiql))
         .route("/graphql", get(ws::upgrade).post(graphql::execute))
@@ -69,6 +78,29 @@ pub fn router(state: AppState) -> Router {
         .method_not_allowed_fallback(method_not_allowed)
         .layer(layers)
         .with_state(state)
+}
+
+/// Runs a request unless shutdown cuts it off first; then the handler is dropped (its
+/// transaction rolls back) and the client hears "retry", which another instance can serve.
+async fn cancel_at_cut_off(
+    State(state): State<AppState>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    tokio::select! {
+        response = next.run(request) => response,
+        () = state.cut_off.cancelled() => {
+            let mut response = json_error(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "the server is shutting down; retry",
+                ErrorCode::ServiceUnavailable.as_str(),
+            );
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(1));
+            response
+        }
+    }
 }
 
 /// The client's address from the TCP connection, if the server recorded it. Forwarded headers
@@ -104,6 +136,40 @@ pub fn json_error(status: StatusCode, message: &str, code: &str) -> Response {
         .into_response()
 }
 
+/// The HTTP status of a service error, for answers outside GraphQL (REST endpoints, and
+/// GraphQL requests that failed as a whole for a reason that passes by itself).
+pub fn status_of(code: ErrorCode) -> StatusCode {
+    match code {
+        ErrorCode::Unauthenticated => StatusCode::UNAUTHORIZED,
+        ErrorCode::Forbidden => StatusCode::FORBIDDEN,
+        ErrorCode::NotFound => StatusCode::NOT_FOUND,
+        ErrorCode::BadUserInput | ErrorCode::GraphqlValidationFailed => StatusCode::BAD_REQUEST,
+        ErrorCode::Conflict => StatusCode::CONFLICT,
+        ErrorCode::LimitExceeded => StatusCode::PAYLOAD_TOO_LARGE,
+        ErrorCode::RateLimited => StatusCode::TOO_MANY_REQUESTS,
+        ErrorCode::ServiceUnavailable => StatusCode::SERVICE_UNAVAILABLE,
+        ErrorCode::InternalServerError => StatusCode::INTERNAL_SERVER_ERROR,
+    }
+}
+
+/// A service error as a REST answer: the status of its code, the same body and extensions as
+/// in GraphQL, and `Retry-After` when the error passes by itself.
+pub fn error_response(error: AppError) -> Response {
+    let status = status_of(error.code());
+    let retry_after = error.retry_after_secs();
+    let error = error.into_graphql();
+    let mut server_error = async_graphql::ServerError::new(error.message, None);
+    server_error.extensions = error.extensions;
+    let body = serde_json::json!({ "errors": [server_error] }).to_string();
+    let mut response = (status, [(header::CONTENT_TYPE, "application/json")], body).into_response();
+    if let Some(secs) = retry_after {
+        response
+            .headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from(secs));
+    }
+    response
+}
+
 async fn not_found() -> Response {
     json_error(
         StatusCode::NOT_FOUND,
@@ -120,5 +186,6 @@ async fn method_not_allowed() -> Response {
     )
 }
 
-/// How long WebSocket tasks get to send their close frames.
-pub const WS_CLOSE_GRACE: Duration = Duration::from_secs(2);
+/// How long WebSocket tasks get to send their close frames once requests are done (they were
+/// told to close when shutdown began, so normally they are done already).
+pub const WS_CLOSE_GRACE: Duration = Duration::from_secs(1);

@@ -60,8 +60,10 @@ async fn serve(
                 .and_then(|v| v.as_str())
                 .map(str::to_owned);
             let caller = caller_from_bearer(&init_state, authorization.as_deref()).await;
-            if let Caller::Rejected(reason) = &caller {
-                return Err(async_graphql::Error::new(reason.clone()));
+            if let Err(error) = caller.auth()
+                && !matches!(caller, Caller::Anonymous)
+            {
+                return Err(error.into_graphql());
             }
             let mut data = Data::default();
             data.insert(caller);

@@ -7,10 +7,11 @@
     reason = "each test binary compiles this module and uses a different part of it"
 )]
 
-use std::io::{Read, Write};
+use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::PathBuf;
 use std::process::{Child, Command, ExitStatus, Output, Stdio};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
@@ -228,12 +229,13 @@ pub fn wait_ready(port: u16, child: &mut Child) {
     panic!("crm did not become ready");
 }
 
-/// A `crm serve` child process on a free port, logging to a file in the data folder; killed
-/// if the test ends without stopping it.
+/// A `crm serve` child process on a free port; killed if the test ends without stopping it.
+/// Its log is read as it comes (a pipe left unread would block the server once full, and a
+/// file would be subject to the file-size limits that some tests set on the process).
 pub struct Server {
     pub port: u16,
     pub child: Child,
-    log: PathBuf,
+    log: Arc<Mutex<String>>,
 }
 
 impl Server {
@@ -241,8 +243,6 @@ impl Server {
     /// waits until it is ready.
     pub fn start(data: &DataDir, env: &[(&str, &str)]) -> Self {
         let port = free_port();
-        let log = data.path.join(format!("server-{port}.log"));
-        let file = std::fs::File::create(&log).expect("log file");
         let mut command = crm(data);
         command
             .arg("serve")
@@ -250,8 +250,19 @@ impl Server {
             .env("CRM_SEED_DEMO", "false")
             .envs(env.iter().copied())
             .stdout(Stdio::null())
-            .stderr(Stdio::from(file));
+            .stderr(Stdio::piped());
         let mut child = command.spawn().expect("spawn crm serve");
+        let log = Arc::new(Mutex::new(String::new()));
+        if let Some(stderr) = child.stderr.take() {
+            let log = log.clone();
+            std::thread::spawn(move || {
+                for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                    let mut log = log.lock().unwrap_or_else(|e| e.into_inner());
+                    log.push_str(&line);
+                    log.push('\n');
+                }
+            });
+        }
         wait_ready(port, &mut child);
         Self { port, child, log }
     }
@@ -271,7 +282,7 @@ impl Server {
             token,
             Duration::from_secs(30),
         )
-        .expect("the server answers")
+        .unwrap_or_else(|| panic!("no answer from the server; its log:\n{}", self.log()))
     }
 
     /// Registers an organization and returns its admin's token.
@@ -320,7 +331,7 @@ impl Server {
 
     /// What the server has logged so far.
     pub fn log(&self) -> String {
-        std::fs::read_to_string(&self.log).unwrap_or_default()
+        self.log.lock().unwrap_or_else(|e| e.into_inner()).clone()
     }
 }
 
