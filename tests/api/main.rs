@@ -8,6 +8,7 @@ mod auth;
 mod bulk_writes;
 mod companies;
 mod contacts;
+mod cors;
 mod crm_fixtures;
 mod custom_field_filters;
 mod demo;

@@ -13,6 +13,7 @@ use tokio::net::TcpListener;
 use crate::cli::Command;
 use crate::config::Config;
 use crate::db::{PoolSettings, connect};
+use crate::http::cors::CorsSettings;
 use crate::limits::QueryLimits;
 use crate::scale::{SCALE_PASSWORD, ScaleSizes, admin_email, seed_scale};
 use crate::seed::{Seeded, is_empty, seed_demo};
@@ -184,6 +185,11 @@ fn settings(config: &Config) -> anyhow::Result<AppSettings> {
         jwt_secret: config.jwt_secret()?,
         rate_limits: RateLimits::default(),
         limits: QueryLimits::default(),
+        cors: CorsSettings::from_config(
+            config.cors_origins.as_deref(),
+            config.cors_credentials,
+            config.is_production(),
+        )?,
     })
 }
 

@@ -77,6 +77,15 @@ pub struct Config {
     #[arg(long, env = "CRM_DB_ACQUIRE_TIMEOUT", default_value_t = 2.0, value_parser = positive_seconds)]
     pub db_acquire_timeout_secs: f64,
 
+    /// Browser origins allowed to call the API, comma-separated (`https://app.example.com`),
+    /// or `*` for any. Default: every localhost origin in development, none in production.
+    #[arg(long, env = "CRM_CORS_ORIGINS")]
+    pub cors_origins: Option<String>,
+
+    /// Let browsers send cookies with cross-origin requests (off: the API uses bearer tokens).
+    #[arg(long, env = "CRM_CORS_CREDENTIALS", default_value_t = false)]
+    pub cors_credentials: bool,
+
     /// Folder for the default SQLite database and the development JWT secret.
     #[arg(long, env = "CRM_DATA_DIR", default_value = "./data")]
     pub data_dir: PathBuf,
@@ -110,6 +119,8 @@ impl Default for Config {
             shutdown_timeout_secs: 10,
             db_max_connections: 10,
             db_acquire_timeout_secs: 2.0,
+            cors_origins: None,
+            cors_credentials: false,
             data_dir: PathBuf::from("./data"),
         }
     }

@@ -13,6 +13,7 @@ use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
+use crate::http::cors::CorsSettings;
 use crate::http::{AppState, WS_CLOSE_GRACE, router};
 use crate::limits::QueryLimits;
 use crate::schema::{SchemaOptions, build_schema};
@@ -26,6 +27,7 @@ pub struct AppSettings {
     pub jwt_secret: Vec<u8>,
     pub rate_limits: RateLimits,
     pub limits: QueryLimits,
+    pub cors: CorsSettings,
 }
 
 /// Builds the shared state over an open, migrated database.
@@ -50,6 +52,7 @@ pub fn build_state(db: DatabaseConnection, settings: &AppSettings) -> AppState {
         core,
         limits: settings.limits,
         playground: settings.playground,
+        cors: settings.cors.clone(),
         shutdown: CancellationToken::new(),
         cut_off: CancellationToken::new(),
         sockets: TaskTracker::new(),

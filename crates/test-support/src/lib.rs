@@ -23,6 +23,7 @@ use axum::http::{Request, StatusCode, header};
 use crm_core::identity::organizations::service::{NewOrganization, create_organization};
 use crm_core::identity::rate_limit::RateLimits;
 use crm_core::identity::users::service::create_user_trusted;
+use gateway::http::cors::CorsSettings;
 use gateway::limits::QueryLimits;
 use gateway::{AppSettings, AppState};
 use kernel::{Role, TenantScope};
@@ -70,16 +71,25 @@ impl Default for TestAppBuilder {
                     per_address_per_minute: 1000,
                 },
                 limits: QueryLimits::default(),
+                cors: CorsSettings::development(),
             },
         }
     }
 }
 
 impl TestAppBuilder {
-    /// Production mode: introspection and suggestions off, GraphiQL off.
+    /// Production mode: introspection and suggestions off, GraphiQL off, no cross-origin
+    /// callers.
     pub fn production(mut self) -> Self {
         self.settings.production = true;
         self.settings.playground = false;
+        self.settings.cors = CorsSettings::from_config(None, false, true).expect("default");
+        self
+    }
+
+    /// The cross-origin policy.
+    pub fn cors(mut self, cors: CorsSettings) -> Self {
+        self.settings.cors = cors;
         self
     }
 

@@ -1,5 +1,6 @@
 //! The HTTP surface. Only the gateway knows about HTTP: routes, bodies, headers, sockets.
 
+pub mod cors;
 mod export;
 mod graphql;
 mod health;
@@ -38,6 +39,8 @@ pub struct AppState {
     pub core: CoreState,
     pub limits: QueryLimits,
     pub playground: bool,
+    /// Which browser origins may call the API.
+    pub cors: cors::CorsSettings,
     /// Cancelled when the server begins to shut down; WebSocket tasks watch it.
     pub shutdown: CancellationToken,
     /// Cancelled when shutdown's grace period is over: requests still running are dropped
@@ -62,6 +65,7 @@ pub fn router(state: AppState) -> Router {
             tracing::info_span!("request", method = %request.method(), path = %request.uri().path(), request_id = %id)
         }))
         .layer(PropagateRequestIdLayer::new(request_id))
+        .layer(state.cors.layer())
         .layer(CompressionLayer::new())
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
