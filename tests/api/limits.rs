@@ -35,6 +35,35 @@ async fn introspection_as_graphiql_sends_it_is_not_limited_by_depth() {
 }
 
 #[tokio::test]
+async fn a_full_table_page_is_accepted_and_its_cost_stated_when_it_is_not() {
+    let app = TestApp::new().await;
+    let acme = app.with_org("Acme").await;
+    // What a contacts table asks for: 100 rows, 30 columns, the company and the owner.
+    let columns = "id firstName lastName fullName email phone mobile jobTitle department \
+        companyName companyId ownerId assignedToId statusId trafficSourceId city state country \
+        postalCode website linkedinUrl twitterHandle score lifecycleStage source customFields \
+        createdAt updatedAt lastActivityAt deletedAt";
+    let page = format!(
+        "{{ contacts(first: 100) {{ totalCount pageInfo {{ hasNextPage endCursor }} \
+            edges {{ cursor node {{ {columns} company {{ id name }} owner {{ id fullName }} }} }} }} }}"
+    );
+    acme.admin.gql(&page, json!({})).await.data();
+
+    // Nested pages multiply: 100 users × 100 team members.
+    let nested = "{ users(first: 100) { edges { node { team { members(first: 100) { edges { node { id } } } } } } } }";
+    let refused = acme.admin.gql(nested, json!({})).await;
+    refused.expect_code("LIMIT_EXCEEDED");
+    let error = &refused.errors()[0];
+    assert_eq!(error["extensions"]["cost"], json!(20401), "{error}");
+    assert_eq!(error["extensions"]["limit"], json!(2000), "{error}");
+    let message = error["message"].as_str().unwrap_or_default();
+    assert!(
+        message.contains("20401") && message.contains("2000"),
+        "{message}"
+    );
+}
+
+#[tokio::test]
 async fn complexity_multiplies_by_page_size() {
     let app = TestApp::new().await;
     let acme = app.with_org("Acme").await;

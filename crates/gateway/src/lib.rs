@@ -7,6 +7,7 @@
 pub mod cli;
 pub mod commands;
 pub mod config;
+pub mod cost;
 pub mod db;
 pub mod http;
 pub mod limits;

@@ -1,8 +1,10 @@
 //! Query limits and error classification, in one GraphQL extension.
 //!
-//! async-graphql enforces complexity, recursion depth and directives per field; this extension
-//! adds what it lacks (an alias limit, PITFALLS.md) and a depth limit that ignores introspection
-//! (GraphiQL's own schema query nests deeper than any real query may). It also gives every error
+//! async-graphql enforces recursion depth and directives per field; this extension adds what it
+//! lacks: an alias limit, a depth limit that ignores introspection (GraphiQL's own schema query
+//! nests deeper than any real query may), and a cost limit by the rows a query may load
+//! ([`crate::cost`]; async-graphql's complexity counts every scalar and refused real table
+//! screens, with no numbers in its error). It also gives every error
 //! that leaves without a code one: limit violations become `LIMIT_EXCEEDED`, other errors raised
 //! before execution `GRAPHQL_VALIDATION_FAILED`. All of it happens before any resolver runs.
 
@@ -17,11 +19,14 @@ use async_graphql::{Positioned, Response, ServerError, ServerResult, Value, Vari
 use futures_util::StreamExt;
 use futures_util::stream::BoxStream;
 
+use crate::cost::query_cost;
+
 /// The limits of API.md and the issue that set them.
 #[derive(Debug, Clone, Copy)]
 pub struct QueryLimits {
     pub max_depth: usize,
-    pub max_complexity: usize,
+    /// The largest [`crate::cost`] of an operation: about the rows it may load.
+    pub max_cost: u64,
     pub max_aliases: usize,
     pub max_directives_per_field: usize,
     pub max_recursive_depth: usize,
@@ -34,7 +39,9 @@ impl Default for QueryLimits {
     fn default() -> Self {
         Self {
             max_depth: 10,
-            max_complexity: 1000,
+            // Five full table pages of 100 rows with two relations each; nested pages of
+            // 100 × 100 rows are far above.
+            max_cost: 2000,
             max_aliases: 30,
             max_directives_per_field: 5,
             max_recursive_depth: 32,
@@ -45,8 +52,7 @@ impl Default for QueryLimits {
 }
 
 /// Messages async-graphql uses for its own limits (it gives them no code).
-const LIMIT_MESSAGES: [&str; 4] = [
-    "Query is too complex.",
+const LIMIT_MESSAGES: [&str; 3] = [
     "Query is nested too deep.",
     "The recursion depth of the query cannot be greater than",
     "The number of directives on the field",
@@ -143,6 +149,17 @@ impl Extension for LimitsExtension {
                 "the query uses {aliases} aliases; at most {} are allowed",
                 self.0.max_aliases
             )));
+        }
+        let cost = query_cost(&ctx.schema_env.registry, &document, variables);
+        if cost > self.0.max_cost {
+            let mut error = limit_error(format!(
+                "the query costs {cost} (about the rows it may load); at most {} is allowed: ask for smaller pages",
+                self.0.max_cost
+            ));
+            let extensions = error.extensions.get_or_insert_with(Default::default);
+            extensions.set("cost", cost);
+            extensions.set("limit", self.0.max_cost);
+            return Err(error);
         }
         let depth = query_depth(&document);
         if depth > self.0.max_depth {

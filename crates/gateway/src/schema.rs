@@ -54,7 +54,6 @@ fn builder(limits: QueryLimits) -> SchemaBuilder<QueryRoot, MutationRoot, Subscr
         MutationRoot::default(),
         SubscriptionRoot::default(),
     )
-    .limit_complexity(limits.max_complexity)
     .limit_recursive_depth(limits.max_recursive_depth)
     .limit_directives(limits.max_directives_per_field)
     .extension(Limits(limits))

@@ -102,7 +102,6 @@ impl AuditQuery {
     }
 
     /// The organization's audit log (administrators only), newest first unless ordered otherwise.
-    #[graphql(complexity = "kernel::listing::connection_complexity(child_complexity, first, last)")]
     async fn audit_logs(
         &self,
         ctx: &Context<'_>,

@@ -67,7 +67,6 @@
 //! #[Object]
 //! impl Query {
 //!     /// Users of the caller's organization.
-//!     #[graphql(complexity = "kernel::listing::connection_complexity(child_complexity, first, last)")]
 //!     async fn users(
 //!         &self,
 //!         ctx: &Context<'_>,
@@ -121,7 +120,7 @@ pub use list::{ListArgs, list, list_ranked};
 pub use order::{MAX_SORT_KEYS, OrderByInput, OrderDirection, SortKey, limit_sort_keys};
 pub use page::{
     ConnectionTotals, DEFAULT_PAGE_SIZE, ListConnection, MAX_PAGE_SIZE, Page, PageArgs, Relevance,
-    connection_complexity, paginate, paginate_ranked,
+    paginate, paginate_ranked,
 };
 
 /// What the listing macros expand to, reachable through `$crate` so that calling crates need no

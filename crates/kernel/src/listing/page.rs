@@ -157,25 +157,6 @@ impl<M> Page<M> {
     }
 }
 
-/// The complexity of a connection field: the page size (`first` or `last`, defaulting to
-/// [`DEFAULT_PAGE_SIZE`]) times the complexity of one node,
-/// plus one for the field itself. async-graphql does not multiply by the page size by itself.
-pub fn connection_complexity(
-    child_complexity: usize,
-    first: Option<i32>,
-    last: Option<i32>,
-) -> usize {
-    let requested = first.or(last);
-    // An out-of-range size is refused by the resolver with BAD_USER_INPUT naming the argument;
-    // counting it as one node lets that clearer error through instead of a complexity error.
-    let size = match requested.map(usize::try_from) {
-        None => DEFAULT_PAGE_SIZE,
-        Some(Ok(size)) if size <= MAX_PAGE_SIZE => size,
-        Some(_) => 1,
-    };
-    size.saturating_mul(child_complexity).saturating_add(1)
-}
-
 /// A computed sort key that comes before every other one, highest first: how well a row
 /// matches a search. The expression must give a non-NULL double precision number, and the same
 /// number for a row every time it is evaluated (it is compared against the value in a cursor).
@@ -519,19 +500,5 @@ mod tests {
                 other => panic!("expected BAD_USER_INPUT on {field}, got {other:?}"),
             }
         }
-    }
-
-    #[test]
-    fn complexity_multiplies_by_the_page_size() {
-        assert_eq!(connection_complexity(3, None, None), 61);
-        assert_eq!(connection_complexity(3, Some(10), None), 31);
-        assert_eq!(connection_complexity(3, None, Some(5)), 16);
-        // Out of range: counted as one node so the resolver can refuse it by name.
-        assert_eq!(connection_complexity(3, Some(1000), None), 4);
-        assert_eq!(connection_complexity(3, Some(-5), None), 4);
-        assert_eq!(
-            connection_complexity(usize::MAX, Some(100), None),
-            usize::MAX
-        );
     }
 }

@@ -50,7 +50,6 @@ impl Segment {
     }
 
     /// The segment's contacts (those the caller can see), optionally filtered further.
-    #[graphql(complexity = "kernel::listing::connection_complexity(child_complexity, first, last)")]
     async fn contacts(
         &self,
         ctx: &Context<'_>,
@@ -126,7 +125,6 @@ impl SegmentQuery {
     }
 
     /// The organization's segments.
-    #[graphql(complexity = "kernel::listing::connection_complexity(child_complexity, first, last)")]
     async fn segments(
         &self,
         ctx: &Context<'_>,

@@ -114,7 +114,6 @@ pub struct InvitationQuery;
 #[Object]
 impl InvitationQuery {
     /// The organization's invitations (ADMIN).
-    #[graphql(complexity = "kernel::listing::connection_complexity(child_complexity, first, last)")]
     async fn invitations(
         &self,
         ctx: &Context<'_>,

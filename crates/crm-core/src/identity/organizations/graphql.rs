@@ -121,7 +121,6 @@ impl OrganizationQuery {
     }
 
     /// Every organization on the platform (SUPER_ADMIN only).
-    #[graphql(complexity = "kernel::listing::connection_complexity(child_complexity, first, last)")]
     async fn organizations(
         &self,
         ctx: &Context<'_>,

@@ -42,7 +42,6 @@ impl Team {
     }
 
     /// The team's members.
-    #[graphql(complexity = "kernel::listing::connection_complexity(child_complexity, first, last)")]
     async fn members(
         &self,
         ctx: &Context<'_>,
@@ -105,7 +104,6 @@ impl TeamQuery {
     }
 
     /// The teams of the caller's organization.
-    #[graphql(complexity = "kernel::listing::connection_complexity(child_complexity, first, last)")]
     async fn teams(
         &self,
         ctx: &Context<'_>,

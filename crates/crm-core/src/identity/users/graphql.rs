@@ -212,7 +212,6 @@ impl UserQuery {
     }
 
     /// The users of the caller's organization.
-    #[graphql(complexity = "kernel::listing::connection_complexity(child_complexity, first, last)")]
     async fn users(
         &self,
         ctx: &Context<'_>,

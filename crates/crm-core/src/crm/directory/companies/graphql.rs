@@ -283,7 +283,6 @@ impl CompanyQuery {
 
     /// The companies the caller may see; `search` matches name, domain, industry and city, and
     /// without `orderBy` the best matches come first.
-    #[graphql(complexity = "kernel::listing::connection_complexity(child_complexity, first, last)")]
     async fn companies(
         &self,
         ctx: &Context<'_>,

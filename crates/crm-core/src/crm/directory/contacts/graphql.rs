@@ -405,7 +405,6 @@ impl ContactQuery {
     /// The contacts the caller may see; `search` matches names, e-mail and company (on
     /// PostgreSQL also job title, city and phone, through full-text search), and without
     /// `orderBy` the best matches come first (names and e-mail weigh most).
-    #[graphql(complexity = "kernel::listing::connection_complexity(child_complexity, first, last)")]
     async fn contacts(
         &self,
         ctx: &Context<'_>,

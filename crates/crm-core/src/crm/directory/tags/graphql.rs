@@ -73,7 +73,6 @@ impl TagQuery {
     }
 
     /// The organization's tags (by name unless ordered otherwise).
-    #[graphql(complexity = "kernel::listing::connection_complexity(child_complexity, first, last)")]
     async fn tags(
         &self,
         ctx: &Context<'_>,

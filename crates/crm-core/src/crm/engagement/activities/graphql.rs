@@ -111,7 +111,6 @@ impl ActivityQuery {
     }
 
     /// The activities the caller may read, latest first unless ordered otherwise.
-    #[graphql(complexity = "kernel::listing::connection_complexity(child_complexity, first, last)")]
     async fn activities(
         &self,
         ctx: &Context<'_>,

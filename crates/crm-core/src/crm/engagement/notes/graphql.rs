@@ -88,7 +88,6 @@ impl NoteQuery {
     }
 
     /// The notes the caller may read: pinned first, then newest, unless ordered otherwise.
-    #[graphql(complexity = "kernel::listing::connection_complexity(child_complexity, first, last)")]
     async fn notes(
         &self,
         ctx: &Context<'_>,

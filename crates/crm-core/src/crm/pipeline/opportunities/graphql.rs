@@ -542,7 +542,6 @@ impl OpportunityQuery {
 
     /// The opportunities the caller may see. `search` matches words of the name, description
     /// and competitor (full text on PostgreSQL); without `orderBy`, best matches come first.
-    #[graphql(complexity = "kernel::listing::connection_complexity(child_complexity, first, last)")]
     async fn opportunities(
         &self,
         ctx: &Context<'_>,

@@ -205,7 +205,6 @@ impl PipelinesQuery {
     }
 
     /// The pipelines of the caller's organization.
-    #[graphql(complexity = "kernel::listing::connection_complexity(child_complexity, first, last)")]
     async fn pipelines(
         &self,
         ctx: &Context<'_>,
