@@ -169,6 +169,26 @@ async fn malformed_requests_get_a_json_error() {
         body.pointer("/errors/0/extensions/code"),
         Some(&json!("BAD_USER_INPUT"))
     );
+    for content_type in [None, Some("text/plain;charset=UTF-8")] {
+        let mut request = Request::post("/graphql");
+        if let Some(content_type) = content_type {
+            request = request.header("content-type", content_type);
+        }
+        let request = request
+            .body(Body::from(r#"{"query":"{ __typename }"}"#))
+            .expect("request");
+        let (status, _, body) = app.request(request).await;
+        assert_eq!(
+            status,
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "{content_type:?}"
+        );
+        let body: Value = serde_json::from_slice(&body).expect("json error body");
+        assert_eq!(
+            body.pointer("/errors/0/extensions/code"),
+            Some(&json!("BAD_USER_INPUT"))
+        );
+    }
     let syntax = app.gql("{ me { id ", json!({}), None).await;
     syntax.expect_code("GRAPHQL_VALIDATION_FAILED");
     let unknown = app.gql("{ nothingHere }", json!({}), None).await;

@@ -14,6 +14,7 @@ mod custom_field_filters;
 mod demo;
 mod directory_settings;
 mod export;
+mod graphql_over_http;
 mod helpers;
 mod import;
 mod invitations;

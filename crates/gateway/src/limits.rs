@@ -324,7 +324,7 @@ mod tests {
     #[test]
     fn codeless_errors_are_classified() {
         let mut errors = vec![
-            ServerError::new("Query is too complex.", None),
+            ServerError::new("Query is nested too deep.", None),
             ServerError::new("Unknown field", None),
         ];
         classify(&mut errors);

@@ -1,5 +1,6 @@
 //! The HTTP surface. Only the gateway knows about HTTP: routes, bodies, headers, sockets.
 
+mod answer;
 pub mod cors;
 mod export;
 mod graphql;
