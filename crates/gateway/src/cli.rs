@@ -6,7 +6,7 @@ use crate::config::Config;
 
 /// The CRM server and its administration commands.
 #[derive(Debug, Parser)]
-#[command(name = "crm", version, about)]
+#[command(name = "crm", version = crate::VERSION, about)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,

@@ -11,7 +11,7 @@ use migration::{Migrator, MigratorTrait};
 use tokio::net::TcpListener;
 
 use crate::cli::Command;
-use crate::config::Config;
+use crate::config::{Config, LogFormat};
 use crate::db::{PoolSettings, connect};
 use crate::http::cors::CorsSettings;
 use crate::limits::QueryLimits;
@@ -208,16 +208,26 @@ async fn serve(config: Config) -> anyhow::Result<()> {
         && let Seeded::Created { email, password } = seed_demo(&state.core).await?
     {
         tracing::info!(%email, %password, "seeded the demo organization; sign in with these");
-        println!("Demo organization ready. Sign in as {email} / {password}");
+        // With JSON logs every line a collector reads is JSON: the log line above says it.
+        if config.log_format != LogFormat::Json {
+            println!("Demo organization ready. Sign in as {email} / {password}");
+        }
     }
     let listener = TcpListener::bind(config.bind)
         .await
         .with_context(|| format!("binding {}", config.bind))?;
     tracing::info!(address = %config.bind, playground = config.playground_enabled(), "listening");
-    println!(
-        "CRM GraphQL API on http://{}/graphql (GraphiQL at http://{}/)",
-        config.bind, config.bind
-    );
+    if config.log_format != LogFormat::Json {
+        let playground = if config.playground_enabled() {
+            format!(" (GraphiQL at http://{}/)", config.bind)
+        } else {
+            String::new()
+        };
+        println!(
+            "CRM GraphQL API on http://{}/graphql{playground}",
+            config.bind
+        );
+    }
     run(
         listener,
         state,

@@ -16,5 +16,10 @@ pub mod schema;
 pub mod seed;
 pub mod server;
 
+/// The version of this build: the package version and the git commit it was built from.
+pub const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), " (", env!("CRM_GIT_COMMIT"), ")");
+/// The git commit this build comes from (`unknown` outside a git checkout).
+pub const GIT_COMMIT: &str = env!("CRM_GIT_COMMIT");
+
 pub use http::{AppState, router};
 pub use server::{AppSettings, build_state, run};

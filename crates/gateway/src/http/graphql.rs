@@ -9,6 +9,7 @@ use axum::response::Response;
 use kernel::{Caller, ClientAddr};
 
 use super::answer::{MediaType, answer};
+use super::request_log::RequestFacts;
 use super::{AppState, ClientIp, MAX_BODY_BYTES, MAX_UPLOAD_BYTES, json_error};
 
 /// The caller named by an `Authorization: Bearer` value.
@@ -125,6 +126,7 @@ pub async fn execute(
     }
 
     let caller = caller_from_bearer(&state, authorization.as_deref()).await;
+    let facts = facts_of(&batch, &caller);
     let db = &state.core.store().db;
     let batch = match batch.data(caller).data(ClientAddr(client)) {
         BatchRequest::Single(request) => BatchRequest::Single(with_loaders(request, db)),
@@ -133,5 +135,27 @@ pub async fn execute(
         }
     };
     let response: BatchResponse = state.schema.execute_batch(batch).await;
-    answer(&response, media_type)
+    let mut answer = answer(&response, media_type);
+    answer.extensions_mut().insert(facts);
+    answer
+}
+
+/// What the request log says of a GraphQL request: its operation and who sent it.
+fn facts_of(batch: &BatchRequest, caller: &Caller) -> RequestFacts {
+    let (operation, operation_type) = match batch {
+        BatchRequest::Single(request) => {
+            RequestFacts::operation(&request.query, request.operation_name.as_deref())
+        }
+        BatchRequest::Batch(requests) => (Some(format!("batch of {}", requests.len())), None),
+    };
+    let (organization_id, user_id) = match caller {
+        Caller::Authenticated(auth) => (Some(auth.organization_id), Some(auth.user_id)),
+        _ => (None, None),
+    };
+    RequestFacts {
+        operation,
+        operation_type,
+        organization_id,
+        user_id,
+    }
 }

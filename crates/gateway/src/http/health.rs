@@ -12,9 +12,13 @@ use serde_json::json;
 
 use super::AppState;
 
-/// `GET /healthz`: the process is up.
+/// `GET /healthz`: the process is up, and which build it runs.
 pub async fn healthz() -> impl IntoResponse {
-    Json(json!({ "status": "ok" }))
+    Json(json!({
+        "status": "ok",
+        "version": env!("CARGO_PKG_VERSION"),
+        "commit": crate::GIT_COMMIT,
+    }))
 }
 
 /// How long `/readyz` waits for the database: well inside the one second a probe commonly

@@ -6,6 +6,7 @@ mod export;
 mod graphql;
 mod health;
 mod playground;
+mod request_log;
 mod ws;
 
 use std::time::Duration;
@@ -56,15 +57,24 @@ pub fn router(state: AppState) -> Router {
     let request_id = HeaderName::from_static("x-request-id");
     let layers = ServiceBuilder::new()
         .layer(SetRequestIdLayer::new(request_id.clone(), MakeRequestUuid))
-        .layer(TraceLayer::new_for_http().make_span_with(|request: &Request<_>| {
-            let id = request
-                .headers()
-                .get("x-request-id")
-                .and_then(|v| v.to_str().ok())
-                .unwrap_or_default()
-                .to_owned();
-            tracing::info_span!("request", method = %request.method(), path = %request.uri().path(), request_id = %id)
-        }))
+        // The span puts the request id on every line logged while the request runs; the one
+        // line per request is `request_log`'s, so the layer's own events are off.
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(|request: &Request<_>| {
+                    let id = request
+                        .headers()
+                        .get("x-request-id")
+                        .and_then(|v| v.to_str().ok())
+                        .unwrap_or_default()
+                        .to_owned();
+                    tracing::info_span!("request", request_id = %id)
+                })
+                .on_request(())
+                .on_response(())
+                .on_failure(()),
+        )
+        .layer(axum::middleware::from_fn(request_log::log_request))
         .layer(PropagateRequestIdLayer::new(request_id))
         .layer(state.cors.layer())
         .layer(CompressionLayer::new())

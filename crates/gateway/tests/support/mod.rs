@@ -249,14 +249,24 @@ impl Server {
             .env("CRM_BIND", format!("127.0.0.1:{port}"))
             .env("CRM_SEED_DEMO", "false")
             .envs(env.iter().copied())
-            .stdout(Stdio::null())
+            .stdout(Stdio::piped())
             .stderr(Stdio::piped());
         let mut child = command.spawn().expect("spawn crm serve");
         let log = Arc::new(Mutex::new(String::new()));
-        if let Some(stderr) = child.stderr.take() {
+        let outputs: [Option<Box<dyn Read + Send>>; 2] = [
+            child
+                .stdout
+                .take()
+                .map(|o| Box::new(o) as Box<dyn Read + Send>),
+            child
+                .stderr
+                .take()
+                .map(|e| Box::new(e) as Box<dyn Read + Send>),
+        ];
+        for output in outputs.into_iter().flatten() {
             let log = log.clone();
             std::thread::spawn(move || {
-                for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                for line in BufReader::new(output).lines().map_while(Result::ok) {
                     let mut log = log.lock().unwrap_or_else(|e| e.into_inner());
                     log.push_str(&line);
                     log.push('\n');
@@ -329,7 +339,7 @@ impl Server {
         }
     }
 
-    /// What the server has logged so far.
+    /// What the server has written so far, to standard output and standard error.
     pub fn log(&self) -> String {
         self.log.lock().unwrap_or_else(|e| e.into_inner()).clone()
     }
