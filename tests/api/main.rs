@@ -30,6 +30,7 @@ mod organizations;
 mod performance;
 mod pipelines;
 mod portal;
+mod production;
 mod query_plans;
 mod roles;
 mod schema;

@@ -15,6 +15,9 @@ pub struct CoreConfig {
     pub jwt_secret: Vec<u8>,
     /// Login attempt quotas.
     pub rate_limits: RateLimits,
+    /// Whether anyone may sign up a new organization (`register`); when off, operators create
+    /// organizations with `crm create-organization`.
+    pub allow_registration: bool,
 }
 
 /// Shared, cheap-to-clone state of crm-core.
@@ -28,6 +31,7 @@ struct Inner {
     tokens: TokenKeys,
     limiter: AuthLimiter,
     sessions: SessionCache,
+    allow_registration: bool,
 }
 
 impl CoreState {
@@ -39,6 +43,7 @@ impl CoreState {
                 tokens: TokenKeys::from_secret(&config.jwt_secret),
                 limiter: AuthLimiter::new(config.rate_limits),
                 sessions: SessionCache::default(),
+                allow_registration: config.allow_registration,
             }),
         }
     }
@@ -56,6 +61,11 @@ impl CoreState {
     /// Login throttling.
     pub fn limiter(&self) -> &AuthLimiter {
         &self.inner.limiter
+    }
+
+    /// Whether self-service sign-up of new organizations is open.
+    pub fn allows_registration(&self) -> bool {
+        self.inner.allow_registration
     }
 
     /// Cached user state.

@@ -45,7 +45,8 @@ pub enum Command {
     },
     /// Prints the GraphQL schema (SDL), exactly as in schema.graphql.
     Schema,
-    /// Creates an administrator (in a new organization unless `--organization` names an existing slug).
+    /// Creates an administrator in an existing organization (`--organization`, by slug or
+    /// name), or in the platform's own "Administration" organization when none is named.
     CreateAdmin {
         #[arg(long)]
         email: String,
@@ -54,9 +55,28 @@ pub enum Command {
         /// Platform-wide SUPER_ADMIN instead of an organization ADMIN.
         #[arg(long = "super")]
         super_admin: bool,
-        /// Slug of an existing organization, or the name of a new one.
-        #[arg(long, default_value = "Administration")]
-        organization: String,
+        /// Slug or name of an existing organization.
+        #[arg(long)]
+        organization: Option<String>,
+        /// Create the organization named by `--organization` if there is none.
+        #[arg(long, requires = "organization")]
+        create_organization: bool,
+        #[arg(long, default_value = "Admin")]
+        first_name: String,
+        #[arg(long, default_value = "User")]
+        last_name: String,
+    },
+    /// Creates an organization with its first administrator (how operators add organizations
+    /// when self-service sign-up is closed, as it is in production).
+    CreateOrganization {
+        /// The organization's name; its slug is derived from it.
+        #[arg(long)]
+        name: String,
+        /// The first administrator's e-mail.
+        #[arg(long)]
+        admin_email: String,
+        #[arg(long)]
+        admin_password: String,
         #[arg(long, default_value = "Admin")]
         first_name: String,
         #[arg(long, default_value = "User")]

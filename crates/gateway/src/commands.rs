@@ -2,7 +2,7 @@
 
 use anyhow::Context;
 use crm_core::identity::organizations::service::{
-    NewOrganization, create_organization, find_by_slug,
+    NewOrganization, create_organization, find_by_slug_or_name,
 };
 use crm_core::identity::rate_limit::RateLimits;
 use crm_core::identity::users::service::create_user_trusted;
@@ -75,7 +75,8 @@ pub async fn execute(command: Command, config: Config) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Token { email } => {
-            let state = prepared_state(&config).await?;
+            // Read-only: a token for a database as it is, never a migration as a side effect.
+            let state = build_state(open(&config).await?, &settings(&config)?);
             for email in email {
                 let token = access_token(&state.core, &email).await?;
                 println!("{token}");
@@ -87,6 +88,7 @@ pub async fn execute(command: Command, config: Config) -> anyhow::Result<()> {
             password,
             super_admin,
             organization,
+            create_organization: create_missing,
             first_name,
             last_name,
         } => {
@@ -97,48 +99,89 @@ pub async fn execute(command: Command, config: Config) -> anyhow::Result<()> {
                 Role::Admin
             };
             let store = state.core.store();
-            let user = match find_by_slug(&store.db, &organization)
+            // Naming an organization means an existing one, unless asked to create it; with
+            // none named, the platform's own organization is used (created the first time).
+            let (create, name) = match organization {
+                Some(name) => (create_missing, name),
+                None => (true, PLATFORM_ORGANIZATION.to_owned()),
+            };
+            let (organization, user) = match find_by_slug_or_name(&store.db, &name)
                 .await
                 .map_err(describe)?
             {
-                Some(org) => create_user_trusted(
+                Some(organization) => {
+                    let user = create_user_trusted(
+                        store,
+                        TenantScope::trusted(organization.id),
+                        &email,
+                        password,
+                        &first_name,
+                        &last_name,
+                        role,
+                    )
+                    .await
+                    .map_err(describe)?;
+                    (organization, user)
+                }
+                None if create => create_organization(
                     store,
-                    TenantScope::trusted(org.id),
-                    &email,
-                    password,
-                    &first_name,
-                    &last_name,
-                    role,
+                    NewOrganization {
+                        name,
+                        email,
+                        password,
+                        first_name,
+                        last_name,
+                        role,
+                    },
                 )
                 .await
                 .map_err(describe)?,
-                None => {
-                    create_organization(
-                        store,
-                        NewOrganization {
-                            name: organization,
-                            email,
-                            password,
-                            first_name,
-                            last_name,
-                            role,
-                        },
-                    )
-                    .await
-                    .map_err(describe)?
-                    .1
-                }
+                None => anyhow::bail!(
+                    "no organization has the slug or name `{name}`; check `--organization`, or add --create-organization to create it"
+                ),
             };
             println!(
-                "created {} {} ({})",
+                "created {} {} ({}) in organization {} ({})",
                 if super_admin { "SUPER_ADMIN" } else { "ADMIN" },
                 user.email,
-                user.id
+                user.id,
+                organization.name,
+                organization.slug
+            );
+            Ok(())
+        }
+        Command::CreateOrganization {
+            name,
+            admin_email,
+            admin_password,
+            first_name,
+            last_name,
+        } => {
+            let state = prepared_state(&config).await?;
+            let (organization, user) = create_organization(
+                state.core.store(),
+                NewOrganization {
+                    name,
+                    email: admin_email,
+                    password: admin_password,
+                    first_name,
+                    last_name,
+                    role: Role::Admin,
+                },
+            )
+            .await
+            .map_err(describe)?;
+            println!(
+                "created organization {} ({}, {}) with ADMIN {} ({})",
+                organization.name, organization.slug, organization.id, user.email, user.id
             );
             Ok(())
         }
     }
 }
+
+/// Where `create-admin` puts administrators when no organization is named.
+const PLATFORM_ORGANIZATION: &str = "Administration";
 
 fn describe(error: kernel::AppError) -> anyhow::Error {
     match error {
@@ -185,6 +228,7 @@ fn settings(config: &Config) -> anyhow::Result<AppSettings> {
         jwt_secret: config.jwt_secret()?,
         rate_limits: RateLimits::default(),
         limits: QueryLimits::default(),
+        allow_registration: config.allow_registration(),
         cors: CorsSettings::from_config(
             config.cors_origins.as_deref(),
             config.cors_credentials,

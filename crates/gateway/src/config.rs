@@ -1,7 +1,7 @@
 //! Configuration, read once from the environment (or flags) with defaults that make a bare
 //! `crm` work on a fresh machine. Tests build a [`Config`] in code and never read the shell.
 
-use std::net::SocketAddr;
+use std::net::{SocketAddr, ToSocketAddrs};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -32,63 +32,109 @@ pub enum LogFormat {
 pub struct Config {
     /// Database URL: `sqlite://path?mode=rwc` or `postgres://user@host/db`. Default: the SQLite
     /// file `./data/crm.db`, created if missing.
-    #[arg(long, env = "DATABASE_URL")]
+    #[arg(long, env = "DATABASE_URL", global = true)]
     pub database_url: Option<String>,
 
-    /// Address to listen on.
-    #[arg(long, env = "CRM_BIND", default_value = "127.0.0.1:8080")]
+    /// Address to listen on: `127.0.0.1:8080`, `localhost:8080`, `0.0.0.0:8080` (every
+    /// interface), or `:8080` (this machine only).
+    #[arg(long, env = "CRM_BIND", default_value = "127.0.0.1:8080", value_parser = bind_address, global = true)]
     pub bind: SocketAddr,
 
     /// `development` or `production`.
-    #[arg(long = "env", env = "CRM_ENV", value_enum, default_value_t = Environment::Development)]
+    #[arg(long = "env", env = "CRM_ENV", value_enum, default_value_t = Environment::Development, global = true)]
     pub environment: Environment,
 
     /// HS256 secret for access tokens (at least 32 bytes). Required in production; in
     /// development one is generated and kept in the data folder.
-    #[arg(long, env = "CRM_JWT_SECRET", hide_env_values = true)]
+    #[arg(long, env = "CRM_JWT_SECRET", hide_env_values = true, global = true)]
     pub jwt_secret: Option<String>,
 
     /// Log filter, e.g. `info` or `gateway=debug,sqlx=warn`.
-    #[arg(long, env = "CRM_LOG", default_value = "info")]
+    #[arg(long, env = "CRM_LOG", default_value = "info", global = true)]
     pub log: String,
 
     /// `text` or `json` log lines.
-    #[arg(long, env = "CRM_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
+    #[arg(long, env = "CRM_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text, global = true)]
     pub log_format: LogFormat,
 
     /// Seed a demo organization on an empty database at start. Default: on in development.
-    #[arg(long, env = "CRM_SEED_DEMO")]
+    #[arg(long, env = "CRM_SEED_DEMO", global = true)]
     pub seed_demo: Option<bool>,
 
     /// Serve GraphiQL at `/` in production too.
-    #[arg(long, env = "CRM_PLAYGROUND", default_value_t = false)]
+    #[arg(long, env = "CRM_PLAYGROUND", default_value_t = false, global = true)]
     pub playground: bool,
 
     /// Seconds in-flight requests get to finish after SIGTERM or Ctrl-C.
-    #[arg(long, env = "CRM_SHUTDOWN_TIMEOUT", default_value_t = 10)]
+    #[arg(
+        long,
+        env = "CRM_SHUTDOWN_TIMEOUT",
+        default_value_t = 10,
+        global = true
+    )]
     pub shutdown_timeout_secs: u64,
 
     /// Largest number of pooled database connections.
-    #[arg(long, env = "CRM_DB_MAX_CONNECTIONS", default_value_t = 10)]
+    #[arg(
+        long,
+        env = "CRM_DB_MAX_CONNECTIONS",
+        default_value_t = 10,
+        global = true
+    )]
     pub db_max_connections: u32,
 
     /// Seconds a request waits for a database connection (all busy, or the database
     /// restarting) before it is answered `SERVICE_UNAVAILABLE`.
-    #[arg(long, env = "CRM_DB_ACQUIRE_TIMEOUT", default_value_t = 2.0, value_parser = positive_seconds)]
+    #[arg(long, env = "CRM_DB_ACQUIRE_TIMEOUT", default_value_t = 2.0, value_parser = positive_seconds, global = true)]
     pub db_acquire_timeout_secs: f64,
 
     /// Browser origins allowed to call the API, comma-separated (`https://app.example.com`),
     /// or `*` for any. Default: every localhost origin in development, none in production.
-    #[arg(long, env = "CRM_CORS_ORIGINS")]
+    #[arg(long, env = "CRM_CORS_ORIGINS", global = true)]
     pub cors_origins: Option<String>,
 
     /// Let browsers send cookies with cross-origin requests (off: the API uses bearer tokens).
-    #[arg(long, env = "CRM_CORS_CREDENTIALS", default_value_t = false)]
+    #[arg(
+        long,
+        env = "CRM_CORS_CREDENTIALS",
+        default_value_t = false,
+        global = true
+    )]
     pub cors_credentials: bool,
 
+    /// Let anyone sign up a new organization (`register`). Default: on in development, off in
+    /// production, where operators use `crm create-organization`.
+    #[arg(long, env = "CRM_ALLOW_REGISTRATION", global = true)]
+    pub allow_registration: Option<bool>,
+
     /// Folder for the default SQLite database and the development JWT secret.
-    #[arg(long, env = "CRM_DATA_DIR", default_value = "./data")]
+    #[arg(long, env = "CRM_DATA_DIR", default_value = "./data", global = true)]
     pub data_dir: PathBuf,
+}
+
+/// A listening address: an IP and port, a host name and port (resolved now), or `:port` for
+/// this machine only (listening on every interface must be asked for with `0.0.0.0`).
+fn bind_address(value: &str) -> Result<SocketAddr, String> {
+    if let Some(port) = value.strip_prefix(':') {
+        let port: u16 = port
+            .parse()
+            .map_err(|_| format!("`{value}`: `{port}` is not a port number"))?;
+        return Ok(SocketAddr::from(([127, 0, 0, 1], port)));
+    }
+    if let Ok(address) = value.parse() {
+        return Ok(address);
+    }
+    let (host, port) = value
+        .rsplit_once(':')
+        .ok_or_else(|| format!("`{value}` needs a port: host:port, or :port"))?;
+    let port: u16 = port
+        .parse()
+        .map_err(|_| format!("`{value}`: `{port}` is not a port number"))?;
+    (host, port)
+        .to_socket_addrs()
+        .map_err(|error| format!("`{host}` cannot be resolved: {error}"))?
+        .next()
+        .ok_or_else(|| format!("`{host}` has no address"))
 }
 
 /// A number of seconds above zero and at most an hour.
@@ -119,6 +165,7 @@ impl Default for Config {
             shutdown_timeout_secs: 10,
             db_max_connections: 10,
             db_acquire_timeout_secs: 2.0,
+            allow_registration: None,
             cors_origins: None,
             cors_credentials: false,
             data_dir: PathBuf::from("./data"),
@@ -135,6 +182,11 @@ impl Config {
     /// Whether to seed demo data on an empty database.
     pub fn seed_demo(&self) -> bool {
         self.seed_demo.unwrap_or(!self.is_production())
+    }
+
+    /// Whether anyone may sign up a new organization.
+    pub fn allow_registration(&self) -> bool {
+        self.allow_registration.unwrap_or(!self.is_production())
     }
 
     /// Whether GraphiQL is served.

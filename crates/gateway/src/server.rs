@@ -28,6 +28,8 @@ pub struct AppSettings {
     pub rate_limits: RateLimits,
     pub limits: QueryLimits,
     pub cors: CorsSettings,
+    /// Whether anyone may sign up a new organization.
+    pub allow_registration: bool,
 }
 
 /// Builds the shared state over an open, migrated database.
@@ -38,6 +40,7 @@ pub fn build_state(db: DatabaseConnection, settings: &AppSettings) -> AppState {
         &CoreConfig {
             jwt_secret: settings.jwt_secret.clone(),
             rate_limits: settings.rate_limits,
+            allow_registration: settings.allow_registration,
         },
     );
     let schema = build_schema(
@@ -50,7 +53,11 @@ pub fn build_state(db: DatabaseConnection, settings: &AppSettings) -> AppState {
     AppState {
         schema,
         core,
-        limits: settings.limits,
+        // What the schema enforces, introspection included (off in production).
+        limits: QueryLimits {
+            introspection: !settings.production,
+            ..settings.limits
+        },
         playground: settings.playground,
         cors: settings.cors.clone(),
         shutdown: CancellationToken::new(),

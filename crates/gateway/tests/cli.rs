@@ -226,3 +226,145 @@ fn serve_answers_register_and_me_then_stops_on_sigterm() {
         "the demo login is printed: {out}"
     );
 }
+
+#[test]
+fn options_go_before_or_after_the_subcommand_and_bind_takes_names_and_bare_ports() {
+    let data = DataDir::new();
+    for (before, after) in [
+        (
+            vec![],
+            vec!["--bind".to_owned(), format!(":{}", free_port())],
+        ),
+        (
+            vec!["--bind".to_owned(), format!("localhost:{}", free_port())],
+            vec![],
+        ),
+    ] {
+        let port: u16 = before
+            .iter()
+            .chain(&after)
+            .find_map(|a| a.rsplit(':').next().and_then(|p| p.parse().ok()))
+            .expect("a port");
+        let mut child = crm(&data)
+            .args(&before)
+            .arg("serve")
+            .args(&after)
+            .env("CRM_SEED_DEMO", "false")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("spawn");
+        wait_ready(port, &mut child);
+        child.kill().ok();
+        child.wait().ok();
+    }
+    let refused = run(crm(&data).args(["serve", "--bind", "localhost"]));
+    assert!(!refused.status.success());
+    assert!(
+        String::from_utf8_lossy(&refused.stderr).contains("needs a port"),
+        "{}",
+        String::from_utf8_lossy(&refused.stderr)
+    );
+}
+
+#[test]
+fn token_reads_the_database_as_it_is_and_never_migrates_it() {
+    let data = DataDir::new();
+    let output = run(crm(&data).args(["token", "--email", "nobody@example.com"]));
+    assert!(!output.status.success());
+    let tables = support::block_on(async {
+        use sea_orm::ConnectionTrait;
+        let db = sea_orm::Database::connect(data.url().as_str())
+            .await
+            .expect("db");
+        let sql = if data.is_postgres() {
+            "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = 'public'"
+        } else {
+            "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table'"
+        };
+        let row = db
+            .query_one_raw(sea_orm::Statement::from_string(
+                db.get_database_backend(),
+                sql,
+            ))
+            .await
+            .expect("count")
+            .expect("a row");
+        let count: i64 = row.try_get_by_index(0).expect("a number");
+        db.close().await.ok();
+        count
+    });
+    assert_eq!(tables, 0, "crm token created tables");
+}
+
+#[test]
+fn create_admin_uses_an_existing_organization_and_creates_one_only_when_asked() {
+    let data = DataDir::new();
+    succeed(crm(&data).arg("migrate"));
+    let created = succeed(crm(&data).args([
+        "create-organization",
+        "--name",
+        "Acme Corp",
+        "--admin-email",
+        "owner@acme.example",
+        "--admin-password",
+        "owner password 1",
+    ]));
+    assert!(
+        stdout(&created).contains("created organization Acme Corp (acme-corp,"),
+        "{}",
+        stdout(&created)
+    );
+
+    let unknown = run(crm(&data).args([
+        "create-admin",
+        "--email",
+        "a@globex.example",
+        "--password",
+        "admin password 1",
+        "--organization",
+        "Globex",
+    ]));
+    assert!(!unknown.status.success());
+    assert!(
+        String::from_utf8_lossy(&unknown.stderr).contains("--create-organization"),
+        "{}",
+        String::from_utf8_lossy(&unknown.stderr)
+    );
+
+    // By name in another case, or by slug: the existing organization, named in the output.
+    for (email, organization) in [
+        ("b@acme.example", "acme corp"),
+        ("c@acme.example", "acme-corp"),
+    ] {
+        let added = succeed(crm(&data).args([
+            "create-admin",
+            "--email",
+            email,
+            "--password",
+            "admin password 1",
+            "--organization",
+            organization,
+        ]));
+        assert!(
+            stdout(&added).contains("in organization Acme Corp (acme-corp)"),
+            "{}",
+            stdout(&added)
+        );
+    }
+    let globex = succeed(crm(&data).args([
+        "create-admin",
+        "--email",
+        "a@globex.example",
+        "--password",
+        "admin password 1",
+        "--organization",
+        "Globex",
+        "--create-organization",
+    ]));
+    assert!(
+        stdout(&globex).contains("in organization Globex (globex)"),
+        "{}",
+        stdout(&globex)
+    );
+}

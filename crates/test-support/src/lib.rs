@@ -72,6 +72,7 @@ impl Default for TestAppBuilder {
                 },
                 limits: QueryLimits::default(),
                 cors: CorsSettings::development(),
+                allow_registration: true,
             },
         }
     }
@@ -84,6 +85,13 @@ impl TestAppBuilder {
         self.settings.production = true;
         self.settings.playground = false;
         self.settings.cors = CorsSettings::from_config(None, false, true).expect("default");
+        self.settings.allow_registration = false;
+        self
+    }
+
+    /// Whether anyone may sign up a new organization.
+    pub fn allow_registration(mut self, allow: bool) -> Self {
+        self.settings.allow_registration = allow;
         self
     }
 

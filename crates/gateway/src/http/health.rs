@@ -71,10 +71,18 @@ fn pool_exhausted(db: &DatabaseConnection) -> bool {
     }
 }
 
-/// `GET /schema.graphql`: the SDL.
-pub async fn schema_sdl() -> impl IntoResponse {
+/// `GET /schema.graphql`: the SDL, where introspection is allowed (it tells the same).
+pub async fn schema_sdl(State(state): State<AppState>) -> Response {
+    if !state.limits.introspection {
+        return super::json_error(
+            StatusCode::NOT_FOUND,
+            "the schema is not published on this server",
+            "NOT_FOUND",
+        );
+    }
     (
         [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
         crate::schema::sdl(),
     )
+        .into_response()
 }

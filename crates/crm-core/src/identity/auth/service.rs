@@ -61,6 +61,11 @@ pub async fn register(
     client: Option<IpAddr>,
     input: Registration,
 ) -> AppResult<SignedIn> {
+    if !state.allows_registration() {
+        return Err(AppError::forbidden(
+            "sign-up of new organizations is closed on this server; ask its operator (crm create-organization)",
+        ));
+    }
     state.limiter().check(None, client)?;
     let (organization, user) = organizations::create_organization(
         state.store(),

@@ -273,6 +273,25 @@ pub async fn list_organizations(
     .await
 }
 
+/// Finds an organization by its slug, or else by its name in any case (command-line
+/// administration, where an operator types either).
+pub async fn find_by_slug_or_name(
+    db: &impl ConnectionTrait,
+    slug_or_name: &str,
+) -> AppResult<Option<organization::Model>> {
+    if let Some(found) = find_by_slug(db, slug_or_name).await? {
+        return Ok(Some(found));
+    }
+    use sea_orm::sea_query::{Expr, ExprTrait, Func};
+    Ok(organization::Entity::find()
+        .filter(
+            Expr::expr(Func::lower(Expr::col(organization::Column::Name)))
+                .eq(slug_or_name.trim().to_lowercase()),
+        )
+        .one(db)
+        .await?)
+}
+
 /// Finds an organization by slug (command-line administration).
 pub async fn find_by_slug(
     db: &impl ConnectionTrait,
