@@ -83,7 +83,7 @@ pub fn router(state: AppState) -> Router {
             cancel_at_cut_off,
         ));
     Router::new()
-        .route("/", get(playground::graphiql))
+        .merge(playground::routes())
         .route("/graphql", get(ws::upgrade).post(graphql::execute))
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
