@@ -13,6 +13,7 @@ use tokio::net::TcpListener;
 use crate::cli::Command;
 use crate::config::{Config, LogFormat};
 use crate::db::{PoolSettings, connect};
+use crate::db_check::check_connection;
 use crate::http::cors::CorsSettings;
 use crate::limits::QueryLimits;
 use crate::scale::{SCALE_PASSWORD, ScaleSizes, admin_email, seed_scale};
@@ -192,6 +193,7 @@ fn describe(error: kernel::AppError) -> anyhow::Error {
 
 async fn open(config: &Config) -> anyhow::Result<sea_orm::DatabaseConnection> {
     let url = config.database_url()?;
+    check_connection(&url).await?;
     connect(
         &url,
         &PoolSettings {
@@ -206,6 +208,7 @@ async fn open(config: &Config) -> anyhow::Result<sea_orm::DatabaseConnection> {
 /// pooled connection's open statement ("database table is locked").
 async fn migration_connection(config: &Config) -> anyhow::Result<sea_orm::DatabaseConnection> {
     let url = config.database_url()?;
+    check_connection(&url).await?;
     let settings = PoolSettings {
         max_connections: 1,
         ..PoolSettings::default()

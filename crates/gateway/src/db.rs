@@ -2,7 +2,6 @@
 
 use std::time::Duration;
 
-use anyhow::Context;
 use sea_orm::{ConnectOptions, Database, DatabaseConnection};
 
 /// Pool settings.
@@ -69,7 +68,7 @@ pub async fn connect(url: &str, settings: &PoolSettings) -> anyhow::Result<Datab
     }
     Database::connect(options)
         .await
-        .with_context(|| format!("connecting to {}", redact(url)))
+        .map_err(|error| anyhow::anyhow!("connecting to {}: {error}", redact(url)))
 }
 
 /// The URL without its password, for messages.
@@ -77,8 +76,13 @@ pub fn redact(url: &str) -> String {
     match (url.find("://"), url.rfind('@')) {
         (Some(scheme_end), Some(at)) if at > scheme_end => {
             let credentials = &url[scheme_end + 3..at];
-            let user = credentials.split(':').next().unwrap_or_default();
-            format!("{}{user}:***{}", &url[..scheme_end + 3], &url[at..])
+            match credentials.split_once(':') {
+                Some((user, _password)) => {
+                    format!("{}{user}:***{}", &url[..scheme_end + 3], &url[at..])
+                }
+                // No password to hide: the URL as given.
+                None => url.to_owned(),
+            }
         }
         _ => url.to_owned(),
     }
@@ -95,5 +99,9 @@ mod tests {
             "postgres://crm:***@db/crm"
         );
         assert_eq!(redact("sqlite://data/crm.db"), "sqlite://data/crm.db");
+        assert_eq!(
+            redact("postgres://crm@db:5432/crm"),
+            "postgres://crm@db:5432/crm"
+        );
     }
 }

@@ -9,6 +9,7 @@ pub mod commands;
 pub mod config;
 pub mod cost;
 pub mod db;
+pub mod db_check;
 pub mod http;
 pub mod limits;
 pub mod scale;

@@ -368,3 +368,41 @@ fn create_admin_uses_an_existing_organization_and_creates_one_only_when_asked() 
         stdout(&globex)
     );
 }
+
+#[test]
+fn startup_mistakes_are_said_once_and_plainly() {
+    let data = DataDir::new();
+    let mut cases = vec![
+        (
+            "postgres://crm@127.0.0.1:1/crm".to_owned(),
+            "cannot connect to PostgreSQL at 127.0.0.1:1: connection refused".to_owned(),
+        ),
+        (
+            "mysql://crm@db/crm".to_owned(),
+            "DATABASE_URL must start with postgres:// or sqlite://".to_owned(),
+        ),
+        (
+            "sqlite:///nonexistent/folder/crm.db?mode=rwc".to_owned(),
+            "cannot open the SQLite database /nonexistent/folder/crm.db".to_owned(),
+        ),
+    ];
+    if let Ok(server) = std::env::var("CRM_TEST_DATABASE_URL") {
+        let root = server.rsplit_once('/').map_or(server.as_str(), |(r, _)| r);
+        cases.push((
+            format!("{root}/crm_missing_database"),
+            "has no database \"crm_missing_database\"; create it with: createdb".to_owned(),
+        ));
+    }
+    for (url, expected) in cases {
+        let output = run(crm(&data).arg("migrate").env("DATABASE_URL", &url));
+        assert!(!output.status.success(), "{url}");
+        let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+        let lines: Vec<&str> = stderr.lines().filter(|l| !l.trim().is_empty()).collect();
+        assert_eq!(lines.len(), 1, "said once: {stderr}");
+        assert!(lines[0].starts_with("error: "), "{stderr}");
+        assert!(lines[0].contains(&expected), "{url}: {stderr}");
+        for internal in ["pool timed out", "sqlx", "Connection Error", "at line"] {
+            assert!(!stderr.contains(internal), "{url}: {stderr}");
+        }
+    }
+}
