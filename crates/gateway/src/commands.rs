@@ -66,8 +66,14 @@ pub async fn execute(command: Command, config: Config) -> anyhow::Result<()> {
                 report.present,
                 started.elapsed().as_secs_f64()
             );
+            // Only the logins that exist: a tiny factor leaves the administrators alone.
+            let users = if sizes.users_per_organization > 1 {
+                " (and users user01@scale-NN.example ..)"
+            } else {
+                ""
+            };
             println!(
-                "sign in as {} .. {} (users userNN@scale-NN.example) with {SCALE_PASSWORD}, \
+                "sign in as {} .. {}{users} with {SCALE_PASSWORD}, \
                  or print a token: crm token --email {}",
                 admin_email(0),
                 admin_email(sizes.organizations.saturating_sub(1)),

@@ -12,6 +12,7 @@ pub mod db;
 pub mod db_check;
 pub mod http;
 pub mod limits;
+pub mod progress;
 pub mod scale;
 pub mod schema;
 pub mod seed;

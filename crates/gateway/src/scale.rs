@@ -18,6 +18,8 @@ use kernel::{AppError, AuthContext, Role};
 use sea_orm::ConnectionTrait;
 use uuid::Uuid;
 
+use crate::progress::Progress;
+
 /// Every scale user's password.
 pub const SCALE_PASSWORD: &str = "scale-password-1";
 /// The random seed the data derives from (plus the organization's number).
@@ -46,26 +48,35 @@ impl ScaleSizes {
         },
     };
 
-    /// Every count times `factor` (at least one organization, user, company and contact).
+    /// Every total times `factor`: the organizations are `factor` times as many (at least one,
+    /// rounded up), and each holds its share of every total, so that 0.02 is one full-sized
+    /// organization and 2.0 is 100 (at least one user, company and contact each).
     pub fn scaled(factor: f64) -> Self {
-        let times = |n: usize, at_least: usize| {
-            // Counts are small enough for f64 to hold exactly; the product is rounded down.
-            let scaled = (n as f64 * factor.max(0.0)).floor() as usize;
-            scaled.max(at_least)
+        let factor = factor.max(0.0);
+        let organizations = ((Self::FULL.organizations as f64 * factor).ceil() as usize).max(1);
+        let share = |per_organization: usize, at_least: usize| {
+            // Counts are small enough for f64 to hold exactly.
+            let total = (per_organization * Self::FULL.organizations) as f64 * factor;
+            ((total / organizations as f64).round() as usize).max(at_least)
         };
         let full = Self::FULL.per_organization;
         Self {
-            organizations: times(Self::FULL.organizations, 1),
-            users_per_organization: times(Self::FULL.users_per_organization, 1),
+            organizations,
+            users_per_organization: share(Self::FULL.users_per_organization, 1),
             per_organization: CrmVolume {
-                companies: times(full.companies, 1),
-                contacts: times(full.contacts, 1),
-                leads: times(full.leads, 0),
-                opportunities: times(full.opportunities, 0),
-                activities: times(full.activities, 0),
-                notes: times(full.notes, 0),
+                companies: share(full.companies, 1),
+                contacts: share(full.contacts, 1),
+                leads: share(full.leads, 0),
+                opportunities: share(full.opportunities, 0),
+                activities: share(full.activities, 0),
+                notes: share(full.notes, 0),
             },
         }
+    }
+
+    /// Contacts over all organizations.
+    pub fn total_contacts(&self) -> usize {
+        self.organizations * self.per_organization.contacts
     }
 }
 
@@ -90,7 +101,10 @@ pub async fn seed_scale(core: &CoreState, sizes: ScaleSizes) -> anyhow::Result<S
         created: 0,
         present: 0,
     };
+    let mut progress = Progress::new("organizations", sizes.organizations);
     for n in 0..sizes.organizations {
+        let contacts = n * sizes.per_organization.contacts;
+        progress.update(n, &format!("{contacts} contacts"));
         let name = format!("Scale Org {n:02}");
         if find_by_slug(&store.db, &format!("scale-org-{n:02}"))
             .await
@@ -155,6 +169,10 @@ pub async fn seed_scale(core: &CoreState, sizes: ScaleSizes) -> anyhow::Result<S
         .map_err(app)?;
         report.created += 1;
     }
+    progress.update(
+        sizes.organizations,
+        &format!("{} contacts", sizes.total_contacts()),
+    );
     if report.created > 0 {
         // Fresh statistics, so that the first benchmark run gets the plans the indexes allow
         // rather than those of an empty table (autovacuum would catch up only minutes later).
@@ -184,8 +202,31 @@ mod tests {
     }
 
     #[test]
+    fn a_factor_scales_the_totals_not_their_square() {
+        let totals = |sizes: ScaleSizes| {
+            (
+                sizes.organizations,
+                sizes.organizations * sizes.users_per_organization,
+                sizes.organizations * sizes.per_organization.companies,
+                sizes.total_contacts(),
+                sizes.organizations * sizes.per_organization.opportunities,
+            )
+        };
+        assert_eq!(totals(ScaleSizes::scaled(0.02)), (1, 10, 200, 2_000, 600));
+        assert_eq!(
+            totals(ScaleSizes::scaled(2.0)),
+            (100, 1_000, 20_000, 200_000, 60_000)
+        );
+        // 0.05: three organizations holding 5% of everything, users besides the admins.
+        let small = ScaleSizes::scaled(0.05);
+        assert_eq!(small.organizations, 3);
+        assert_eq!(small.users_per_organization, 8);
+        assert!((4_900..=5_100).contains(&small.total_contacts()));
+    }
+
+    #[test]
     fn a_tiny_factor_keeps_at_least_one_of_what_others_need() {
-        let tiny = ScaleSizes::scaled(0.0001);
+        let tiny = ScaleSizes::scaled(0.000_001);
         assert_eq!(tiny.organizations, 1);
         assert_eq!(tiny.users_per_organization, 1);
         assert_eq!(tiny.per_organization.companies, 1);

@@ -82,13 +82,25 @@ fn migrate_create_admin_and_seed_work_on_a_fresh_database() {
 fn seed_scale_with_a_tiny_factor_fills_an_organization_and_token_signs_in() {
     let data = DataDir::new();
     succeed(crm(&data).arg("migrate"));
-    let seeded = succeed(crm(&data).args(["seed", "--scale", "--scale-factor", "0.02"]));
+    // 0.2% of every total: one organization with 200 contacts and only its administrator.
+    let seeded = succeed(crm(&data).args(["seed", "--scale", "--scale-factor", "0.002"]));
     assert!(
         stdout(&seeded).contains("1 organizations created"),
         "{}",
         stdout(&seeded)
     );
-    let again = succeed(crm(&data).args(["seed", "--scale", "--scale-factor", "0.02"]));
+    assert!(
+        !stdout(&seeded).contains("user01@"),
+        "no login is advertised that was not created: {}",
+        stdout(&seeded)
+    );
+    assert!(
+        String::from_utf8_lossy(&seeded.stderr)
+            .contains("progress: 1/1 organizations, 200 contacts"),
+        "{}",
+        String::from_utf8_lossy(&seeded.stderr)
+    );
+    let again = succeed(crm(&data).args(["seed", "--scale", "--scale-factor", "0.002"]));
     assert!(
         stdout(&again).contains("1 already present"),
         "{}",
@@ -112,8 +124,8 @@ fn seed_scale_with_a_tiny_factor_fills_an_organization_and_token_signs_in() {
     );
     let token = tokens[0].clone();
 
-    // The token works against the served API, which sees the generated data (2% of an
-    // organization: 4 companies, 40 contacts, 12 opportunities).
+    // The token works against the served API, which sees the generated data (0.2% of the
+    // totals: 20 companies, 200 contacts, 60 opportunities).
     let port = free_port();
     let mut child = crm(&data)
         .arg("serve")
@@ -132,17 +144,17 @@ fn seed_scale_with_a_tiny_factor_fills_an_organization_and_token_signs_in() {
     let body: Value = serde_json::from_str(&body).expect("json");
     assert_eq!(
         body.pointer("/data/companies/totalCount"),
-        Some(&json!(4)),
+        Some(&json!(20)),
         "{body}"
     );
     assert_eq!(
         body.pointer("/data/contacts/totalCount"),
-        Some(&json!(40)),
+        Some(&json!(200)),
         "{body}"
     );
     assert_eq!(
         body.pointer("/data/opportunities/totalCount"),
-        Some(&json!(12)),
+        Some(&json!(60)),
         "{body}"
     );
 }
