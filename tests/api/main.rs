@@ -24,6 +24,7 @@ mod lifecycle;
 mod limits;
 mod links;
 mod merge;
+mod metrics;
 mod migrations;
 mod opportunities;
 mod organizations;

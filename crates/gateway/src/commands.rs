@@ -238,6 +238,7 @@ fn settings(config: &Config) -> anyhow::Result<AppSettings> {
         rate_limits: RateLimits::default(),
         limits: QueryLimits::default(),
         allow_registration: config.allow_registration(),
+        metrics_token: config.metrics_token.clone(),
         cors: CorsSettings::from_config(
             config.cors_origins.as_deref(),
             config.cors_credentials,

@@ -107,6 +107,11 @@ pub struct Config {
     #[arg(long, env = "CRM_ALLOW_REGISTRATION", global = true)]
     pub allow_registration: Option<bool>,
 
+    /// Bearer token for `GET /metrics`. Without it, metrics are open in development and not
+    /// served in production.
+    #[arg(long, env = "CRM_METRICS_TOKEN", hide_env_values = true, global = true)]
+    pub metrics_token: Option<String>,
+
     /// Folder for the default SQLite database and the development JWT secret.
     #[arg(long, env = "CRM_DATA_DIR", default_value = "./data", global = true)]
     pub data_dir: PathBuf,
@@ -166,6 +171,7 @@ impl Default for Config {
             db_max_connections: 10,
             db_acquire_timeout_secs: 2.0,
             allow_registration: None,
+            metrics_token: None,
             cors_origins: None,
             cors_credentials: false,
             data_dir: PathBuf::from("./data"),

@@ -14,6 +14,7 @@ use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
 use crate::http::cors::CorsSettings;
+use crate::http::metrics::{Metrics, MetricsAccess};
 use crate::http::{AppState, WS_CLOSE_GRACE, router};
 use crate::limits::QueryLimits;
 use crate::schema::{SchemaOptions, build_schema};
@@ -30,6 +31,9 @@ pub struct AppSettings {
     pub cors: CorsSettings,
     /// Whether anyone may sign up a new organization.
     pub allow_registration: bool,
+    /// The bearer token `/metrics` asks for (without one: open in development, off in
+    /// production).
+    pub metrics_token: Option<String>,
 }
 
 /// Builds the shared state over an open, migrated database.
@@ -63,6 +67,8 @@ pub fn build_state(db: DatabaseConnection, settings: &AppSettings) -> AppState {
         shutdown: CancellationToken::new(),
         cut_off: CancellationToken::new(),
         sockets: TaskTracker::new(),
+        metrics: Metrics::default(),
+        metrics_access: MetricsAccess::new(settings.metrics_token.clone(), settings.production),
     }
 }
 

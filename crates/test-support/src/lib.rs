@@ -73,6 +73,7 @@ impl Default for TestAppBuilder {
                 limits: QueryLimits::default(),
                 cors: CorsSettings::development(),
                 allow_registration: true,
+                metrics_token: None,
             },
         }
     }
@@ -86,6 +87,12 @@ impl TestAppBuilder {
         self.settings.playground = false;
         self.settings.cors = CorsSettings::from_config(None, false, true).expect("default");
         self.settings.allow_registration = false;
+        self
+    }
+
+    /// The bearer token `/metrics` asks for.
+    pub fn metrics_token(mut self, token: &str) -> Self {
+        self.settings.metrics_token = Some(token.to_owned());
         self
     }
 

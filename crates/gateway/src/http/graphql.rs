@@ -136,8 +136,28 @@ pub async fn execute(
     };
     let response: BatchResponse = state.schema.execute_batch(batch).await;
     let mut answer = answer(&response, media_type);
+    let mut facts = facts;
+    facts.error_codes = error_codes(&response);
     answer.extensions_mut().insert(facts);
     answer
+}
+
+/// The `extensions.code` of every error of a request or batch.
+fn error_codes(response: &BatchResponse) -> Vec<String> {
+    let responses = match response {
+        BatchResponse::Single(response) => std::slice::from_ref(response),
+        BatchResponse::Batch(responses) => responses.as_slice(),
+    };
+    responses
+        .iter()
+        .flat_map(|response| &response.errors)
+        .map(
+            |error| match error.extensions.as_ref().and_then(|e| e.get("code")) {
+                Some(async_graphql::Value::String(code)) => code.clone(),
+                _ => "UNKNOWN".to_owned(),
+            },
+        )
+        .collect()
 }
 
 /// What the request log says of a GraphQL request: its operation and who sent it.
@@ -157,5 +177,6 @@ fn facts_of(batch: &BatchRequest, caller: &Caller) -> RequestFacts {
         operation_type,
         organization_id,
         user_id,
+        error_codes: Vec::new(),
     }
 }

@@ -5,6 +5,7 @@ pub mod cors;
 mod export;
 mod graphql;
 mod health;
+pub mod metrics;
 mod playground;
 mod request_log;
 mod ws;
@@ -50,6 +51,10 @@ pub struct AppState {
     pub cut_off: CancellationToken,
     /// WebSocket connection tasks, so shutdown can wait for their close frames.
     pub sockets: TaskTracker,
+    /// Request counters and latencies for `/metrics`.
+    pub metrics: metrics::Metrics,
+    /// Who may read `/metrics`.
+    pub metrics_access: metrics::MetricsAccess,
 }
 
 /// The router with every route and layer.
@@ -74,7 +79,10 @@ pub fn router(state: AppState) -> Router {
                 .on_response(())
                 .on_failure(()),
         )
-        .layer(axum::middleware::from_fn(request_log::log_request))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            request_log::log_request,
+        ))
         .layer(PropagateRequestIdLayer::new(request_id))
         .layer(state.cors.layer())
         .layer(CompressionLayer::new())
@@ -87,6 +95,7 @@ pub fn router(state: AppState) -> Router {
         .route("/graphql", get(ws::upgrade).post(graphql::execute))
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
+        .route("/metrics", get(metrics::metrics))
         .route("/schema.graphql", get(health::schema_sdl))
         .route("/export/contacts.csv", get(export::contacts_csv))
         .fallback(not_found)

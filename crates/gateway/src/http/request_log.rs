@@ -5,10 +5,13 @@ use std::time::Instant;
 
 use async_graphql::parser::parse_query;
 use async_graphql::parser::types::{DocumentOperations, OperationType};
-use axum::extract::Request;
+use axum::extract::{MatchedPath, Request, State};
 use axum::middleware::Next;
 use axum::response::Response;
 use uuid::Uuid;
+
+use super::AppState;
+use super::metrics::OperationSample;
 
 /// What a handler learned about its request, handed to the log line through the response's
 /// extensions: the GraphQL operation and who asked.
@@ -20,6 +23,8 @@ pub struct RequestFacts {
     pub operation_type: Option<&'static str>,
     pub organization_id: Option<Uuid>,
     pub user_id: Option<Uuid>,
+    /// The `extensions.code` of every error the operation returned.
+    pub error_codes: Vec<String>,
 }
 
 impl RequestFacts {
@@ -57,12 +62,18 @@ impl RequestFacts {
     }
 }
 
-/// Logs the request once its answer is ready: method, path, status, duration, request id, and
-/// the facts the handler left.
-pub async fn log_request(request: Request, next: Next) -> Response {
+/// Logs the request once its answer is ready (method, path, status, duration, request id, and
+/// the facts the handler left) and counts it in the metrics.
+pub async fn log_request(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let started = Instant::now();
     let method = request.method().clone();
     let path = request.uri().path().to_owned();
+    // The route's pattern, not the path: one series per route whatever the ids in paths.
+    let route = request
+        .extensions()
+        .get::<MatchedPath>()
+        .map_or("unmatched", |matched| matched.as_str())
+        .to_owned();
     let request_id = request
         .headers()
         .get("x-request-id")
@@ -70,12 +81,20 @@ pub async fn log_request(request: Request, next: Next) -> Response {
         .unwrap_or_default()
         .to_owned();
     let response = next.run(request).await;
-    let facts = response
-        .extensions()
-        .get::<RequestFacts>()
-        .cloned()
-        .unwrap_or_default();
-    let duration_ms = started.elapsed().as_secs_f64() * 1000.0;
+    let facts = response.extensions().get::<RequestFacts>().cloned();
+    let elapsed = started.elapsed();
+    state.metrics.record(
+        &route,
+        response.status().as_u16(),
+        elapsed,
+        facts.as_ref().map(|facts| OperationSample {
+            name: facts.operation.as_deref(),
+            kind: facts.operation_type,
+            error_codes: &facts.error_codes,
+        }),
+    );
+    let facts = facts.unwrap_or_default();
+    let duration_ms = elapsed.as_secs_f64() * 1000.0;
     tracing::info!(
         target: "crm::request",
         method = %method,
