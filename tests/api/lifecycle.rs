@@ -27,10 +27,10 @@ async fn health_and_readiness_answer_in_json() {
         )
         .await;
     assert_eq!(status, StatusCode::OK);
-    assert_eq!(
-        serde_json::from_slice::<Value>(&body).ok(),
-        Some(json!({ "status": "ok" }))
-    );
+    let health: Value = serde_json::from_slice(&body).expect("JSON");
+    assert_eq!(health["status"], json!("ok"));
+    assert_eq!(health["version"], json!(env!("CARGO_PKG_VERSION")));
+    assert!(health["commit"].is_string(), "{health}");
     let (status, _, body) = app
         .request(
             Request::get("/readyz")

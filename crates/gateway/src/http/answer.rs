@@ -99,7 +99,8 @@ pub fn answer(response: &BatchResponse, media_type: MediaType) -> Response {
     answer
 }
 
-fn responses(response: &BatchResponse) -> &[GqlResponse] {
+/// The operations' results of a request or batch, in order.
+pub fn responses(response: &BatchResponse) -> &[GqlResponse] {
     match response {
         BatchResponse::Single(response) => std::slice::from_ref(response),
         BatchResponse::Batch(responses) => responses.as_slice(),

@@ -8,7 +8,7 @@ use axum::http::{StatusCode, header};
 use axum::response::Response;
 use kernel::{Caller, ClientAddr};
 
-use super::answer::{MediaType, answer};
+use super::answer::{MediaType, answer, responses};
 use super::request_log::RequestFacts;
 use super::{AppState, ClientIp, MAX_BODY_BYTES, MAX_UPLOAD_BYTES, json_error};
 
@@ -144,11 +144,7 @@ pub async fn execute(
 
 /// The `extensions.code` of every error of a request or batch.
 fn error_codes(response: &BatchResponse) -> Vec<String> {
-    let responses = match response {
-        BatchResponse::Single(response) => std::slice::from_ref(response),
-        BatchResponse::Batch(responses) => responses.as_slice(),
-    };
-    responses
+    responses(response)
         .iter()
         .flat_map(|response| &response.errors)
         .map(

@@ -160,9 +160,8 @@ pub fn json_error(status: StatusCode, message: &str, code: &str) -> Response {
         .into_response()
 }
 
-/// The HTTP status of a service error, for answers outside GraphQL (REST endpoints, and
-/// GraphQL requests that failed as a whole for a reason that passes by itself).
-pub fn status_of(code: ErrorCode) -> StatusCode {
+/// The HTTP status of a service error, for answers outside GraphQL (the REST endpoints).
+fn status_of(code: ErrorCode) -> StatusCode {
     match code {
         ErrorCode::Unauthenticated => StatusCode::UNAUTHORIZED,
         ErrorCode::Forbidden => StatusCode::FORBIDDEN,
