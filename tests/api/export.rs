@@ -123,3 +123,16 @@ async fn export_needs_an_admin_or_manager_and_a_valid_filter() {
     let (_, own) = export(&app, Some(&acme.admin), "").await;
     assert!(!own.contains("zed@beta.io"));
 }
+
+#[tokio::test]
+async fn a_malformed_query_string_gets_a_json_error() {
+    let app = TestApp::new().await;
+    let acme = app.with_org("Acme").await;
+    let (status, body) = export(&app, Some(&acme.admin), "?search=a&search=b").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    let body: Value = serde_json::from_str(&body).expect("a JSON error");
+    assert_eq!(
+        body["errors"][0]["extensions"]["code"],
+        json!("BAD_USER_INPUT")
+    );
+}

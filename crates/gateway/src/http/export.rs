@@ -4,6 +4,7 @@
 
 use async_graphql::InputType;
 use axum::body::{Body, Bytes};
+use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Response};
@@ -45,8 +46,19 @@ fn parse_filter(raw: Option<&str>) -> Result<Option<ContactFilterInput>, AppErro
 pub async fn contacts_csv(
     State(state): State<AppState>,
     headers: HeaderMap,
-    Query(params): Query<ExportParams>,
+    params: Result<Query<ExportParams>, QueryRejection>,
 ) -> Response {
+    // A query string that does not parse gets the same JSON error shape as everything else,
+    // not axum's plain-text rejection.
+    let Query(params) = match params {
+        Ok(params) => params,
+        Err(rejection) => {
+            return error_response(AppError::bad_input(format!(
+                "the query string is malformed: {}",
+                rejection.body_text()
+            )));
+        }
+    };
     let authorization = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok());
