@@ -1,10 +1,10 @@
 //! The one error type every service returns, and its single conversion into GraphQL errors.
 //!
-//! Outcomes a client can act on are variants with a stable `extensions.code` (see API.md);
-//! database errors that pass by themselves (unreachable, no free connection, locked, disk full)
-//! are [`AppError::Unavailable`], sent as `SERVICE_UNAVAILABLE` with a `retryAfter`; everything
-//! else is [`AppError::Internal`], which is logged with its cause chain and returned to the
-//! client as a bare "internal error".
+//! Outcomes a client can act on are variants with a stable `extensions.code` (listed in the
+//! README's "Errors"); database errors that pass by themselves (unreachable, no free
+//! connection, locked, disk full) are [`AppError::Unavailable`], sent as `SERVICE_UNAVAILABLE`
+//! with a `retryAfter`; everything else is [`AppError::Internal`], which is logged with its
+//! cause chain and returned to the client as a bare "internal error".
 
 use async_graphql::ErrorExtensions;
 use sea_orm::{DbErr, RuntimeErr, SqlErr};
