@@ -6,6 +6,7 @@ use std::time::Instant;
 use async_graphql::parser::parse_query;
 use async_graphql::parser::types::{DocumentOperations, OperationType};
 use axum::extract::{MatchedPath, Request, State};
+use axum::http::HeaderMap;
 use axum::middleware::Next;
 use axum::response::Response;
 use uuid::Uuid;
@@ -62,6 +63,14 @@ impl RequestFacts {
     }
 }
 
+/// The request's id (set by the router's first layer when the client sent none).
+pub fn request_id(headers: &HeaderMap) -> &str {
+    headers
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+}
+
 /// Logs the request once its answer is ready (method, path, status, duration, request id, and
 /// the facts the handler left) and counts it in the metrics.
 pub async fn log_request(State(state): State<AppState>, request: Request, next: Next) -> Response {
@@ -74,12 +83,7 @@ pub async fn log_request(State(state): State<AppState>, request: Request, next: 
         .get::<MatchedPath>()
         .map_or("unmatched", |matched| matched.as_str())
         .to_owned();
-    let request_id = request
-        .headers()
-        .get("x-request-id")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_owned();
+    let request_id = request_id(request.headers()).to_owned();
     let response = next.run(request).await;
     let facts = response.extensions().get::<RequestFacts>().cloned();
     let elapsed = started.elapsed();
