@@ -157,6 +157,21 @@ async fn lock_contacts(db: &DatabaseConnection) -> DatabaseTransaction {
     }
 }
 
+/// A runtime and a connection of the test's own holding [`lock_contacts`] until it is rolled
+/// back on that runtime.
+fn hold_contacts_lock(
+    data: &DataDir,
+) -> (
+    tokio::runtime::Runtime,
+    DatabaseConnection,
+    DatabaseTransaction,
+) {
+    let rt = runtime();
+    let db = rt.block_on(async { Database::connect(data.url().as_str()).await.expect("db") });
+    let lock = rt.block_on(lock_contacts(&db));
+    (rt, db, lock)
+}
+
 /// Sends `count` creates from threads of their own; they block on the lock.
 fn creates_in_background(
     server: &Server,
@@ -274,9 +289,7 @@ fn shutdown_with_requests_stuck_on_a_lock_ends_on_time_and_commits_none_of_them(
     let data = DataDir::new();
     let mut server = Server::start(&data, &[("CRM_SHUTDOWN_TIMEOUT", "2")]);
     let token = server.register("Stuck");
-    let rt = runtime();
-    let db = rt.block_on(async { Database::connect(data.url().as_str()).await.expect("db") });
-    let lock = rt.block_on(lock_contacts(&db));
+    let (rt, db, lock) = hold_contacts_lock(&data);
 
     let stuck = creates_in_background(&server, &token, 4);
     std::thread::sleep(Duration::from_millis(500));
@@ -347,9 +360,7 @@ fn an_exhausted_pool_answers_service_unavailable_fast_and_recovers() {
         ],
     );
     let token = server.register("Busy");
-    let rt = runtime();
-    let db = rt.block_on(async { Database::connect(data.url().as_str()).await.expect("db") });
-    let lock = rt.block_on(lock_contacts(&db));
+    let (rt, db, lock) = hold_contacts_lock(&data);
     // Two writers wait on the lock, each holding one of the two connections.
     // SQLite's writers give up after its 5 s busy timeout; what follows takes about 3 s.
     let stuck = creates_in_background(&server, &token, 2);
