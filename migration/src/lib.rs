@@ -12,6 +12,7 @@ mod columns;
 mod m20261120_000001_identity;
 mod m20261121_000001_crm;
 mod m20261122_000001_list_order_indexes;
+mod m20261130_000001_whole_percent_probabilities;
 
 /// Applies the migrations in order.
 pub struct Migrator;
@@ -23,6 +24,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261120_000001_identity::Migration),
             Box::new(m20261121_000001_crm::Migration),
             Box::new(m20261122_000001_list_order_indexes::Migration),
+            Box::new(m20261130_000001_whole_percent_probabilities::Migration),
         ]
     }
 }

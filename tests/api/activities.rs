@@ -643,3 +643,53 @@ async fn bad_note_input_names_the_field_and_writes_nothing() {
     .await;
     assert!(!ok.is_empty());
 }
+
+#[tokio::test]
+async fn instants_are_printed_in_utc_with_z_and_accepted_with_any_offset() {
+    let app = TestApp::new().await;
+    let acme = app.with_org("Acme").await;
+    let contact = insert_contact(&app, &acme, None, acme.admin.id).await;
+    let logged = acme
+        .admin
+        .gql(
+            LOG,
+            json!({ "data": { "type": "CALL", "subject": "Offset", "contactId": contact,
+                              "occurredAt": "2026-01-10T10:30:00.25+01:00" } }),
+        )
+        .await;
+    assert_eq!(
+        logged.at("/createActivity/occurredAt"),
+        "2026-01-10T09:30:00.250000Z"
+    );
+    // Server-set instants have the same fixed form: six fraction digits and a Z.
+    for field in ["createdAt", "updatedAt"] {
+        let value = text(logged.data(), &format!("/createActivity/{field}"));
+        let fixed_form = chrono::NaiveDateTime::parse_from_str(value, "%Y-%m-%dT%H:%M:%S%.6fZ");
+        assert!(
+            value.len() == 27 && &value[19..20] == "." && fixed_form.is_ok(),
+            "{field} = {value}"
+        );
+    }
+
+    // A filter written with another offset means the same instant.
+    let exact = acme
+        .admin
+        .gql(
+            LIST,
+            json!({ "filter": { "occurredAt": { "eq": "2026-01-10T04:30:00.25-05:00" } } }),
+        )
+        .await;
+    assert_eq!(exact.at("/activities/totalCount"), 1);
+
+    // A time without an offset is refused, not guessed, and nothing is written.
+    let before = count_rows(&app, "activities").await;
+    acme.admin
+        .gql(
+            LOG,
+            json!({ "data": { "type": "CALL", "subject": "Naive", "contactId": contact,
+                              "occurredAt": "2026-01-10T10:30:00" } }),
+        )
+        .await
+        .expect_code("BAD_USER_INPUT");
+    assert_eq!(count_rows(&app, "activities").await, before);
+}

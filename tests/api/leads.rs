@@ -182,7 +182,7 @@ async fn lead_is_created_with_every_field_and_read_back() {
         "jobTitle": "CTO", "website": "https://engines.example", "source": "COLD_EMAIL",
         "sourceDetail": "Campaign 7", "status": "CONTACTED", "substatus": "call back",
         "score": 80, "scoreBreakdown": { "fit": 50, "intent": 30 }, "grade": "b",
-        "estimatedValue": "1500.50", "currency": "eur", "probability": "35.5",
+        "estimatedValue": "1500.50", "currency": "eur", "probability": 35,
         "utmSource": "google", "utmMedium": "cpc", "utmCampaign": "spring",
         "referrerUrl": "https://ref.example/x", "landingPage": "https://engines.example/lp",
         "notes": "Line one\nLine two", "tags": ["hot lead", "HOT LEAD", " vip "],
@@ -209,7 +209,7 @@ async fn lead_is_created_with_every_field_and_read_back() {
     assert_eq!(lead["owner"]["id"], json!(rep.id));
     assert_eq!(lead["assignedToId"], json!(acme.admin.id));
     assert!((decimal(&lead["estimatedValue"]) - 1500.5).abs() < 1e-9);
-    assert!((decimal(&lead["probability"]) - 35.5).abs() < 1e-9);
+    assert_eq!(lead["probability"], 35);
     assert!(lead["firstRespondedAt"].is_string(), "left NEW at creation");
     assert!(lead["qualifiedAt"].is_null());
     assert!(lead["deletedAt"].is_null());
@@ -466,7 +466,7 @@ async fn bad_lead_input_names_the_field_and_writes_nothing() {
     let acme = app.with_org("Acme").await;
     let cases = [
         (json!({ "email": "not-an-email" }), "email"),
-        (json!({ "name": "x", "probability": "101" }), "probability"),
+        (json!({ "name": "x", "probability": 101 }), "probability"),
         (
             json!({ "name": "x", "estimatedValue": "-1" }),
             "estimatedValue",

@@ -114,7 +114,7 @@ async fn an_opportunity_gets_its_defaults_from_the_organization_and_the_default_
     assert_eq!(created["stage"]["name"], "Prospecting");
     assert_eq!(created["status"], "OPEN");
     assert_eq!(created["currency"], "USD");
-    assert_eq!(num(&created["probability"]), 10.0);
+    assert_eq!(created["probability"], 10);
     assert_eq!(num(&created["value"]), 1000.0);
     assert_eq!(num(&created["weightedValue"]), 100.0);
     assert_eq!(created["owner"]["id"], json!(rep.id));
@@ -154,16 +154,17 @@ async fn an_opportunity_gets_its_defaults_from_the_organization_and_the_default_
     )
     .await;
     assert_eq!(second["currency"], "EUR");
-    assert_eq!(num(&second["probability"]), 50.0);
+    assert_eq!(second["probability"], 50);
     assert_eq!(num(&second["weightedValue"]), 100.0);
     // An explicit probability wins over the stage's.
     let third = make(
         &rep,
-        json!({ "name": "Third", "value": "99.99", "probability": "33.3", "currency": "gbp" }),
+        json!({ "name": "Third", "value": "99.99", "probability": 33, "currency": "gbp" }),
     )
     .await;
     assert_eq!(third["currency"], "GBP");
-    assert_eq!(num(&third["weightedValue"]), 33.3);
+    assert_eq!(third["probability"], 33);
+    assert_eq!(num(&third["weightedValue"]), 33.0);
 }
 
 #[tokio::test]
@@ -252,7 +253,7 @@ async fn opportunities_are_read_listed_updated_deleted_restored_and_destroyed() 
     let updated = admin
         .gql(
             &update(),
-            json!({ "id": ids[0], "data": { "name": "Renamed", "value": "150.5", "probability": "40", "companyId": company_id,
+            json!({ "id": ids[0], "data": { "name": "Renamed", "value": "150.5", "probability": 40, "companyId": company_id,
                                             "expectedCloseDate": "2031-12-01", "tags": ["a", "A", "b c"], "nextStep": "Demo",
                                             "competitor": null, "customFields": { "x": 1 } } }),
         )
@@ -400,7 +401,7 @@ async fn moving_through_the_stages_to_won_sets_status_close_date_probability_and
         )
         .await;
     assert_eq!(qualified.at("/moveOpportunity/status"), "OPEN");
-    assert_eq!(num(qualified.at("/moveOpportunity/probability")), 25.0);
+    assert_eq!(qualified.at("/moveOpportunity/probability"), 25);
     assert_eq!(num(qualified.at("/moveOpportunity/weightedValue")), 250.0);
     // The same stage again changes nothing and writes no history.
     let again = rep
@@ -428,7 +429,7 @@ async fn moving_through_the_stages_to_won_sets_status_close_date_probability_and
     let node = won.at("/moveOpportunity");
     assert_eq!(node["status"], "WON");
     assert_eq!(node["stage"]["name"], "Won");
-    assert_eq!(num(&node["probability"]), 100.0);
+    assert_eq!(node["probability"], 100);
     assert_eq!(num(&node["weightedValue"]), 1000.0);
     assert_eq!(
         node["actualCloseDate"],
@@ -457,7 +458,7 @@ async fn moving_through_the_stages_to_won_sets_status_close_date_probability_and
         ]
     );
     let last = &node["stageHistory"][3];
-    assert_eq!(num(&last["probability"]), 100.0);
+    assert_eq!(last["probability"], 100);
     assert_eq!(num(&last["value"]), 1000.0);
     assert!(
         last["secondsInPreviousStage"]
@@ -546,7 +547,7 @@ async fn line_items_drive_the_value_and_weighted_value() {
     let rep = acme.with_user(Role::SalesRep).await;
     let created = make(
         &rep,
-        json!({ "name": "Deal", "value": "999", "probability": "50" }),
+        json!({ "name": "Deal", "value": "999", "probability": 50 }),
     )
     .await;
     let id = text(&created, "/id").to_owned();
@@ -675,8 +676,8 @@ async fn invalid_opportunity_input_names_the_field_and_writes_nothing() {
     let history = count_rows(&app, "opportunity_stage_history").await;
     for (data, field) in [
         (json!({ "name": "" }), "name"),
-        (json!({ "name": "X", "probability": "101" }), "probability"),
-        (json!({ "name": "X", "probability": "-1" }), "probability"),
+        (json!({ "name": "X", "probability": 101 }), "probability"),
+        (json!({ "name": "X", "probability": -1 }), "probability"),
         (json!({ "name": "X", "value": "-5" }), "value"),
         (json!({ "name": "X", "value": "1.234" }), "value"),
         (json!({ "name": "X", "currency": "EURO" }), "currency"),
@@ -716,7 +717,7 @@ async fn invalid_opportunity_input_names_the_field_and_writes_nothing() {
     let created = make(admin, json!({ "name": "Deal", "value": "10" })).await;
     let id = text(&created, "/id");
     for (data, field) in [
-        (json!({ "probability": "100.5" }), "probability"),
+        (json!({ "probability": 101 }), "probability"),
         (json!({ "value": "-0.01" }), "value"),
         (json!({ "currency": "EURO" }), "currency"),
         (json!({ "name": "  " }), "name"),
@@ -726,6 +727,16 @@ async fn invalid_opportunity_input_names_the_field_and_writes_nothing() {
             .await;
         response.expect_code("BAD_USER_INPUT");
         assert_eq!(response.field(), Some(field), "{data}");
+    }
+    // Probabilities are whole percents: a fraction or a decimal string is not an Int.
+    for probability in [json!(33.5), json!("40")] {
+        admin
+            .gql(
+                &update(),
+                json!({ "id": id, "data": { "probability": probability } }),
+            )
+            .await
+            .expect_code("GRAPHQL_VALIDATION_FAILED");
     }
     assert_eq!(
         admin

@@ -603,12 +603,7 @@ async fn deleting_a_stage_with_opportunities_needs_a_target_and_moves_them_there
             )
             .await;
         assert_eq!(read.at("/opportunity/stage/id"), &json!(qualification));
-        assert_eq!(
-            read.at("/opportunity/probability")
-                .as_str()
-                .map(|p| p.parse::<f64>().ok()),
-            Some(Some(25.0))
-        );
+        assert_eq!(read.at("/opportunity/probability"), 25);
         assert_eq!(
             read.at("/opportunity/stageHistory/1/fromStageId"),
             &json!(prospecting)

@@ -278,9 +278,9 @@ fn json_cell(value: Value) -> Option<serde_json::Value> {
         Value::ChronoDateTime(v) => v.map_or(Some(Json::Null), |t| {
             text(t.format("%Y-%m-%dT%H:%M:%S%.f").to_string())
         }),
-        Value::ChronoDateTimeUtc(v) => v.map_or(Some(Json::Null), |t| {
-            text(t.to_rfc3339_opts(SecondsFormat::AutoSi, true))
-        }),
+        Value::ChronoDateTimeUtc(v) => {
+            v.map_or(Some(Json::Null), |t| text(crate::scalars::instant_text(t)))
+        }
         Value::ChronoDateTimeWithTimeZone(v) => v.map_or(Some(Json::Null), |t| {
             text(t.to_rfc3339_opts(SecondsFormat::AutoSi, false))
         }),

@@ -1,10 +1,10 @@
 //! GraphQL surface of the audit log: `auditLogs` and the `auditLogCreated` subscription.
 
 use async_graphql::{Context, Json, Object, Subscription};
-use chrono::{DateTime, Utc};
 use futures_util::Stream;
 use kernel::events::DomainEvent;
 use kernel::listing::{ListArgs, ListConnection};
+use kernel::scalars::Timestamp;
 use kernel::{ContextExt, Store};
 use uuid::Uuid;
 
@@ -77,8 +77,8 @@ impl AuditLogEntry {
         self.0.after.clone().map(Json)
     }
 
-    async fn at(&self) -> DateTime<Utc> {
-        self.0.at
+    async fn at(&self) -> Timestamp {
+        Timestamp(self.0.at)
     }
 }
 

@@ -7,6 +7,7 @@
 //! - `pipeline`: pipelines, stages, opportunities, line items, stage history.
 //! - `engagement`: leads and their conversion, activities, notes.
 //! - `graphql`: the slices' roots, merged.
+//! - `probability`: whole-percent probabilities, as the API exchanges them.
 
 pub mod access;
 pub mod batch;
@@ -22,4 +23,5 @@ pub mod merge;
 pub mod pipeline;
 pub mod portal;
 pub mod position;
+pub mod probability;
 pub mod segments;

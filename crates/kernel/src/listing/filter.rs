@@ -14,7 +14,7 @@ use sea_orm::{ColumnTrait, Condition, Value};
 use uuid::Uuid;
 
 use crate::error::{AppError, AppResult};
-use crate::scalars::Date;
+use crate::scalars::{Date, Timestamp};
 
 /// The most values an `in` list may hold.
 pub const MAX_IN_LIST: usize = 500;
@@ -81,15 +81,15 @@ pub struct UuidFilter {
 #[graphql(name = "DateTimeFilter")]
 pub struct DateTimeFilter {
     /// At exactly this instant.
-    pub eq: Option<DateTime<Utc>>,
+    pub eq: Option<Timestamp>,
     /// Strictly after this instant.
-    pub gt: Option<DateTime<Utc>>,
+    pub gt: Option<Timestamp>,
     /// At or after this instant.
-    pub gte: Option<DateTime<Utc>>,
+    pub gte: Option<Timestamp>,
     /// Strictly before this instant.
-    pub lt: Option<DateTime<Utc>>,
+    pub lt: Option<Timestamp>,
     /// At or before this instant.
-    pub lte: Option<DateTime<Utc>>,
+    pub lte: Option<Timestamp>,
     /// Whether the value is set.
     pub is: Option<NullCheck>,
 }
@@ -288,12 +288,14 @@ impl UuidFilter {
 impl DateTimeFilter {
     /// The condition on `column` (all operators ANDed); `field` names the input in errors.
     pub fn condition<C: ColumnTrait>(&self, column: C, field: &str) -> AppResult<Condition> {
+        let [eq, gt, gte, lt, lte] = [self.eq, self.gt, self.gte, self.lt, self.lte]
+            .map(|instant| instant.map(DateTime::<Utc>::from));
         ScalarOps {
-            eq: self.eq.as_ref(),
-            gt: self.gt.as_ref(),
-            gte: self.gte.as_ref(),
-            lt: self.lt.as_ref(),
-            lte: self.lte.as_ref(),
+            eq: eq.as_ref(),
+            gt: gt.as_ref(),
+            gte: gte.as_ref(),
+            lt: lt.as_ref(),
+            lte: lte.as_ref(),
             is: self.is,
             ..ScalarOps::default()
         }

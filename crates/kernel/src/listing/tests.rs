@@ -18,7 +18,7 @@ use uuid::Uuid;
 use super::*;
 use crate::db::DbEnum;
 use crate::error::{AppError, AppResult};
-use crate::scalars::Date;
+use crate::scalars::{Date, Timestamp};
 
 /// The test-only entity the lists run on.
 mod item {
@@ -807,7 +807,7 @@ async fn time_bool_uuid_and_enum_filters() {
     check(
         &db,
         created(DateTimeFilter {
-            eq: Some(at(3)),
+            eq: Some(Timestamp(at(3))),
             ..Default::default()
         }),
         false,
@@ -817,7 +817,7 @@ async fn time_bool_uuid_and_enum_filters() {
     check(
         &db,
         created(DateTimeFilter {
-            gt: Some(at(3)),
+            gt: Some(Timestamp(at(3))),
             ..Default::default()
         }),
         false,
@@ -827,7 +827,7 @@ async fn time_bool_uuid_and_enum_filters() {
     check(
         &db,
         created(DateTimeFilter {
-            gte: Some(at(3)),
+            gte: Some(Timestamp(at(3))),
             ..Default::default()
         }),
         false,
@@ -837,7 +837,7 @@ async fn time_bool_uuid_and_enum_filters() {
     check(
         &db,
         created(DateTimeFilter {
-            lt: Some(at(3)),
+            lt: Some(Timestamp(at(3))),
             ..Default::default()
         }),
         false,
@@ -847,7 +847,7 @@ async fn time_bool_uuid_and_enum_filters() {
     check(
         &db,
         created(DateTimeFilter {
-            lte: Some(at(3)),
+            lte: Some(Timestamp(at(3))),
             ..Default::default()
         }),
         false,

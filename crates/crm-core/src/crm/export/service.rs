@@ -147,7 +147,7 @@ impl ContactExport {
                 .unwrap_or_default()
         };
         let time = |t: Option<chrono::DateTime<chrono::Utc>>| {
-            t.map(|t| t.to_rfc3339()).unwrap_or_default()
+            t.map(kernel::scalars::instant_text).unwrap_or_default()
         };
         let mut cells = vec![
             c.id.to_string(),

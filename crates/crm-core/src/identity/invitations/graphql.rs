@@ -1,9 +1,9 @@
 //! GraphQL surface of invitations.
 
 use async_graphql::{Context, InputObject, Object};
-use chrono::{DateTime, Utc};
 use kernel::db::DbEnum;
 use kernel::listing::{ListArgs, ListConnection};
+use kernel::scalars::Timestamp;
 use kernel::{AppError, ContextExt, Role, Store};
 use uuid::Uuid;
 
@@ -77,16 +77,16 @@ impl Invitation {
         self.token.as_deref()
     }
 
-    async fn expires_at(&self) -> DateTime<Utc> {
-        self.model.expires_at
+    async fn expires_at(&self) -> Timestamp {
+        Timestamp(self.model.expires_at)
     }
 
-    async fn accepted_at(&self) -> Option<DateTime<Utc>> {
-        self.model.accepted_at
+    async fn accepted_at(&self) -> Option<Timestamp> {
+        self.model.accepted_at.map(Timestamp)
     }
 
-    async fn created_at(&self) -> DateTime<Utc> {
-        self.model.created_at
+    async fn created_at(&self) -> Timestamp {
+        Timestamp(self.model.created_at)
     }
 }
 

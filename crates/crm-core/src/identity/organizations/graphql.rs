@@ -1,9 +1,9 @@
 //! GraphQL surface of organizations.
 
 use async_graphql::{Context, InputObject, MaybeUndefined, Object};
-use chrono::{DateTime, Utc};
 use kernel::db::DbEnum;
 use kernel::listing::{ListArgs, ListConnection};
+use kernel::scalars::Timestamp;
 use kernel::{AppError, ContextExt, Store};
 use uuid::Uuid;
 
@@ -52,12 +52,12 @@ impl Organization {
         ))
     }
 
-    async fn created_at(&self) -> DateTime<Utc> {
-        self.0.created_at
+    async fn created_at(&self) -> Timestamp {
+        Timestamp(self.0.created_at)
     }
 
-    async fn updated_at(&self) -> DateTime<Utc> {
-        self.0.updated_at
+    async fn updated_at(&self) -> Timestamp {
+        Timestamp(self.0.updated_at)
     }
 }
 

@@ -1,8 +1,8 @@
 //! GraphQL surface of teams.
 
 use async_graphql::{Context, InputObject, MaybeUndefined, Object};
-use chrono::{DateTime, Utc};
 use kernel::listing::{ListArgs, ListConnection, UuidFilter};
+use kernel::scalars::Timestamp;
 use kernel::{ContextExt, Store};
 use uuid::Uuid;
 
@@ -65,12 +65,12 @@ impl Team {
         Ok(page.into_connection(User))
     }
 
-    async fn created_at(&self) -> DateTime<Utc> {
-        self.0.created_at
+    async fn created_at(&self) -> Timestamp {
+        Timestamp(self.0.created_at)
     }
 
-    async fn updated_at(&self) -> DateTime<Utc> {
-        self.0.updated_at
+    async fn updated_at(&self) -> Timestamp {
+        Timestamp(self.0.updated_at)
     }
 }
 

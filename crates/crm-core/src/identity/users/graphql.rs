@@ -1,8 +1,8 @@
 //! GraphQL surface of users: `me`, `users`, `user`, administration and self-service.
 
 use async_graphql::{Context, InputObject, MaybeUndefined, Object};
-use chrono::{DateTime, Utc};
 use kernel::listing::{ListArgs, ListConnection};
+use kernel::scalars::Timestamp;
 use kernel::{ContextExt, Role, Store};
 use uuid::Uuid;
 
@@ -147,16 +147,16 @@ impl User {
         self.0.is_superuser
     }
 
-    async fn last_login(&self) -> Option<DateTime<Utc>> {
-        self.0.last_login
+    async fn last_login(&self) -> Option<Timestamp> {
+        self.0.last_login.map(Timestamp)
     }
 
-    async fn created_at(&self) -> DateTime<Utc> {
-        self.0.created_at
+    async fn created_at(&self) -> Timestamp {
+        Timestamp(self.0.created_at)
     }
 
-    async fn updated_at(&self) -> DateTime<Utc> {
-        self.0.updated_at
+    async fn updated_at(&self) -> Timestamp {
+        Timestamp(self.0.updated_at)
     }
 }
 

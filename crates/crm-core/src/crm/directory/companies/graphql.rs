@@ -1,9 +1,9 @@
 //! GraphQL surface of companies.
 
 use async_graphql::{Context, InputObject, Json, MaybeUndefined, Object};
-use chrono::{DateTime, Utc};
 use kernel::db::DbEnum;
 use kernel::listing::{ListArgs, ListConnection};
+use kernel::scalars::Timestamp;
 use kernel::{AppError, ContextExt, Store, TenantScope};
 use rust_decimal::Decimal;
 use serde_json::Value;
@@ -140,16 +140,16 @@ impl Company {
         Ok(i64::try_from(total).unwrap_or(i64::MAX))
     }
 
-    async fn created_at(&self) -> DateTime<Utc> {
-        self.0.created_at
+    async fn created_at(&self) -> Timestamp {
+        Timestamp(self.0.created_at)
     }
 
-    async fn updated_at(&self) -> DateTime<Utc> {
-        self.0.updated_at
+    async fn updated_at(&self) -> Timestamp {
+        Timestamp(self.0.updated_at)
     }
 
-    async fn deleted_at(&self) -> Option<DateTime<Utc>> {
-        self.0.deleted_at
+    async fn deleted_at(&self) -> Option<Timestamp> {
+        self.0.deleted_at.map(Timestamp)
     }
 }
 

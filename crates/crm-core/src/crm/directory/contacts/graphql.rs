@@ -1,9 +1,9 @@
 //! GraphQL surface of contacts.
 
 use async_graphql::{Context, InputObject, Json, MaybeUndefined, Object};
-use chrono::{DateTime, Utc};
 use kernel::db::DbEnum;
 use kernel::listing::{ListArgs, ListConnection};
+use kernel::scalars::Timestamp;
 use kernel::{AppError, ContextExt, Store};
 use serde_json::Value;
 use uuid::Uuid;
@@ -217,8 +217,8 @@ impl Contact {
     }
 
     /// The latest activity logged on the contact.
-    async fn last_activity_at(&self) -> Option<DateTime<Utc>> {
-        self.0.last_activity_at
+    async fn last_activity_at(&self) -> Option<Timestamp> {
+        self.0.last_activity_at.map(Timestamp)
     }
 
     /// The client portal user linked to the contact, if invited.
@@ -226,16 +226,16 @@ impl Contact {
         self.0.portal_user_id
     }
 
-    async fn created_at(&self) -> DateTime<Utc> {
-        self.0.created_at
+    async fn created_at(&self) -> Timestamp {
+        Timestamp(self.0.created_at)
     }
 
-    async fn updated_at(&self) -> DateTime<Utc> {
-        self.0.updated_at
+    async fn updated_at(&self) -> Timestamp {
+        Timestamp(self.0.updated_at)
     }
 
-    async fn deleted_at(&self) -> Option<DateTime<Utc>> {
-        self.0.deleted_at
+    async fn deleted_at(&self) -> Option<Timestamp> {
+        self.0.deleted_at.map(Timestamp)
     }
 }
 

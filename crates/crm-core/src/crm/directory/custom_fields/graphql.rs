@@ -1,8 +1,8 @@
 //! GraphQL surface of custom field definitions.
 
 use async_graphql::{Context, InputObject, MaybeUndefined, Object};
-use chrono::{DateTime, Utc};
 use kernel::db::DbEnum;
+use kernel::scalars::Timestamp;
 use kernel::{ContextExt, Store};
 use uuid::Uuid;
 
@@ -61,12 +61,12 @@ impl CustomFieldDefinition {
         self.0.position
     }
 
-    async fn created_at(&self) -> DateTime<Utc> {
-        self.0.created_at
+    async fn created_at(&self) -> Timestamp {
+        Timestamp(self.0.created_at)
     }
 
-    async fn updated_at(&self) -> DateTime<Utc> {
-        self.0.updated_at
+    async fn updated_at(&self) -> Timestamp {
+        Timestamp(self.0.updated_at)
     }
 }
 

@@ -1,8 +1,8 @@
 //! GraphQL surface of tags.
 
 use async_graphql::{Context, InputObject, MaybeUndefined, Object};
-use chrono::{DateTime, Utc};
 use kernel::listing::{ListArgs, ListConnection};
+use kernel::scalars::Timestamp;
 use kernel::{ContextExt, Store, TenantScope};
 use uuid::Uuid;
 
@@ -35,12 +35,12 @@ impl Tag {
         Ok(i64::try_from(total).unwrap_or(i64::MAX))
     }
 
-    async fn created_at(&self) -> DateTime<Utc> {
-        self.0.created_at
+    async fn created_at(&self) -> Timestamp {
+        Timestamp(self.0.created_at)
     }
 
-    async fn updated_at(&self) -> DateTime<Utc> {
-        self.0.updated_at
+    async fn updated_at(&self) -> Timestamp {
+        Timestamp(self.0.updated_at)
     }
 }
 

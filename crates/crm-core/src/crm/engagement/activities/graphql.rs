@@ -1,9 +1,9 @@
 //! GraphQL surface of activities.
 
 use async_graphql::{Context, Object};
-use chrono::{DateTime, Utc};
 use kernel::db::DbEnum;
 use kernel::listing::{ListArgs, ListConnection};
+use kernel::scalars::Timestamp;
 use kernel::{ContextExt, Store};
 use uuid::Uuid;
 
@@ -38,8 +38,8 @@ impl Activity {
         self.0.body.as_deref()
     }
 
-    async fn occurred_at(&self) -> DateTime<Utc> {
-        self.0.occurred_at
+    async fn occurred_at(&self) -> Timestamp {
+        Timestamp(self.0.occurred_at)
     }
 
     async fn duration_minutes(&self) -> Option<i32> {
@@ -78,16 +78,16 @@ impl Activity {
         }
     }
 
-    async fn created_at(&self) -> DateTime<Utc> {
-        self.0.created_at
+    async fn created_at(&self) -> Timestamp {
+        Timestamp(self.0.created_at)
     }
 
-    async fn updated_at(&self) -> DateTime<Utc> {
-        self.0.updated_at
+    async fn updated_at(&self) -> Timestamp {
+        Timestamp(self.0.updated_at)
     }
 
-    async fn deleted_at(&self) -> Option<DateTime<Utc>> {
-        self.0.deleted_at
+    async fn deleted_at(&self) -> Option<Timestamp> {
+        self.0.deleted_at.map(Timestamp)
     }
 }
 

@@ -9,6 +9,7 @@ use async_graphql::{InputObject, MaybeUndefined};
 use chrono::{DateTime, Duration, SubsecRound, Utc};
 use kernel::db::{DbEnum, now};
 use kernel::listing::*;
+use kernel::scalars::Timestamp;
 use kernel::{AppError, AppResult, AuthContext, Store, validate};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
@@ -68,7 +69,7 @@ pub struct ActivityCreateInput {
     pub subject: String,
     pub body: Option<String>,
     /// Defaults to now; at most 24 hours ahead.
-    pub occurred_at: Option<DateTime<Utc>>,
+    pub occurred_at: Option<Timestamp>,
     /// 0 to 1440.
     pub duration_minutes: Option<i32>,
     pub outcome: Option<String>,
@@ -85,7 +86,7 @@ pub struct ActivityUpdateInput {
     pub activity_type: Option<ActivityType>,
     pub subject: Option<String>,
     pub body: MaybeUndefined<String>,
-    pub occurred_at: Option<DateTime<Utc>>,
+    pub occurred_at: Option<Timestamp>,
     pub duration_minutes: MaybeUndefined<i32>,
     pub outcome: MaybeUndefined<String>,
     pub contact_id: MaybeUndefined<Uuid>,
@@ -94,7 +95,8 @@ pub struct ActivityUpdateInput {
     pub opportunity_id: MaybeUndefined<Uuid>,
 }
 
-fn occurred_at(value: DateTime<Utc>) -> AppResult<DateTime<Utc>> {
+fn occurred_at(value: Timestamp) -> AppResult<DateTime<Utc>> {
+    let value = DateTime::<Utc>::from(value);
     if value > Utc::now() + Duration::hours(MAX_FUTURE_HOURS) {
         return Err(AppError::invalid(
             "occurredAt",

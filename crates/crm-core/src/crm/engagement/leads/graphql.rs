@@ -2,10 +2,9 @@
 //! `restoreLead`, `destroyLead` and `convertLead`.
 
 use async_graphql::{Context, InputObject, Json, Object};
-use chrono::{DateTime, Utc};
 use kernel::db::DbEnum;
 use kernel::listing::{ListArgs, ListConnection};
-use kernel::scalars::Date;
+use kernel::scalars::{Date, Timestamp};
 use kernel::{ContextExt, Store};
 use rust_decimal::Decimal;
 use serde_json::Value;
@@ -14,6 +13,7 @@ use uuid::Uuid;
 use super::conversion::{self, ConversionOptions, LeadConversion};
 use super::service::{self, LeadCreateInput, LeadFilterInput, LeadOrderByInput, LeadUpdateInput};
 use super::{LeadSource, LeadStatus};
+use crate::crm::probability;
 use crate::entity::lead;
 use crate::identity::loader::load_user;
 use crate::identity::users::graphql::User;
@@ -118,9 +118,9 @@ impl Lead {
         self.0.currency.as_deref()
     }
 
-    /// Conversion probability, 0 to 100.
-    async fn probability(&self) -> Option<Decimal> {
-        self.0.probability
+    /// Conversion probability in whole percent, 0 to 100.
+    async fn probability(&self) -> Option<i32> {
+        self.0.probability.map(probability::to_output)
     }
 
     async fn utm_source(&self) -> Option<&str> {
@@ -192,32 +192,32 @@ impl Lead {
         self.0.campaign_id
     }
 
-    async fn last_activity_at(&self) -> Option<DateTime<Utc>> {
-        self.0.last_activity_at
+    async fn last_activity_at(&self) -> Option<Timestamp> {
+        self.0.last_activity_at.map(Timestamp)
     }
 
-    async fn first_responded_at(&self) -> Option<DateTime<Utc>> {
-        self.0.first_responded_at
+    async fn first_responded_at(&self) -> Option<Timestamp> {
+        self.0.first_responded_at.map(Timestamp)
     }
 
-    async fn qualified_at(&self) -> Option<DateTime<Utc>> {
-        self.0.qualified_at
+    async fn qualified_at(&self) -> Option<Timestamp> {
+        self.0.qualified_at.map(Timestamp)
     }
 
-    async fn converted_at(&self) -> Option<DateTime<Utc>> {
-        self.0.converted_at
+    async fn converted_at(&self) -> Option<Timestamp> {
+        self.0.converted_at.map(Timestamp)
     }
 
-    async fn created_at(&self) -> DateTime<Utc> {
-        self.0.created_at
+    async fn created_at(&self) -> Timestamp {
+        Timestamp(self.0.created_at)
     }
 
-    async fn updated_at(&self) -> DateTime<Utc> {
-        self.0.updated_at
+    async fn updated_at(&self) -> Timestamp {
+        Timestamp(self.0.updated_at)
     }
 
-    async fn deleted_at(&self) -> Option<DateTime<Utc>> {
-        self.0.deleted_at
+    async fn deleted_at(&self) -> Option<Timestamp> {
+        self.0.deleted_at.map(Timestamp)
     }
 }
 

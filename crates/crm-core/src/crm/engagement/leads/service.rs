@@ -20,6 +20,7 @@ use crate::crm::access::{
 use crate::crm::batch::{check_batch_size, of_item};
 use crate::crm::directory::custom_fields::{CustomFieldEntity, validate_custom_fields};
 use crate::crm::directory::search::{SearchMatch, narrow};
+use crate::crm::probability;
 use crate::entity::{activity, lead, note, opportunity, organization_settings};
 use crate::identity::users::service::require_user;
 
@@ -104,8 +105,8 @@ pub struct LeadCreateInput {
     pub estimated_value: Option<Decimal>,
     /// ISO 4217; defaults to the organization's default currency.
     pub currency: Option<String>,
-    /// 0 to 100.
-    pub probability: Option<Decimal>,
+    /// Whole percent, 0 to 100.
+    pub probability: Option<i32>,
     pub utm_source: Option<String>,
     pub utm_medium: Option<String>,
     pub utm_campaign: Option<String>,
@@ -143,7 +144,8 @@ pub struct LeadUpdateInput {
     pub grade: MaybeUndefined<String>,
     pub estimated_value: MaybeUndefined<Decimal>,
     pub currency: Option<String>,
-    pub probability: MaybeUndefined<Decimal>,
+    /// Whole percent, 0 to 100.
+    pub probability: MaybeUndefined<i32>,
     pub utm_source: MaybeUndefined<String>,
     pub utm_medium: MaybeUndefined<String>,
     pub utm_campaign: MaybeUndefined<String>,
@@ -485,7 +487,7 @@ async fn apply_changes(
         MaybeUndefined::Undefined => {}
         MaybeUndefined::Null => model.probability = Set(None),
         MaybeUndefined::Value(value) => {
-            model.probability = Set(Some(validate::percent("probability", value)?))
+            model.probability = Set(Some(probability::from_input("probability", value)?))
         }
     }
     if let Some(tags) = &input.tags {

@@ -3,11 +3,10 @@
 use std::sync::Arc;
 
 use async_graphql::{Context, InputObject, Json, MaybeUndefined, Object, Subscription};
-use chrono::{DateTime, Utc};
 use futures_util::{Stream, StreamExt};
 use kernel::db::DbEnum;
 use kernel::listing::{ListArgs, ListConnection};
-use kernel::scalars::Date;
+use kernel::scalars::{Date, Timestamp};
 use kernel::{AppError, ContextExt, Store};
 use rust_decimal::Decimal;
 use uuid::Uuid;
@@ -22,6 +21,7 @@ use crate::crm::pipeline::loader::{
     load_line_items, load_pipeline, load_stage, load_stage_history,
 };
 use crate::crm::pipeline::pipelines::graphql::{Pipeline, Stage};
+use crate::crm::probability;
 use crate::entity::{line_item, opportunity, stage_history};
 use crate::identity::loader::load_user;
 use crate::identity::users::graphql::User;
@@ -86,9 +86,9 @@ impl Opportunity {
         &self.0.currency
     }
 
-    /// Win probability in percent (0 to 100).
-    async fn probability(&self) -> Decimal {
-        money(self.0.probability)
+    /// Win probability in whole percent (0 to 100).
+    async fn probability(&self) -> i32 {
+        probability::to_output(self.0.probability)
     }
 
     /// `value × probability / 100`; null for MARKETING.
@@ -231,12 +231,12 @@ impl Opportunity {
         Json(self.0.custom_fields.clone())
     }
 
-    async fn last_activity_at(&self) -> Option<DateTime<Utc>> {
-        self.0.last_activity_at
+    async fn last_activity_at(&self) -> Option<Timestamp> {
+        self.0.last_activity_at.map(Timestamp)
     }
 
-    async fn stage_changed_at(&self) -> DateTime<Utc> {
-        self.0.stage_changed_at
+    async fn stage_changed_at(&self) -> Timestamp {
+        Timestamp(self.0.stage_changed_at)
     }
 
     /// Whole days since the opportunity entered its current stage.
@@ -262,16 +262,16 @@ impl Opportunity {
         Ok(found.into_iter().map(StageChange).collect())
     }
 
-    async fn created_at(&self) -> DateTime<Utc> {
-        self.0.created_at
+    async fn created_at(&self) -> Timestamp {
+        Timestamp(self.0.created_at)
     }
 
-    async fn updated_at(&self) -> DateTime<Utc> {
-        self.0.updated_at
+    async fn updated_at(&self) -> Timestamp {
+        Timestamp(self.0.updated_at)
     }
 
-    async fn deleted_at(&self) -> Option<DateTime<Utc>> {
-        self.0.deleted_at
+    async fn deleted_at(&self) -> Option<Timestamp> {
+        self.0.deleted_at.map(Timestamp)
     }
 }
 
@@ -319,12 +319,12 @@ impl LineItem {
         self.0.position
     }
 
-    async fn created_at(&self) -> DateTime<Utc> {
-        self.0.created_at
+    async fn created_at(&self) -> Timestamp {
+        Timestamp(self.0.created_at)
     }
 
-    async fn updated_at(&self) -> DateTime<Utc> {
-        self.0.updated_at
+    async fn updated_at(&self) -> Timestamp {
+        Timestamp(self.0.updated_at)
     }
 }
 
@@ -380,9 +380,9 @@ impl StageChange {
         status_of(&self.0.to_status)
     }
 
-    /// The probability after the change.
-    async fn probability(&self) -> Decimal {
-        money(self.0.probability)
+    /// The probability after the change, in whole percent.
+    async fn probability(&self) -> i32 {
+        probability::to_output(self.0.probability)
     }
 
     /// The value at the time of the change; null for MARKETING.
@@ -408,8 +408,8 @@ impl StageChange {
         }
     }
 
-    async fn changed_at(&self) -> DateTime<Utc> {
-        self.0.changed_at
+    async fn changed_at(&self) -> Timestamp {
+        Timestamp(self.0.changed_at)
     }
 }
 
@@ -422,8 +422,8 @@ pub struct OpportunityCreateInput {
     pub value: Option<Decimal>,
     /// ISO 4217; defaults to the organization's currency.
     pub currency: Option<String>,
-    /// 0 to 100; defaults to the stage's probability.
-    pub probability: Option<Decimal>,
+    /// Whole percent, 0 to 100; defaults to the stage's probability.
+    pub probability: Option<i32>,
     pub expected_close_date: Option<Date>,
     /// Defaults to the stage's pipeline, or the default pipeline.
     pub pipeline_id: Option<Uuid>,
@@ -474,7 +474,8 @@ pub struct OpportunityUpdateInput {
     /// Refused while the opportunity has line items (the value follows them).
     pub value: Option<Decimal>,
     pub currency: Option<String>,
-    pub probability: Option<Decimal>,
+    /// Whole percent, 0 to 100.
+    pub probability: Option<i32>,
     pub expected_close_date: MaybeUndefined<Date>,
     pub contact_id: MaybeUndefined<Uuid>,
     pub company_id: MaybeUndefined<Uuid>,

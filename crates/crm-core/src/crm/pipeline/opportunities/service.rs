@@ -53,7 +53,7 @@ kernel::entity_filter! {
         lead_id: UuidFilter => opportunity::Column::LeadId,
         value: DecimalFilter => opportunity::Column::Value,
         weighted_value: DecimalFilter => opportunity::Column::WeightedValue,
-        probability: DecimalFilter => opportunity::Column::Probability,
+        probability: IntFilter => opportunity::Column::Probability,
         currency: StringFilter => opportunity::Column::Currency,
         competitor: StringFilter => opportunity::Column::Competitor,
         expected_close_date: DateFilter => opportunity::Column::ExpectedCloseDate,
@@ -89,7 +89,7 @@ pub struct NewOpportunity {
     pub description: Option<String>,
     pub value: Option<Decimal>,
     pub currency: Option<String>,
-    pub probability: Option<Decimal>,
+    pub probability: Option<i32>,
     pub expected_close_date: Option<NaiveDate>,
     pub pipeline_id: Option<Uuid>,
     pub stage_id: Option<Uuid>,
@@ -112,7 +112,7 @@ pub struct OpportunityUpdate {
     pub description: MaybeUndefined<String>,
     pub value: Option<Decimal>,
     pub currency: Option<String>,
-    pub probability: Option<Decimal>,
+    pub probability: Option<i32>,
     pub expected_close_date: MaybeUndefined<NaiveDate>,
     pub contact_id: MaybeUndefined<Uuid>,
     pub company_id: MaybeUndefined<Uuid>,
@@ -206,8 +206,8 @@ pub fn tags_of(model: &opportunity::Model) -> Vec<String> {
         .unwrap_or_default()
 }
 
-fn probability(value: Decimal) -> AppResult<Decimal> {
-    validate::percent("probability", value)
+fn probability(value: i32) -> AppResult<Decimal> {
+    crate::crm::probability::from_input("probability", value)
 }
 
 async fn check_contact(db: &impl ConnectionTrait, scope: TenantScope, id: Uuid) -> AppResult<()> {

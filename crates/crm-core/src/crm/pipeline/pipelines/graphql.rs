@@ -1,8 +1,8 @@
 //! GraphQL surface of pipelines and stages.
 
 use async_graphql::{Context, InputObject, MaybeUndefined, Object};
-use chrono::{DateTime, Utc};
 use kernel::listing::{ListArgs, ListConnection};
+use kernel::scalars::Timestamp;
 use kernel::{AppError, ContextExt, Store};
 use uuid::Uuid;
 
@@ -48,16 +48,16 @@ impl Pipeline {
             .collect())
     }
 
-    async fn created_at(&self) -> DateTime<Utc> {
-        self.0.created_at
+    async fn created_at(&self) -> Timestamp {
+        Timestamp(self.0.created_at)
     }
 
-    async fn updated_at(&self) -> DateTime<Utc> {
-        self.0.updated_at
+    async fn updated_at(&self) -> Timestamp {
+        Timestamp(self.0.updated_at)
     }
 
-    async fn deleted_at(&self) -> Option<DateTime<Utc>> {
-        self.0.deleted_at
+    async fn deleted_at(&self) -> Option<Timestamp> {
+        self.0.deleted_at.map(Timestamp)
     }
 }
 
@@ -114,12 +114,12 @@ impl Stage {
             .ok_or_else(|| AppError::not_found("Pipeline").into_graphql())
     }
 
-    async fn created_at(&self) -> DateTime<Utc> {
-        self.0.created_at
+    async fn created_at(&self) -> Timestamp {
+        Timestamp(self.0.created_at)
     }
 
-    async fn updated_at(&self) -> DateTime<Utc> {
-        self.0.updated_at
+    async fn updated_at(&self) -> Timestamp {
+        Timestamp(self.0.updated_at)
     }
 }
 
