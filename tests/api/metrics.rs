@@ -3,6 +3,7 @@
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
+use sea_orm::TransactionTrait;
 use serde_json::json;
 use test_support::TestApp;
 
@@ -82,4 +83,43 @@ async fn production_serves_metrics_only_with_the_token() {
     let (status, body) = scrape(&guarded, Some("scrape-secret")).await;
     assert_eq!(status, StatusCode::OK);
     assert!(body.contains("crm_build_info"));
+}
+
+#[tokio::test]
+async fn the_pool_gauges_count_connections_in_use_and_requests_waiting_for_one() {
+    let app = TestApp::new().await;
+    let acme = app.with_org("Acme").await;
+    let (_, before) = scrape(&app, None).await;
+    assert_eq!(value(&before, "crm_db_pool_waiting"), 0.0, "{before}");
+
+    // Hold every connection of the pool, so the next request has to wait for one.
+    let max = value(&before, "crm_db_pool_max_connections") as usize;
+    let mut held = Vec::new();
+    for _ in 0..max {
+        held.push(app.db().begin().await.expect("hold a connection"));
+    }
+    let request = acme.admin.gql("query Waiting { me { email } }", json!({}));
+    let watch = async {
+        let mut seen = String::new();
+        for _ in 0..200 {
+            let (_, text) = scrape(&app, None).await;
+            if value(&text, "crm_db_pool_waiting") >= 1.0 {
+                seen = text;
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+        }
+        drop(held);
+        seen
+    };
+    let (response, during) = tokio::join!(request, watch);
+    response.data();
+    assert_eq!(value(&during, "crm_db_pool_waiting"), 1.0, "{during}");
+    assert_eq!(
+        value(&during, "crm_db_pool_connections{state=\"in_use\"}"),
+        max as f64,
+        "{during}"
+    );
+    let (_, after) = scrape(&app, None).await;
+    assert_eq!(value(&after, "crm_db_pool_waiting"), 0.0, "{after}");
 }

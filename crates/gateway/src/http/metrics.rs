@@ -220,6 +220,13 @@ impl Metrics {
         );
         header(
             &mut out,
+            "crm_db_pool_waiting",
+            "gauge",
+            "Requests waiting for a database connection.",
+        );
+        let _ = writeln!(out, "crm_db_pool_waiting {}", pool.waiting);
+        header(
+            &mut out,
             "crm_db_pool_max_connections",
             "gauge",
             "The pool's size limit.",
@@ -268,6 +275,7 @@ fn escape(value: &str) -> String {
 struct PoolState {
     in_use: u32,
     idle: u32,
+    waiting: usize,
     max: u32,
 }
 
@@ -277,6 +285,7 @@ fn pool_state(db: &DatabaseConnection) -> PoolState {
         PoolState {
             in_use: pool.size().saturating_sub(idle),
             idle,
+            waiting: pool.num_waiting(),
             max: pool.options().get_max_connections(),
         }
     }

@@ -28,6 +28,8 @@ pub(crate) struct PoolInner<DB: Database> {
     pub(super) semaphore: AsyncSemaphore,
     pub(super) size: AtomicU32,
     pub(super) num_idle: AtomicUsize,
+    // crm patch: callers inside `acquire` waiting for a permit, for `Pool::num_waiting`.
+    pub(super) num_waiting: AtomicUsize,
     is_closed: AtomicBool,
     pub(super) on_closed: event_listener::Event,
     pub(super) options: PoolOptions<DB>,
@@ -57,6 +59,7 @@ impl<DB: Database> PoolInner<DB> {
             semaphore: AsyncSemaphore::new(options.fair, semaphore_capacity),
             size: AtomicU32::new(0),
             num_idle: AtomicUsize::new(0),
+            num_waiting: AtomicUsize::new(0),
             is_closed: AtomicBool::new(false),
             on_closed: event_listener::Event::new(),
             acquire_time_level: private_level_filter_to_trace_level(options.acquire_time_level),
@@ -256,7 +259,12 @@ impl<DB: Database> PoolInner<DB> {
             async {
                 loop {
                     // Handles the close-event internally
-                    let permit = self.acquire_permit().await?;
+                    // crm patch: counted as waiting until a permit is held, also when the
+                    // caller gives up (the guard's drop).
+                    let waiting = WaitingGuard::enter(&self.num_waiting);
+                    let permit = self.acquire_permit().await;
+                    drop(waiting);
+                    let permit = permit?;
 
 
                     // First attempt to pop a connection from the idle queue.
@@ -619,5 +627,21 @@ impl<DB: Database> Drop for DecrementSizeGuard<DB> {
             // and here we release the permit we got on construction
             self.pool.semaphore.release(1);
         }
+    }
+}
+
+/// crm patch: one caller waiting for a connection, counted while it lives.
+struct WaitingGuard<'a>(&'a AtomicUsize);
+
+impl<'a> WaitingGuard<'a> {
+    fn enter(counter: &'a AtomicUsize) -> Self {
+        counter.fetch_add(1, Ordering::AcqRel);
+        Self(counter)
+    }
+}
+
+impl Drop for WaitingGuard<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::AcqRel);
     }
 }

@@ -541,6 +541,11 @@ impl<DB: Database> Pool<DB> {
         self.0.num_idle()
     }
 
+    /// crm patch: the number of callers waiting in `acquire` for a connection right now.
+    pub fn num_waiting(&self) -> usize {
+        self.0.num_waiting.load(std::sync::atomic::Ordering::Acquire)
+    }
+
     /// Gets a clone of the connection options for this pool
     pub fn connect_options(&self) -> Arc<<DB::Connection as Connection>::Options> {
         self.0
