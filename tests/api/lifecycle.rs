@@ -328,3 +328,26 @@ async fn requests_outside_the_api_get_json_errors() {
         );
     }
 }
+
+#[tokio::test]
+async fn a_websocket_handshake_without_our_subprotocol_gets_a_json_error() {
+    let app = TestApp::new().await;
+    let server = app.serve().await;
+    let mut request = format!("ws://{}/graphql", server.address)
+        .into_client_request()
+        .expect("ws request");
+    request
+        .headers_mut()
+        .insert("Sec-WebSocket-Protocol", "chat".parse().expect("header"));
+    let refused = tokio_tungstenite::connect_async(request).await;
+    let Err(tokio_tungstenite::tungstenite::Error::Http(response)) = refused else {
+        panic!("the handshake should be refused: {refused:?}");
+    };
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    let body: Value = serde_json::from_slice(response.body().as_deref().unwrap_or_default())
+        .expect("a JSON body");
+    assert_eq!(body["errors"][0]["extensions"]["code"], "BAD_USER_INPUT");
+    let message = body["errors"][0]["message"].as_str().unwrap_or_default();
+    assert!(message.contains("subprotocol"), "{message}");
+    server.shutdown().await.expect("stops");
+}

@@ -16,6 +16,7 @@ mod directory_settings;
 mod export;
 mod graphql_over_http;
 mod helpers;
+mod http_errors;
 mod import;
 mod invitations;
 mod jwt;

@@ -27,12 +27,23 @@ pub async fn upgrade(
     protocol: Result<GraphQLProtocol, <GraphQLProtocol as FromRequestParts<AppState>>::Rejection>,
     upgrade: Result<WebSocketUpgrade, WebSocketUpgradeRejection>,
 ) -> Response {
-    let (Ok(protocol), Ok(upgrade)) = (protocol, upgrade) else {
-        return json_error(
-            StatusCode::BAD_REQUEST,
-            "GET /graphql is for subscriptions over WebSocket (graphql-transport-ws); send queries and mutations with POST",
-            "BAD_USER_INPUT",
-        );
+    let (protocol, upgrade) = match (protocol, upgrade) {
+        (Ok(protocol), Ok(upgrade)) => (protocol, upgrade),
+        // A WebSocket handshake that names no subprotocol we speak.
+        (Err(_), Ok(_)) => {
+            return json_error(
+                StatusCode::BAD_REQUEST,
+                "unsupported WebSocket subprotocol; ask for graphql-transport-ws (or the older graphql-ws) in Sec-WebSocket-Protocol",
+                "BAD_USER_INPUT",
+            );
+        }
+        _ => {
+            return json_error(
+                StatusCode::BAD_REQUEST,
+                "GET /graphql is for subscriptions over WebSocket (graphql-transport-ws); send queries and mutations with POST",
+                "BAD_USER_INPUT",
+            );
+        }
     };
     upgrade
         .protocols(ALL_WEBSOCKET_PROTOCOLS)
