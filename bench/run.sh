@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Load harness of issue 4: our GraphQL server side by side with the SQL a hand-written server
+# Load harness: our GraphQL server side by side with the SQL a hand-written server
 # would run for the same answer (the floor). See bench/README.md.
 #
 # For each workload: a warm-up, then ROUNDS rounds alternating `wrk` against the release server

@@ -1,5 +1,5 @@
 //! Column, key and index builders shared by the migrations, so every table follows the same
-//! conventions (DESIGN.md): UUID ids, `organization_id` with `UNIQUE (organization_id, id)`,
+//! conventions (ARCHITECTURE.md, "Data"): UUID ids, `organization_id` with `UNIQUE (organization_id, id)`,
 //! composite tenant foreign keys, timestamps with time zone.
 
 use sea_orm_migration::prelude::*;

@@ -1,7 +1,7 @@
 //! Every table and index of the CRM, one module per domain step. A migration never changes
 //! after it has landed; later changes are new modules.
 //!
-//! Conventions (DESIGN.md): UUID v7 ids, `organization_id` on every tenant-owned table with
+//! Conventions (ARCHITECTURE.md, "Data"): UUID v7 ids, `organization_id` on every tenant-owned table with
 //! `UNIQUE (organization_id, id)`, children pointing at parents through composite foreign keys
 //! `(organization_id, parent_id)` so the database refuses a row that points into another tenant,
 //! and every list index starting with `organization_id`.

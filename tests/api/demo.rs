@@ -1,4 +1,4 @@
-//! The demo organization is realistic: the counts issue 3 names, two pipelines, activities over
+//! The demo organization is realistic: the counts README promises, two pipelines, activities over
 //! the last 90 days, tags and segments.
 
 use gateway::seed::{DEMO_EMAIL, DEMO_PASSWORD, Seeded, seed_demo};

@@ -186,8 +186,7 @@ async fn lead_is_created_with_every_field_and_read_back() {
         "utmSource": "google", "utmMedium": "cpc", "utmCampaign": "spring",
         "referrerUrl": "https://ref.example/x", "landingPage": "https://engines.example/lp",
         "notes": "Line one\nLine two", "tags": ["hot lead", "HOT LEAD", " vip "],
-        "customFields": { "size": "large" }, "assignedToId": acme.admin.id,
-        "campaignId": Uuid::now_v7()
+        "customFields": { "size": "large" }, "assignedToId": acme.admin.id
     });
     let created = rep
         .gql(
@@ -491,6 +490,11 @@ async fn bad_lead_input_names_the_field_and_writes_nothing() {
         (json!({ "name": "a\u{0}b" }), "name"),
         (json!({ "firstName": "Only" }), "name"),
         (json!({ "phone": "123" }), "name"),
+        // No campaign exists to point at, in this organization or another.
+        (
+            json!({ "name": "x", "campaignId": Uuid::now_v7() }),
+            "campaignId",
+        ),
     ];
     for (data, field) in cases {
         let r = acme.admin.gql(CREATE, json!({ "data": data })).await;
@@ -516,6 +520,14 @@ async fn bad_lead_input_names_the_field_and_writes_nothing() {
         )
         .await;
     assert_eq!(partly_bad.field(), Some("data.1.score"));
+    let bad_reference = acme
+        .admin
+        .gql(
+            MANY,
+            json!({ "data": [{ "name": "good" }, { "name": "bad", "campaignId": Uuid::now_v7() }] }),
+        )
+        .await;
+    assert_eq!(bad_reference.field(), Some("data.1.campaignId"));
     assert_eq!(count_rows(&app, "leads").await, 0, "all or nothing");
     let too_many: Vec<Value> = (0..101)
         .map(|i| json!({ "name": format!("L{i}") }))
@@ -535,6 +547,21 @@ async fn bad_lead_input_names_the_field_and_writes_nothing() {
     assert_eq!(two.at("/createLeads").as_array().map(Vec::len), Some(2));
     assert_eq!(count_rows(&app, "audit_log").await - audit_before, 2);
     assert_eq!(count_rows(&app, "leads").await, 2);
+
+    let id = two.at("/createLeads/0/id").clone();
+    let refused = acme
+        .admin
+        .gql(
+            UPDATE,
+            json!({ "id": id, "data": { "campaignId": Uuid::now_v7() } }),
+        )
+        .await;
+    refused.expect_code("BAD_USER_INPUT");
+    assert_eq!(refused.field(), Some("campaignId"));
+    acme.admin
+        .gql(UPDATE, json!({ "id": id, "data": { "campaignId": null } }))
+        .await
+        .data();
 }
 
 #[tokio::test]

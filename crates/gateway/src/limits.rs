@@ -21,7 +21,7 @@ use futures_util::stream::BoxStream;
 
 use crate::cost::query_cost;
 
-/// The limits of API.md and the issue that set them.
+/// The request limits documented in docs/api.md ("Limits").
 #[derive(Debug, Clone, Copy)]
 pub struct QueryLimits {
     pub max_depth: usize,

@@ -10,7 +10,8 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-/// An enumeration stored as lower-case text (DESIGN.md: enumerations are stored as text).
+/// An enumeration stored as lower-case text: readable in the database and in exports, and a
+/// new value needs no schema change.
 pub trait DbEnum: Sized + Copy + 'static {
     /// Every value, for parsing and for documentation.
     const VALUES: &'static [Self];

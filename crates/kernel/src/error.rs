@@ -1,7 +1,7 @@
 //! The one error type every service returns, and its single conversion into GraphQL errors.
 //!
-//! Outcomes a client can act on are variants with a stable `extensions.code` (listed in the
-//! README's "Errors"); database errors that pass by themselves (unreachable, no free
+//! Outcomes a client can act on are variants with a stable `extensions.code` (listed in
+//! docs/api.md, "Errors"); database errors that pass by themselves (unreachable, no free
 //! connection, locked, disk full) are [`AppError::Unavailable`], sent as `SERVICE_UNAVAILABLE`
 //! with a `retryAfter`; everything else is [`AppError::Internal`], which is logged with its
 //! cause chain and returned to the client as a bare "internal error".
@@ -11,7 +11,7 @@ use sea_orm::{DbErr, RuntimeErr, SqlErr};
 
 use crate::unavailable::Unavailable;
 
-/// The stable error codes of API.md, as sent in `extensions.code`.
+/// The stable error codes of docs/api.md, as sent in `extensions.code`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ErrorCode {
     Unauthenticated,
@@ -254,6 +254,40 @@ mod tests {
     use async_graphql::Value;
 
     use super::*;
+
+    /// The documented table of codes is the one frontends code against: every code is in it.
+    #[test]
+    fn every_code_is_documented_in_the_api_conventions() {
+        let docs = include_str!("../../../docs/api.md");
+        for code in [
+            ErrorCode::Unauthenticated,
+            ErrorCode::Forbidden,
+            ErrorCode::NotFound,
+            ErrorCode::BadUserInput,
+            ErrorCode::Conflict,
+            ErrorCode::GraphqlValidationFailed,
+            ErrorCode::LimitExceeded,
+            ErrorCode::RateLimited,
+            ErrorCode::ServiceUnavailable,
+            ErrorCode::InternalServerError,
+        ] {
+            // No wildcard: a new code does not compile until it is listed here too.
+            match code {
+                ErrorCode::Unauthenticated
+                | ErrorCode::Forbidden
+                | ErrorCode::NotFound
+                | ErrorCode::BadUserInput
+                | ErrorCode::Conflict
+                | ErrorCode::GraphqlValidationFailed
+                | ErrorCode::LimitExceeded
+                | ErrorCode::RateLimited
+                | ErrorCode::ServiceUnavailable
+                | ErrorCode::InternalServerError => {}
+            }
+            let row = format!("| `{}` |", code.as_str());
+            assert!(docs.contains(&row), "docs/api.md has no row for {row}");
+        }
+    }
 
     fn extensions(error: AppError) -> (String, async_graphql::ErrorExtensionValues) {
         let gql = error.into_graphql();

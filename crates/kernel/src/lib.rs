@@ -9,6 +9,7 @@ pub mod events;
 pub mod gql;
 pub mod listing;
 pub mod loader;
+pub mod object;
 pub mod scalars;
 pub mod store;
 pub mod unavailable;

@@ -29,26 +29,45 @@ pub fn long_text(field: &str, value: Option<&str>, max: usize) -> AppResult<Opti
     let Some(text) = value.map(str::trim).filter(|t| !t.is_empty()) else {
         return Ok(None);
     };
-    if text
-        .chars()
-        .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
-    {
-        return Err(AppError::invalid(
-            field,
-            format!("{field} contains control characters"),
-        ));
-    }
+    characters(field, text, Lines::Many)?;
     check_length(field, text, max)?;
     Ok(Some(text.to_owned()))
 }
 
-fn single_line(field: &str, text: &str, max: usize) -> AppResult<String> {
-    if text.chars().any(char::is_control) {
-        return Err(AppError::invalid(
-            field,
-            format!("{field} contains control characters"),
-        ));
+/// Whether a text may span lines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lines {
+    /// Names, titles, labels: no line breaks, and no zero-width no-break space inside.
+    One,
+    /// Descriptions, bodies, free text values: newlines and tabs allowed.
+    Many,
+}
+
+/// Refuses characters that corrupt storage or make a text display as something else: control
+/// characters (NUL, escape, ...; newlines and tabs only in [`Lines::Many`]) and the
+/// bidirectional embeddings, overrides and isolates (U+202A to U+202E, U+2066 to U+2069), with
+/// which `Evil\u{202E}exe.txt` shows as `Eviltxt.exe`. The left-to-right and right-to-left marks
+/// (U+200E, U+200F) stay allowed: mixed-script text needs them and they reorder nothing.
+pub fn characters(field: &str, text: &str, lines: Lines) -> AppResult<()> {
+    for c in text.chars() {
+        let refused = match c {
+            '\n' | '\r' | '\t' if lines == Lines::Many => None,
+            c if c.is_control() => Some("control characters"),
+            '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' => {
+                Some("bidirectional override or isolate characters")
+            }
+            '\u{FEFF}' if lines == Lines::One => Some("zero-width no-break spaces"),
+            _ => None,
+        };
+        if let Some(what) = refused {
+            return Err(AppError::invalid(field, format!("{field} contains {what}")));
+        }
     }
+    Ok(())
+}
+
+fn single_line(field: &str, text: &str, max: usize) -> AppResult<String> {
+    characters(field, text, Lines::One)?;
     check_length(field, text, max)?;
     Ok(text.to_owned())
 }
@@ -275,8 +294,8 @@ pub fn color(field: &str, value: Option<&str>) -> AppResult<Option<String>> {
     }
 }
 
-/// Title case for names typed by people or imported (`hot LEAD` -> `Hot Lead`), as seed 004 asks
-/// for imported status and tag names.
+/// Title case for names typed by people or imported (`hot LEAD` -> `Hot Lead`), so imported
+/// status and tag names match the ones typed in the application.
 pub fn title_case(value: &str) -> String {
     value
         .split_whitespace()
@@ -335,6 +354,38 @@ mod tests {
         );
         assert!(required_text("name", "a\0b", 10).is_err());
         assert!(required_text("name", "abcdefghijk", 10).is_err());
+    }
+
+    #[test]
+    fn bidirectional_overrides_and_isolates_are_refused_everywhere() {
+        for text in [
+            "Evil\u{202E}exe.txt",
+            "a\u{202A}b",
+            "a\u{202D}b",
+            "a\u{2066}b\u{2069}",
+            "a\u{2068}b",
+        ] {
+            let error = required_text("firstName", text, 100).expect_err(text);
+            assert!(format!("{error:?}").contains("bidirectional"), "{error:?}");
+            assert!(long_text("body", Some(text), 100).is_err(), "{text}");
+        }
+        // Marks reorder nothing and stay allowed; so do right-to-left scripts themselves.
+        assert!(required_text("name", "\u{5E9}\u{5DC}\u{5D5}\u{5DD}\u{200F} Ltd", 100).is_ok());
+        assert!(required_text("name", "a\u{200E}b", 100).is_ok());
+    }
+
+    #[test]
+    fn zero_width_no_break_spaces_are_refused_in_names_only() {
+        assert!(required_text("name", "Ac\u{FEFF}me", 100).is_err());
+        assert!(optional_text("title", Some("Ac\u{FEFF}me"), 100).is_err());
+        assert!(long_text("body", Some("Ac\u{FEFF}me"), 100).is_ok());
+    }
+
+    #[test]
+    fn line_breaks_only_in_long_text() {
+        assert!(required_text("name", "a\nb", 100).is_err());
+        assert!(long_text("body", Some("a\nb\tc"), 100).is_ok());
+        assert!(long_text("body", Some("a\u{1B}[31mb"), 100).is_err());
     }
 
     #[test]

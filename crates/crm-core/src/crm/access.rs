@@ -1,4 +1,4 @@
-//! Who may do what with CRM records: the role matrix of issue 3, in one place.
+//! Who may do what with CRM records: the role matrix, in one place.
 //!
 //! - ADMIN, MANAGER (and SUPER_ADMIN in their own organization): everything.
 //! - SALES_REP: create anything they work with; edit or delete only records they own or are

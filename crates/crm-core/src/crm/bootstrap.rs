@@ -1,5 +1,4 @@
-//! What every new organization starts with (seed 004's bootstrap list and issue 3's default
-//! pipeline): contact statuses (Lead, Prospect, Customer, Contact), basic services, traffic
+//! What every new organization starts with (its settings lists and a default pipeline): contact statuses (Lead, Prospect, Customer, Contact), basic services, traffic
 //! sources, and the default pipeline Prospecting 10, Qualification 25, Proposal 50,
 //! Negotiation 75, Won 100 (won), Lost 0 (lost). Runs inside the registration transaction.
 

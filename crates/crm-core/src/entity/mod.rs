@@ -26,3 +26,23 @@ pub mod tag;
 pub mod team;
 pub mod traffic_source;
 pub mod user;
+
+// The tenant-owned objects (kernel::object): label, and soft delete where the table has it.
+kernel::tenant_object!(activity, "Activity", soft_delete);
+kernel::tenant_object!(company, "Company", soft_delete);
+kernel::tenant_object!(contact, "Contact", soft_delete);
+kernel::tenant_object!(contact_status, "ContactStatus");
+kernel::tenant_object!(custom_field_definition, "CustomFieldDefinition");
+kernel::tenant_object!(invitation, "Invitation");
+kernel::tenant_object!(lead, "Lead", soft_delete);
+kernel::tenant_object!(line_item, "LineItem");
+kernel::tenant_object!(note, "Note", soft_delete);
+kernel::tenant_object!(opportunity, "Opportunity", soft_delete);
+kernel::tenant_object!(pipeline, "Pipeline", soft_delete);
+kernel::tenant_object!(segment, "Segment", soft_delete);
+kernel::tenant_object!(service, "Service");
+kernel::tenant_object!(stage, "Stage");
+kernel::tenant_object!(tag, "Tag");
+kernel::tenant_object!(team, "Team");
+kernel::tenant_object!(traffic_source, "TrafficSource");
+kernel::tenant_object!(user, "User");

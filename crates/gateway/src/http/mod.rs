@@ -123,7 +123,8 @@ async fn cancel_at_cut_off(
 }
 
 /// The client's address from the TCP connection, if the server recorded it. Forwarded headers
-/// are ignored on purpose: anyone can send them (PITFALLS.md).
+/// are ignored on purpose: anyone can send them, so trusting them would let a client choose
+/// the address its rate limit is counted against.
 #[derive(Debug, Clone, Copy)]
 pub struct ClientIp(pub Option<std::net::IpAddr>);
 

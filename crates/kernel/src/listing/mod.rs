@@ -1,29 +1,35 @@
-//! The generic code behind every list of the API (API.md, "Connections" and "Filters and
+//! The generic code behind every list of the API (docs/api.md, "Lists" and "Filters and
 //! ordering"): typed filter inputs, ordering with explicit NULL placement, and Relay connections
 //! with opaque keyset cursors.
 //!
-//! A list resolver declares its inputs with [`crate::entity_filter!`],
-//! [`crate::entity_order_by!`] and [`crate::enum_filter!`], turns the filter into a condition
-//! with [`FilterInput::to_condition`], and hands the filtered select to [`paginate`]. From
-//! another crate (which must depend on `async-graphql`, as the derives name it):
+//! A list declares its inputs with [`crate::entity_filter!`], [`crate::entity_order_by!`] and
+//! [`crate::enum_filter!`]. Its service function starts from the tenant-scoped select of
+//! [`TenantObject::scoped`](crate::object::TenantObject::scoped) and hands it to [`list`],
+//! which applies the filter, the order and the page; the resolver only gathers the arguments
+//! and the caller. From another crate (which must depend on `async-graphql`, as the derives
+//! name it):
 //!
 //! ```no_run
 //! use async_graphql::{Context, Object, SimpleObject};
 //! use kernel::listing::*;
-//! use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
+//! use kernel::object::TenantObject;
+//! use kernel::{AppResult, ContextExt, Store, TenantScope};
+//! use sea_orm::ConnectionTrait;
 //!
 //! mod user {
 //!     use sea_orm::entity::prelude::*;
 //!
-//!     #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+//!     #[derive(Clone, Debug, PartialEq, DeriveEntityModel, serde::Serialize)]
 //!     #[sea_orm(table_name = "users")]
 //!     pub struct Model {
 //!         #[sea_orm(primary_key, auto_increment = false)]
 //!         pub id: Uuid,
+//!         pub organization_id: Uuid,
 //!         pub email: String,
 //!         pub role: String,
 //!         pub is_active: bool,
 //!         pub created_at: DateTimeUtc,
+//!         pub updated_at: DateTimeUtc,
 //!         pub deleted_at: Option<DateTimeUtc>,
 //!     }
 //!
@@ -32,6 +38,8 @@
 //!
 //!     impl ActiveModelBehavior for ActiveModel {}
 //! }
+//!
+//! kernel::tenant_object!(user, "User", soft_delete);
 //!
 //! kernel::enum_filter!(RoleFilter, kernel::Role, "Filters on a role.");
 //!
@@ -53,6 +61,18 @@
 //!         email => user::Column::Email,
 //!         created_at => user::Column::CreatedAt,
 //!     }
+//! }
+//!
+//! /// The service: the select starts in the caller's organization, soft-deleted rows only when
+//! /// the filter asks about them, newest first unless ordered otherwise.
+//! async fn list_users(
+//!     db: &impl ConnectionTrait,
+//!     scope: TenantScope,
+//!     args: &ListArgs<UserFilterInput, UserOrderByInput>,
+//! ) -> AppResult<Page<user::Model>> {
+//!     let select = args.hide_deleted(user::Entity::scoped(scope), user::Column::DeletedAt);
+//!     let newest = SortKey::new(user::Column::CreatedAt, OrderDirection::DescNullsLast);
+//!     list(db, select, args, &[newest], user::Column::Id).await
 //! }
 //!
 //! /// A user.
@@ -77,20 +97,10 @@
 //!         last: Option<i32>,
 //!         before: Option<String>,
 //!     ) -> async_graphql::Result<ListConnection<User>> {
-//!         let db = ctx.data::<DatabaseConnection>()?;
-//!         let filter = filter.unwrap_or_default();
-//!         let mut select = user::Entity::find().filter(filter.to_condition()?);
-//!         // Soft-deleted rows only when the filter asks for them.
-//!         if !filter.mentions("deletedAt") {
-//!             select = select.filter(user::Column::DeletedAt.is_null());
-//!         }
-//!         let mut sort = UserOrderByInput::sort_keys(&order_by.unwrap_or_default())?;
-//!         if sort.is_empty() {
-//!             sort.push(SortKey::new(user::Column::CreatedAt, OrderDirection::DescNullsLast));
-//!         }
-//!         let args = PageArgs::new(first, after, last, before);
-//!         let with_total = ctx.look_ahead().field("totalCount").exists();
-//!         let page = paginate(db, select, sort, user::Column::Id, &args, with_total).await?;
+//!         let auth = ctx.auth()?;
+//!         let store = ctx.state::<Store>()?;
+//!         let args = ListArgs::new(ctx, filter, order_by, first, after, last, before);
+//!         let page = list_users(&store.db, auth.scope(), &args).await?;
 //!         Ok(page.into_connection(|row| User { id: row.id, email: row.email }))
 //!     }
 //! }

@@ -215,14 +215,16 @@ impl SegmentMutation {
         ))
     }
 
-    /// Soft-deletes a segment.
+    /// Soft-deletes a segment. Deleting one that is already deleted returns it
+    /// unchanged.
     async fn delete_segment(&self, ctx: &Context<'_>, id: Uuid) -> async_graphql::Result<Segment> {
         let auth = ctx.auth()?;
         let store = ctx.state::<Store>()?;
         Ok(Segment(service::set_deleted(store, auth, id, true).await?))
     }
 
-    /// Restores a soft-deleted segment.
+    /// Restores a soft-deleted segment. Restoring one that is not deleted returns it
+    /// unchanged.
     async fn restore_segment(&self, ctx: &Context<'_>, id: Uuid) -> async_graphql::Result<Segment> {
         let auth = ctx.auth()?;
         let store = ctx.state::<Store>()?;

@@ -447,19 +447,11 @@ pub async fn set_deleted(
     access::require_edit(auth, Area::Segments, None, None)?;
     let mut tx = Tx::begin(store, auth).await?;
     let before = require(tx.db(), auth, id).await?;
-    let mut model = before.clone().into_active_model();
-    let at = now();
-    model.deleted_at = Set(deleted.then_some(at));
-    model.updated_at = Set(at);
-    let after = model.update(tx.db()).await?;
-    tx.record(
-        if deleted { "delete" } else { "restore" },
-        "Segment",
-        id,
-        snapshot(&before),
-        snapshot(&after),
-    )
-    .await?;
+    let after = if deleted {
+        tx.soft_delete::<segment::Entity>(before).await?
+    } else {
+        tx.restore::<segment::Entity>(before).await?
+    };
     tx.commit().await?;
     Ok(after)
 }
@@ -474,13 +466,7 @@ pub async fn destroy_segment(store: &Store, auth: &AuthContext, id: Uuid) -> App
         .filter(segment_member::Column::SegmentId.eq(id))
         .exec(tx.db())
         .await?;
-    segment::Entity::delete_many()
-        .filter(segment::Column::OrganizationId.eq(auth.organization_id))
-        .filter(segment::Column::Id.eq(id))
-        .exec(tx.db())
-        .await?;
-    tx.record("destroy", "Segment", id, snapshot(&before), None)
-        .await?;
+    tx.destroy::<segment::Entity>(before).await?;
     tx.commit().await?;
     Ok(id)
 }

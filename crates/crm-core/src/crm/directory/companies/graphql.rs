@@ -349,14 +349,16 @@ impl CompanyMutation {
         ))
     }
 
-    /// Soft-deletes a company.
+    /// Soft-deletes a company. Deleting one that is already deleted returns it
+    /// unchanged.
     async fn delete_company(&self, ctx: &Context<'_>, id: Uuid) -> async_graphql::Result<Company> {
         let auth = ctx.auth()?;
         let store = ctx.state::<Store>()?;
         Ok(Company(service::delete_company(store, auth, id).await?))
     }
 
-    /// Restores a soft-deleted company.
+    /// Restores a soft-deleted company. Restoring one that is not deleted returns it
+    /// unchanged.
     async fn restore_company(&self, ctx: &Context<'_>, id: Uuid) -> async_graphql::Result<Company> {
         let auth = ctx.auth()?;
         let store = ctx.state::<Store>()?;

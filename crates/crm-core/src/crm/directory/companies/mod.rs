@@ -1,4 +1,4 @@
-//! Companies (accounts): seed 003's Company with every field, a unique domain per organization,
+//! Companies (accounts): name, domain, industry, size, revenue, addresses and the rest, a unique domain per organization,
 //! an owner, custom fields and soft delete.
 
 pub mod graphql;

@@ -479,18 +479,11 @@ async fn set_deleted(
     let mut tx = Tx::begin(store, auth).await?;
     let before = require_visible(tx.db(), auth, id).await?;
     require_edit(auth, Area::Companies, before.owner_id, None)?;
-    if before.deleted_at.is_some() == deleted {
-        tx.commit().await?;
-        return Ok(before);
-    }
-    let at = now();
-    let mut model = before.clone().into_active_model();
-    model.deleted_at = Set(deleted.then_some(at));
-    model.updated_at = Set(at);
-    let after = model.update(tx.db()).await?;
-    let action = if deleted { "delete" } else { "restore" };
-    tx.record(action, "Company", id, snapshot(&before), snapshot(&after))
-        .await?;
+    let after = if deleted {
+        tx.soft_delete::<company::Entity>(before).await?
+    } else {
+        tx.restore::<company::Entity>(before).await?
+    };
     tx.commit().await?;
     Ok(after)
 }
@@ -545,13 +538,7 @@ pub async fn destroy_company(store: &Store, auth: &AuthContext, id: Uuid) -> App
         .filter(note::Column::CompanyId.eq(id))
         .exec(tx.db())
         .await?;
-    company::Entity::delete_many()
-        .filter(company::Column::OrganizationId.eq(org))
-        .filter(company::Column::Id.eq(id))
-        .exec(tx.db())
-        .await?;
-    tx.record("destroy", "Company", id, snapshot(&before), None)
-        .await?;
+    tx.destroy::<company::Entity>(before).await?;
     tx.commit().await?;
     Ok(id)
 }

@@ -70,7 +70,7 @@ impl Contact {
         self.0.mobile.as_deref()
     }
 
-    /// The company name as typed (seed 003's `company` column); the linked company is `company`.
+    /// The company name as typed (free text); the linked company is `company`.
     async fn company_name(&self) -> Option<&str> {
         self.0.company.as_deref()
     }
@@ -474,14 +474,16 @@ impl ContactMutation {
         ))
     }
 
-    /// Soft-deletes a contact.
+    /// Soft-deletes a contact. Deleting one that is already deleted returns it
+    /// unchanged.
     async fn delete_contact(&self, ctx: &Context<'_>, id: Uuid) -> async_graphql::Result<Contact> {
         let auth = ctx.auth()?;
         let store = ctx.state::<Store>()?;
         Ok(Contact(service::delete_contact(store, auth, id).await?))
     }
 
-    /// Restores a soft-deleted contact.
+    /// Restores a soft-deleted contact. Restoring one that is not deleted returns it
+    /// unchanged.
     async fn restore_contact(&self, ctx: &Context<'_>, id: Uuid) -> async_graphql::Result<Contact> {
         let auth = ctx.auth()?;
         let store = ctx.state::<Store>()?;

@@ -1,4 +1,4 @@
-//! Contacts: seed 003's Contact with every field (tags as the many-to-many `contact_tags`),
+//! Contacts: people with their details (tags as the many-to-many `contact_tags`),
 //! a configurable status, services and a traffic source from the settings lists, an owner and
 //! an assignee, a linked company, custom fields and soft delete.
 
@@ -9,7 +9,7 @@ pub mod service;
 use async_graphql::Enum;
 use kernel::db::DbEnum;
 
-/// Where a contact or lead came from (seed 003's lead source values). One type for contacts and
+/// Where a contact or lead came from. One type for contacts and
 /// leads: the engagement slice declared it first, so it is re-exported here under the path
 /// the directory promised.
 pub use crate::crm::engagement::leads::LeadSource;

@@ -632,18 +632,11 @@ async fn set_deleted(
     let mut tx = Tx::begin(store, auth).await?;
     let before = require_visible_contact(tx.db(), auth, id).await?;
     require_edit(auth, Area::Contacts, before.owner_id, before.assigned_to_id)?;
-    if before.deleted_at.is_some() == deleted {
-        tx.commit().await?;
-        return Ok(before);
-    }
-    let at = now();
-    let mut model = before.clone().into_active_model();
-    model.deleted_at = Set(deleted.then_some(at));
-    model.updated_at = Set(at);
-    let after = model.update(tx.db()).await?;
-    let action = if deleted { "delete" } else { "restore" };
-    tx.record(action, "Contact", id, snapshot(&before), snapshot(&after))
-        .await?;
+    let after = if deleted {
+        tx.soft_delete::<contact::Entity>(before).await?
+    } else {
+        tx.restore::<contact::Entity>(before).await?
+    };
     tx.commit().await?;
     Ok(after)
 }
@@ -711,13 +704,7 @@ pub async fn destroy_contact(store: &Store, auth: &AuthContext, id: Uuid) -> App
         .filter(lead::Column::ConvertedContactId.eq(id))
         .exec(tx.db())
         .await?;
-    contact::Entity::delete_many()
-        .filter(contact::Column::OrganizationId.eq(org))
-        .filter(contact::Column::Id.eq(id))
-        .exec(tx.db())
-        .await?;
-    tx.record("destroy", "Contact", id, snapshot(&before), None)
-        .await?;
+    tx.destroy::<contact::Entity>(before).await?;
     tx.commit().await?;
     Ok(id)
 }

@@ -367,9 +367,7 @@ fn check_value(def: &definition::Model, field: &str, value: &Value) -> AppResult
     match field_type_of(def)? {
         CustomFieldType::Text => {
             let text = value.as_str().ok_or_else(|| wrong("text"))?;
-            if text.contains('\0') {
-                return Err(wrong("text without NUL characters"));
-            }
+            validate::characters(field, text, validate::Lines::Many)?;
             if text.chars().count() > MAX_TEXT_CHARS {
                 return Err(wrong("at most 10000 characters long"));
             }

@@ -1,4 +1,4 @@
-//! The organization's settings lists (seed 004): contact statuses with their category,
+//! The organization's settings lists: contact statuses with their category,
 //! services and traffic sources. New organizations get defaults (`crm::bootstrap`); deleting an
 //! entry in use needs a replacement, to which its contacts move in the same transaction.
 

@@ -40,7 +40,7 @@ const NAME_TAKEN: &str = "a tag with this name already exists";
 /// The most tags one call may add or remove.
 pub const MAX_TAGS_PER_CALL: usize = 100;
 
-/// A tag name as stored: trimmed, title-cased (seed 004), 1 to 100 characters.
+/// A tag name as stored: trimmed, title-cased, 1 to 100 characters.
 pub fn tag_name(field: &str, name: &str) -> AppResult<String> {
     let name = validate::required_text(field, name, 100)?;
     Ok(validate::title_case(&name))

@@ -160,7 +160,8 @@ impl ActivityMutation {
         ))
     }
 
-    /// Soft-deletes an activity (its author, MANAGER, ADMIN).
+    /// Soft-deletes an activity (its author, MANAGER, ADMIN). Deleting one that is already deleted returns it
+    /// unchanged.
     async fn delete_activity(
         &self,
         ctx: &Context<'_>,
@@ -171,7 +172,8 @@ impl ActivityMutation {
         Ok(Activity(service::delete_activity(store, auth, id).await?))
     }
 
-    /// Restores a soft-deleted activity (its author, MANAGER, ADMIN).
+    /// Restores a soft-deleted activity (its author, MANAGER, ADMIN). Restoring one that is not deleted returns it
+    /// unchanged.
     async fn restore_activity(
         &self,
         ctx: &Context<'_>,

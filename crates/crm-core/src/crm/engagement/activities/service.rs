@@ -9,6 +9,7 @@ use async_graphql::{InputObject, MaybeUndefined};
 use chrono::{DateTime, Duration, SubsecRound, Utc};
 use kernel::db::{DbEnum, now};
 use kernel::listing::*;
+use kernel::object::TenantObject;
 use kernel::scalars::Timestamp;
 use kernel::{AppError, AppResult, AuthContext, Store, validate};
 use sea_orm::{
@@ -329,7 +330,8 @@ pub async fn update_activity(
     Ok(after)
 }
 
-/// Soft-deletes an activity (its author, or a manager or administrator).
+/// Soft-deletes an activity (its author, or a manager or administrator); a deleted activity
+/// is returned unchanged.
 pub async fn delete_activity(
     store: &Store,
     auth: &AuthContext,
@@ -337,23 +339,8 @@ pub async fn delete_activity(
 ) -> AppResult<activity::Model> {
     let mut tx = Tx::begin(store, auth).await?;
     let before = require_visible(tx.db(), auth, id).await?;
-    if before.deleted_at.is_some() {
-        return Err(AppError::not_found("Activity"));
-    }
     require_author_or_manager(auth, before.author_id)?;
-    let mut model = before.clone().into_active_model();
-    let at = now();
-    model.deleted_at = Set(Some(at));
-    model.updated_at = Set(at);
-    let after = model.update(tx.db()).await?;
-    tx.record(
-        "delete",
-        "Activity",
-        id,
-        snapshot(&before),
-        snapshot(&after),
-    )
-    .await?;
+    let after = tx.soft_delete::<activity::Entity>(before).await?;
     tx.commit().await?;
     Ok(after)
 }
@@ -367,22 +354,7 @@ pub async fn restore_activity(
     let mut tx = Tx::begin(store, auth).await?;
     let before = require_visible(tx.db(), auth, id).await?;
     require_author_or_manager(auth, before.author_id)?;
-    if before.deleted_at.is_none() {
-        tx.commit().await?;
-        return Ok(before);
-    }
-    let mut model = before.clone().into_active_model();
-    model.deleted_at = Set(None);
-    model.updated_at = Set(now());
-    let after = model.update(tx.db()).await?;
-    tx.record(
-        "restore",
-        "Activity",
-        id,
-        snapshot(&before),
-        snapshot(&after),
-    )
-    .await?;
+    let after = tx.restore::<activity::Entity>(before).await?;
     tx.commit().await?;
     Ok(after)
 }
@@ -391,18 +363,8 @@ pub async fn restore_activity(
 pub async fn destroy_activity(store: &Store, auth: &AuthContext, id: Uuid) -> AppResult<Uuid> {
     require_destroy(auth)?;
     let mut tx = Tx::begin(store, auth).await?;
-    let before = activity::Entity::find_by_id(id)
-        .filter(activity::Column::OrganizationId.eq(auth.organization_id))
-        .one(tx.db())
-        .await?
-        .ok_or_else(|| AppError::not_found("Activity"))?;
-    activity::Entity::delete_many()
-        .filter(activity::Column::OrganizationId.eq(auth.organization_id))
-        .filter(activity::Column::Id.eq(id))
-        .exec(tx.db())
-        .await?;
-    tx.record("destroy", "Activity", id, snapshot(&before), None)
-        .await?;
+    let before = activity::Entity::require_in(tx.db(), auth.scope(), id).await?;
+    tx.destroy::<activity::Entity>(before).await?;
     tx.commit().await?;
     Ok(id)
 }

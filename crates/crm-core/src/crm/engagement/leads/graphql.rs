@@ -365,14 +365,16 @@ impl LeadMutation {
         Ok(Lead(service::update_lead(store, auth, id, data).await?))
     }
 
-    /// Soft-deletes a lead.
+    /// Soft-deletes a lead. Deleting one that is already deleted returns it
+    /// unchanged.
     async fn delete_lead(&self, ctx: &Context<'_>, id: Uuid) -> async_graphql::Result<Lead> {
         let auth = ctx.auth()?;
         let store = ctx.state::<Store>()?;
         Ok(Lead(service::delete_lead(store, auth, id).await?))
     }
 
-    /// Restores a soft-deleted lead.
+    /// Restores a soft-deleted lead. Restoring one that is not deleted returns it
+    /// unchanged.
     async fn restore_lead(&self, ctx: &Context<'_>, id: Uuid) -> async_graphql::Result<Lead> {
         let auth = ctx.auth()?;
         let store = ctx.state::<Store>()?;

@@ -8,7 +8,7 @@ pub mod service;
 use async_graphql::Enum;
 use kernel::db::DbEnum;
 
-/// Where a lead stands (seed 003's status values).
+/// Where a lead stands in qualification.
 #[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LeadStatus {
     /// Newly created.
@@ -51,7 +51,7 @@ impl DbEnum for LeadStatus {
     }
 }
 
-/// Where a lead came from (seed 003's source values).
+/// Where a lead came from.
 #[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LeadSource {
     /// Website form.

@@ -119,6 +119,7 @@ pub struct LeadCreateInput {
     /// Defaults to the creator.
     pub owner_id: Option<Uuid>,
     pub assigned_to_id: Option<Uuid>,
+    /// Refused until campaigns exist: no id can name one yet.
     pub campaign_id: Option<Uuid>,
 }
 
@@ -156,6 +157,7 @@ pub struct LeadUpdateInput {
     pub custom_fields: Option<GqlJson<Value>>,
     pub owner_id: MaybeUndefined<Uuid>,
     pub assigned_to_id: MaybeUndefined<Uuid>,
+    /// Null clears; an id is refused until campaigns exist.
     pub campaign_id: MaybeUndefined<Uuid>,
 }
 
@@ -522,7 +524,14 @@ async fn apply_changes(
     match input.campaign_id {
         MaybeUndefined::Undefined => {}
         MaybeUndefined::Null => model.campaign_id = Set(None),
-        MaybeUndefined::Value(id) => model.campaign_id = Set(Some(id)),
+        // Every reference from input is checked in the caller's organization; there is no
+        // campaign to check against yet, so no id can be right.
+        MaybeUndefined::Value(_) => {
+            return Err(AppError::invalid(
+                "campaignId",
+                "campaignId names no campaign: campaigns do not exist yet",
+            ));
+        }
     }
     if let Some(status) = input.status {
         let old = before.map(|b| b.status.as_str());
@@ -709,20 +718,11 @@ pub async fn update_lead(
     Ok(after)
 }
 
-/// Soft-deletes a lead.
+/// Soft-deletes a lead; a deleted lead is returned unchanged.
 pub async fn delete_lead(store: &Store, auth: &AuthContext, id: Uuid) -> AppResult<lead::Model> {
     let mut tx = Tx::begin(store, auth).await?;
     let before = require_editable_lead(tx.db(), auth, id).await?;
-    if before.deleted_at.is_some() {
-        return Err(AppError::not_found("Lead"));
-    }
-    let mut model = before.clone().into_active_model();
-    let at = now();
-    model.deleted_at = Set(Some(at));
-    model.updated_at = Set(at);
-    let after = model.update(tx.db()).await?;
-    tx.record("delete", "Lead", id, snapshot(&before), snapshot(&after))
-        .await?;
+    let after = tx.soft_delete::<lead::Entity>(before).await?;
     tx.commit().await?;
     Ok(after)
 }
@@ -731,16 +731,7 @@ pub async fn delete_lead(store: &Store, auth: &AuthContext, id: Uuid) -> AppResu
 pub async fn restore_lead(store: &Store, auth: &AuthContext, id: Uuid) -> AppResult<lead::Model> {
     let mut tx = Tx::begin(store, auth).await?;
     let before = require_editable_lead(tx.db(), auth, id).await?;
-    if before.deleted_at.is_none() {
-        tx.commit().await?;
-        return Ok(before);
-    }
-    let mut model = before.clone().into_active_model();
-    model.deleted_at = Set(None);
-    model.updated_at = Set(now());
-    let after = model.update(tx.db()).await?;
-    tx.record("restore", "Lead", id, snapshot(&before), snapshot(&after))
-        .await?;
+    let after = tx.restore::<lead::Entity>(before).await?;
     tx.commit().await?;
     Ok(after)
 }
@@ -773,13 +764,7 @@ pub async fn destroy_lead(store: &Store, auth: &AuthContext, id: Uuid) -> AppRes
         .all(tx.db())
         .await?;
     for row in orphaned_activities {
-        activity::Entity::delete_many()
-            .filter(activity::Column::OrganizationId.eq(org))
-            .filter(activity::Column::Id.eq(row.id))
-            .exec(tx.db())
-            .await?;
-        tx.record("destroy", "Activity", row.id, snapshot(&row), None)
-            .await?;
+        tx.destroy::<activity::Entity>(row).await?;
     }
     activity::Entity::update_many()
         .col_expr(activity::Column::LeadId, Expr::value(Option::<Uuid>::None))
@@ -796,13 +781,7 @@ pub async fn destroy_lead(store: &Store, auth: &AuthContext, id: Uuid) -> AppRes
         .all(tx.db())
         .await?;
     for row in orphaned_notes {
-        note::Entity::delete_many()
-            .filter(note::Column::OrganizationId.eq(org))
-            .filter(note::Column::Id.eq(row.id))
-            .exec(tx.db())
-            .await?;
-        tx.record("destroy", "Note", row.id, snapshot(&row), None)
-            .await?;
+        tx.destroy::<note::Entity>(row).await?;
     }
     note::Entity::update_many()
         .col_expr(note::Column::LeadId, Expr::value(Option::<Uuid>::None))
@@ -810,13 +789,7 @@ pub async fn destroy_lead(store: &Store, auth: &AuthContext, id: Uuid) -> AppRes
         .filter(note::Column::LeadId.eq(id))
         .exec(tx.db())
         .await?;
-    lead::Entity::delete_many()
-        .filter(lead::Column::OrganizationId.eq(org))
-        .filter(lead::Column::Id.eq(id))
-        .exec(tx.db())
-        .await?;
-    tx.record("destroy", "Lead", id, snapshot(&before), None)
-        .await?;
+    tx.destroy::<lead::Entity>(before).await?;
     tx.commit().await?;
     Ok(id)
 }

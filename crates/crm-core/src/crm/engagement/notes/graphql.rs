@@ -135,14 +135,16 @@ impl NoteMutation {
         Ok(Note(service::update_note(store, auth, id, data).await?))
     }
 
-    /// Soft-deletes a note (its author, MANAGER, ADMIN).
+    /// Soft-deletes a note (its author, MANAGER, ADMIN). Deleting one that is already deleted returns it
+    /// unchanged.
     async fn delete_note(&self, ctx: &Context<'_>, id: Uuid) -> async_graphql::Result<Note> {
         let auth = ctx.auth()?;
         let store = ctx.state::<Store>()?;
         Ok(Note(service::delete_note(store, auth, id).await?))
     }
 
-    /// Restores a soft-deleted note (its author, MANAGER, ADMIN).
+    /// Restores a soft-deleted note (its author, MANAGER, ADMIN). Restoring one that is not deleted returns it
+    /// unchanged.
     async fn restore_note(&self, ctx: &Context<'_>, id: Uuid) -> async_graphql::Result<Note> {
         let auth = ctx.auth()?;
         let store = ctx.state::<Store>()?;

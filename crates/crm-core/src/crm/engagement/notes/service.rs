@@ -3,6 +3,7 @@
 use async_graphql::{InputObject, MaybeUndefined};
 use kernel::db::now;
 use kernel::listing::*;
+use kernel::object::TenantObject;
 use kernel::{AppError, AppResult, AuthContext, Store, validate};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
@@ -259,21 +260,13 @@ pub async fn update_note(
     Ok(after)
 }
 
-/// Soft-deletes a note (its author, or a manager or administrator).
+/// Soft-deletes a note (its author, or a manager or administrator); a deleted note is
+/// returned unchanged.
 pub async fn delete_note(store: &Store, auth: &AuthContext, id: Uuid) -> AppResult<note::Model> {
     let mut tx = Tx::begin(store, auth).await?;
     let before = require_visible(tx.db(), auth, id).await?;
-    if before.deleted_at.is_some() {
-        return Err(AppError::not_found("Note"));
-    }
     require_author_or_manager(auth, before.author_id)?;
-    let mut model = before.clone().into_active_model();
-    let at = now();
-    model.deleted_at = Set(Some(at));
-    model.updated_at = Set(at);
-    let after = model.update(tx.db()).await?;
-    tx.record("delete", "Note", id, snapshot(&before), snapshot(&after))
-        .await?;
+    let after = tx.soft_delete::<note::Entity>(before).await?;
     tx.commit().await?;
     Ok(after)
 }
@@ -283,16 +276,7 @@ pub async fn restore_note(store: &Store, auth: &AuthContext, id: Uuid) -> AppRes
     let mut tx = Tx::begin(store, auth).await?;
     let before = require_visible(tx.db(), auth, id).await?;
     require_author_or_manager(auth, before.author_id)?;
-    if before.deleted_at.is_none() {
-        tx.commit().await?;
-        return Ok(before);
-    }
-    let mut model = before.clone().into_active_model();
-    model.deleted_at = Set(None);
-    model.updated_at = Set(now());
-    let after = model.update(tx.db()).await?;
-    tx.record("restore", "Note", id, snapshot(&before), snapshot(&after))
-        .await?;
+    let after = tx.restore::<note::Entity>(before).await?;
     tx.commit().await?;
     Ok(after)
 }
@@ -301,18 +285,8 @@ pub async fn restore_note(store: &Store, auth: &AuthContext, id: Uuid) -> AppRes
 pub async fn destroy_note(store: &Store, auth: &AuthContext, id: Uuid) -> AppResult<Uuid> {
     require_destroy(auth)?;
     let mut tx = Tx::begin(store, auth).await?;
-    let before = note::Entity::find_by_id(id)
-        .filter(note::Column::OrganizationId.eq(auth.organization_id))
-        .one(tx.db())
-        .await?
-        .ok_or_else(|| AppError::not_found("Note"))?;
-    note::Entity::delete_many()
-        .filter(note::Column::OrganizationId.eq(auth.organization_id))
-        .filter(note::Column::Id.eq(id))
-        .exec(tx.db())
-        .await?;
-    tx.record("destroy", "Note", id, snapshot(&before), None)
-        .await?;
+    let before = note::Entity::require_in(tx.db(), auth.scope(), id).await?;
+    tx.destroy::<note::Entity>(before).await?;
     tx.commit().await?;
     Ok(id)
 }

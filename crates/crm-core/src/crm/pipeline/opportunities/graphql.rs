@@ -655,7 +655,8 @@ impl OpportunityMutation {
         ))
     }
 
-    /// Soft-deletes an opportunity.
+    /// Soft-deletes an opportunity. Deleting one that is already deleted returns it
+    /// unchanged.
     async fn delete_opportunity(
         &self,
         ctx: &Context<'_>,
@@ -668,7 +669,8 @@ impl OpportunityMutation {
         ))
     }
 
-    /// Restores a soft-deleted opportunity.
+    /// Restores a soft-deleted opportunity. Restoring one that is not deleted returns it
+    /// unchanged.
     async fn restore_opportunity(
         &self,
         ctx: &Context<'_>,

@@ -864,24 +864,11 @@ async fn set_deleted(
 ) -> AppResult<opportunity::Model> {
     let mut tx = Tx::begin(store, auth).await?;
     let before = require_editable(tx.db(), auth, id).await?;
-    if before.deleted_at.is_some() == deleted {
-        tx.commit().await?;
-        return Ok(before);
-    }
-    let at = now();
-    let mut model = before.clone().into_active_model();
-    model.deleted_at = Set(deleted.then_some(at));
-    model.updated_at = Set(at);
-    let after = model.update(tx.db()).await?;
-    let action = if deleted { "delete" } else { "restore" };
-    tx.record(
-        action,
-        "Opportunity",
-        id,
-        snapshot(&before),
-        snapshot(&after),
-    )
-    .await?;
+    let after = if deleted {
+        tx.soft_delete::<opportunity::Entity>(before).await?
+    } else {
+        tx.restore::<opportunity::Entity>(before).await?
+    };
     tx.commit().await?;
     Ok(after)
 }
@@ -932,13 +919,7 @@ pub async fn destroy_opportunity(store: &Store, auth: &AuthContext, id: Uuid) ->
         .filter(stage_history::Column::OpportunityId.eq(id))
         .exec(tx.db())
         .await?;
-    opportunity::Entity::delete_many()
-        .filter(opportunity::Column::OrganizationId.eq(org))
-        .filter(opportunity::Column::Id.eq(id))
-        .exec(tx.db())
-        .await?;
-    tx.record("destroy", "Opportunity", id, snapshot(&before), None)
-        .await?;
+    tx.destroy::<opportunity::Entity>(before).await?;
     tx.commit().await?;
     Ok(id)
 }

@@ -276,7 +276,8 @@ impl PipelinesMutation {
         ))
     }
 
-    /// Soft-deletes a pipeline (not the default one).
+    /// Soft-deletes a pipeline (not the default one). Deleting one that is already deleted returns it
+    /// unchanged.
     async fn delete_pipeline(
         &self,
         ctx: &Context<'_>,
@@ -287,7 +288,8 @@ impl PipelinesMutation {
         Ok(Pipeline(service::delete_pipeline(store, auth, id).await?))
     }
 
-    /// Restores a soft-deleted pipeline.
+    /// Restores a soft-deleted pipeline. Restoring one that is not deleted returns it
+    /// unchanged.
     async fn restore_pipeline(
         &self,
         ctx: &Context<'_>,

@@ -479,23 +479,7 @@ pub async fn delete_pipeline(
             "the default pipeline cannot be deleted; make another pipeline the default first",
         ));
     }
-    if before.deleted_at.is_some() {
-        tx.commit().await?;
-        return Ok(before);
-    }
-    let mut model = before.clone().into_active_model();
-    let at = now();
-    model.deleted_at = Set(Some(at));
-    model.updated_at = Set(at);
-    let after = model.update(tx.db()).await?;
-    tx.record(
-        "delete",
-        "Pipeline",
-        id,
-        snapshot(&before),
-        snapshot(&after),
-    )
-    .await?;
+    let after = tx.soft_delete::<pipeline::Entity>(before).await?;
     tx.commit().await?;
     Ok(after)
 }
@@ -509,22 +493,7 @@ pub async fn restore_pipeline(
     require_configure(auth)?;
     let mut tx = Tx::begin(store, auth).await?;
     let before = require_pipeline(tx.db(), auth.scope(), id).await?;
-    if before.deleted_at.is_none() {
-        tx.commit().await?;
-        return Ok(before);
-    }
-    let mut model = before.clone().into_active_model();
-    model.deleted_at = Set(None);
-    model.updated_at = Set(now());
-    let after = model.update(tx.db()).await?;
-    tx.record(
-        "restore",
-        "Pipeline",
-        id,
-        snapshot(&before),
-        snapshot(&after),
-    )
-    .await?;
+    let after = tx.restore::<pipeline::Entity>(before).await?;
     tx.commit().await?;
     Ok(after)
 }
@@ -577,13 +546,7 @@ pub async fn destroy_pipeline(store: &Store, auth: &AuthContext, id: Uuid) -> Ap
         tx.record("destroy", "Stage", row.id, snapshot(row), None)
             .await?;
     }
-    pipeline::Entity::delete_many()
-        .filter(pipeline::Column::OrganizationId.eq(auth.organization_id))
-        .filter(pipeline::Column::Id.eq(id))
-        .exec(tx.db())
-        .await?;
-    tx.record("destroy", "Pipeline", id, snapshot(&before), None)
-        .await?;
+    tx.destroy::<pipeline::Entity>(before).await?;
     tx.commit().await?;
     Ok(id)
 }
