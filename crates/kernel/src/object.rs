@@ -1,12 +1,14 @@
 //! Tenant-owned objects: one trait per table names its organization, id and (for objects with
 //! soft delete) deleted-at columns, and provides the ways in that keep to one organization.
 //!
-//! A table implements [`TenantObject`] with [`tenant_object!`](crate::tenant_object); the
-//! provided functions then do what each object used to write by hand:
+//! A table implements [`TenantTable`] (link tables) or [`TenantObject`] (tables of objects with
+//! an id) with [`tenant_object!`](crate::tenant_object); the provided functions then do what
+//! each object used to write by hand:
 //!
-//! - [`TenantObject::scoped`]: the select every read starts from, already limited to the
-//!   caller's organization. Reading without it means spelling out `Entity::find()` and the
-//!   organization condition oneself, which review and the tenancy tests look for.
+//! - [`TenantTable::scoped`], [`TenantTable::update_scoped`], [`TenantTable::delete_scoped`]:
+//!   the statements every read and bulk write start from, already limited to the caller's
+//!   organization. Going without them means spelling out `Entity::find()` and the organization
+//!   condition oneself, which review and the tenancy tests look for.
 //! - [`TenantObject::find_in`] / [`TenantObject::require_in`]: one object by id in the
 //!   organization (`NOT_FOUND` with the object's label; another organization's object looks
 //!   exactly like a random id).
@@ -15,7 +17,7 @@
 //!   restore, so the audited operations (in the crate that owns the audit log) are generic.
 //!
 //! ```
-//! use kernel::object::TenantObject;
+//! use kernel::object::TenantTable;
 //! use kernel::{AppResult, TenantScope};
 //! use sea_orm::{ConnectionTrait, QueryFilter, ColumnTrait};
 //!
@@ -56,8 +58,8 @@
 
 use chrono::{DateTime, Utc};
 use sea_orm::{
-    ActiveModelBehavior, ActiveModelTrait, ColumnTrait, ConnectionTrait, DeleteMany, EntityTrait,
-    IntoActiveModel, ModelTrait, QueryFilter, Select, Value,
+    ActiveModelBehavior, ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DeleteMany,
+    EntityTrait, IntoActiveModel, ModelTrait, QueryFilter, Select, UpdateMany, Value,
 };
 use serde::Serialize;
 use uuid::Uuid;
@@ -66,8 +68,35 @@ use crate::auth::TenantScope;
 use crate::error::{AppError, AppResult};
 
 /// A table whose rows each belong to one organization.
+pub trait TenantTable: EntityTrait {
+    const ORGANIZATION_ID: Self::Column;
+
+    /// Every row of the organization in scope: where every read starts.
+    fn scoped(scope: TenantScope) -> Select<Self> {
+        Self::find().filter(Self::ORGANIZATION_ID.eq(scope.organization_id()))
+    }
+
+    /// The organization condition itself, for conditions built by hand (positions,
+    /// subqueries).
+    fn in_scope(scope: TenantScope) -> Condition {
+        Condition::all().add(Self::ORGANIZATION_ID.eq(scope.organization_id()))
+    }
+
+    /// An update of rows of the organization in scope (add the other conditions).
+    fn update_scoped(scope: TenantScope) -> UpdateMany<Self> {
+        Self::update_many().filter(Self::ORGANIZATION_ID.eq(scope.organization_id()))
+    }
+
+    /// A delete of rows of the organization in scope (add the other conditions).
+    fn delete_scoped(scope: TenantScope) -> DeleteMany<Self> {
+        Self::delete_many().filter(Self::ORGANIZATION_ID.eq(scope.organization_id()))
+    }
+}
+
+/// A tenant table of objects: rows with an id, a label for errors and audit rows, and usually
+/// an `updated_at`.
 pub trait TenantObject:
-    EntityTrait<
+    TenantTable<
         Model: Serialize + Clone + Send + Sync + IntoActiveModel<Self::ActiveModel>,
         ActiveModel: ActiveModelTrait<Entity = Self> + ActiveModelBehavior + Send,
     >
@@ -75,17 +104,11 @@ pub trait TenantObject:
     /// The object's name in errors and audit rows ("Contact").
     const LABEL: &'static str;
     const ID: Self::Column;
-    const ORGANIZATION_ID: Self::Column;
     /// Touched by every change, when the table has it.
     const UPDATED_AT: Option<Self::Column>;
 
     /// The id of a row.
     fn id_of(model: &Self::Model) -> Uuid;
-
-    /// Every row of the organization in scope: where every read starts.
-    fn scoped(scope: TenantScope) -> Select<Self> {
-        Self::find().filter(Self::ORGANIZATION_ID.eq(scope.organization_id()))
-    }
 
     /// One row by id in the organization, or `None`.
     fn find_in(
@@ -109,9 +132,7 @@ pub trait TenantObject:
 
     /// The statement that removes one row of the organization for good.
     fn delete_in(scope: TenantScope, id: Uuid) -> DeleteMany<Self> {
-        Self::delete_many()
-            .filter(Self::ORGANIZATION_ID.eq(scope.organization_id()))
-            .filter(Self::ID.eq(id))
+        Self::delete_scoped(scope).filter(Self::ID.eq(id))
     }
 }
 
@@ -145,9 +166,18 @@ pub trait SoftDeletable: TenantObject {
 
 /// Implements [`TenantObject`] (and with `soft_delete`, [`SoftDeletable`]) for the entity of
 /// a SeaORM module whose columns are named `Id`, `OrganizationId`, `UpdatedAt` and
-/// `DeletedAt`; `no_updated_at` for a table without `updated_at`.
+/// `DeletedAt`; `no_updated_at` for a table without `updated_at`; `table` for a link table
+/// ([`TenantTable`] only).
 #[macro_export]
 macro_rules! tenant_object {
+    ($module:path, table) => {
+        const _: () = {
+            use $module as object;
+            impl $crate::object::TenantTable for object::Entity {
+                const ORGANIZATION_ID: object::Column = object::Column::OrganizationId;
+            }
+        };
+    };
     ($module:path, $label:literal) => {
         $crate::tenant_object!(@object $module, $label, Some);
     };
@@ -164,12 +194,12 @@ macro_rules! tenant_object {
         };
     };
     (@object $module:path, $label:literal, $updated:ident) => {
+        $crate::tenant_object!($module, table);
         const _: () = {
             use $module as object;
             impl $crate::object::TenantObject for object::Entity {
                 const LABEL: &'static str = $label;
                 const ID: object::Column = object::Column::Id;
-                const ORGANIZATION_ID: object::Column = object::Column::OrganizationId;
                 const UPDATED_AT: Option<object::Column> =
                     $crate::tenant_object!(@updated $updated, object);
 

@@ -1,8 +1,9 @@
 //! Reading the audit log (administrators only).
 
 use kernel::listing::*;
+use kernel::object::TenantTable;
 use kernel::{AppResult, AuthContext};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, ConnectionTrait, QueryFilter};
 
 use crate::entity::audit_log;
 
@@ -34,8 +35,7 @@ pub async fn list_audit_logs(
     args: &ListArgs<AuditLogFilterInput, AuditLogOrderByInput>,
 ) -> AppResult<Page<audit_log::Model>> {
     auth.require_admin()?;
-    let select = audit_log::Entity::find()
-        .filter(audit_log::Column::OrganizationId.eq(auth.organization_id));
+    let select = audit_log::Entity::scoped(auth.scope());
     list(
         db,
         select,
@@ -57,8 +57,8 @@ pub async fn get_audit_log(
     id: uuid::Uuid,
 ) -> AppResult<Option<audit_log::Model>> {
     auth.require_admin()?;
-    Ok(audit_log::Entity::find_by_id(id)
-        .filter(audit_log::Column::OrganizationId.eq(auth.organization_id))
+    Ok(audit_log::Entity::scoped(auth.scope())
+        .filter(audit_log::Column::Id.eq(id))
         .one(db)
         .await?)
 }

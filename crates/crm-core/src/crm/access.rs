@@ -8,8 +8,9 @@
 //! - READONLY: read only. CLIENT: nothing here (the portal has its own fields).
 
 use kernel::db::DbEnum;
+use kernel::object::TenantTable;
 use kernel::{AppError, AppResult, AuthContext, Role};
-use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
+use sea_orm::{ColumnTrait, Condition, ConnectionTrait, QueryFilter, QuerySelect};
 use uuid::Uuid;
 
 use crate::entity::{organization_settings, user};
@@ -126,7 +127,7 @@ pub async fn visibility(db: &impl ConnectionTrait, auth: &AuthContext) -> AppRes
     if auth.role != Role::SalesRep {
         return Ok(Visibility::All);
     }
-    let setting = organization_settings::Entity::find_by_id(auth.organization_id)
+    let setting = organization_settings::Entity::scoped(auth.scope())
         .one(db)
         .await?
         .and_then(|s| SalesRepVisibility::from_db(&s.sales_rep_visibility))
@@ -135,17 +136,16 @@ pub async fn visibility(db: &impl ConnectionTrait, auth: &AuthContext) -> AppRes
         SalesRepVisibility::All => Ok(Visibility::All),
         SalesRepVisibility::Own => Ok(Visibility::Users(vec![auth.user_id])),
         SalesRepVisibility::Team => {
-            let me = user::Entity::find_by_id(auth.user_id)
-                .filter(user::Column::OrganizationId.eq(auth.organization_id))
+            let me = user::Entity::scoped(auth.scope())
+                .filter(user::Column::Id.eq(auth.user_id))
                 .one(db)
                 .await?;
             let Some(team_id) = me.and_then(|u| u.team_id) else {
                 return Ok(Visibility::Users(vec![auth.user_id]));
             };
-            let members: Vec<Uuid> = user::Entity::find()
+            let members: Vec<Uuid> = user::Entity::scoped(auth.scope())
                 .select_only()
                 .column(user::Column::Id)
-                .filter(user::Column::OrganizationId.eq(auth.organization_id))
                 .filter(user::Column::TeamId.eq(team_id))
                 .into_tuple()
                 .all(db)

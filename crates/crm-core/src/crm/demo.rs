@@ -5,6 +5,7 @@
 
 use chrono::{Duration, Utc};
 use kernel::db::{insert_all, now};
+use kernel::object::TenantTable;
 use kernel::{AppResult, AuthContext, Store};
 use rust_decimal::Decimal;
 use sea_orm::{ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder};
@@ -206,8 +207,7 @@ pub async fn seed_crm(
     };
     let mut tx = Tx::begin(store, admin).await?;
 
-    let statuses = contact_status::Entity::find()
-        .filter(contact_status::Column::OrganizationId.eq(org))
+    let statuses = contact_status::Entity::scoped(admin.scope())
         .order_by_asc(contact_status::Column::Position)
         .all(tx.db())
         .await?;
@@ -401,8 +401,7 @@ pub async fn seed_crm(
     }
 
     // Two pipelines: the default one and a partnerships pipeline.
-    let default_pipeline = pipeline::Entity::find()
-        .filter(pipeline::Column::OrganizationId.eq(org))
+    let default_pipeline = pipeline::Entity::scoped(admin.scope())
         .filter(pipeline::Column::IsDefault.eq(true))
         .one(tx.db())
         .await?;
@@ -411,8 +410,7 @@ pub async fn seed_crm(
     if let Some(default) = default_pipeline {
         pipelines.insert(0, default.id);
     }
-    let stages = stage::Entity::find()
-        .filter(stage::Column::OrganizationId.eq(org))
+    let stages = stage::Entity::scoped(admin.scope())
         .filter(stage::Column::PipelineId.is_in(pipelines.clone()))
         .order_by_asc(stage::Column::Position)
         .all(tx.db())

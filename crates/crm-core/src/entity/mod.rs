@@ -27,7 +27,15 @@ pub mod team;
 pub mod traffic_source;
 pub mod user;
 
-// The tenant-owned objects (kernel::object): label, and soft delete where the table has it.
+// The tenant-owned tables (kernel::object): objects with their label and soft delete where
+// the table has it, and the link tables.
+kernel::tenant_object!(audit_log, "AuditLogEntry", no_updated_at);
+kernel::tenant_object!(contact_service, table);
+kernel::tenant_object!(contact_tag, table);
+kernel::tenant_object!(organization_settings, table);
+kernel::tenant_object!(refresh_token, "RefreshToken", no_updated_at);
+kernel::tenant_object!(segment_member, table);
+kernel::tenant_object!(stage_history, "StageChange", no_updated_at);
 kernel::tenant_object!(activity, "Activity", soft_delete);
 kernel::tenant_object!(company, "Company", soft_delete);
 kernel::tenant_object!(contact, "Contact", soft_delete);

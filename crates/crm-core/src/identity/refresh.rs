@@ -6,6 +6,7 @@ use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::Duration;
 use kernel::db::now;
+use kernel::object::TenantTable;
 use kernel::{AppResult, TenantScope};
 use rand::RngCore;
 use sea_orm::sea_query::Expr;
@@ -69,6 +70,7 @@ pub enum Presented {
 
 /// Marks a presented token as used, exactly once even under concurrent use.
 pub async fn consume(db: &impl ConnectionTrait, token: &str) -> AppResult<Presented> {
+    // Unscoped on purpose: the token itself is the credential that names its organization.
     let Some(row) = refresh_token::Entity::find()
         .filter(refresh_token::Column::TokenHash.eq(token_hash(token)))
         .one(db)
@@ -101,9 +103,8 @@ pub async fn revoke_family(
     scope: TenantScope,
     family_id: Uuid,
 ) -> AppResult<()> {
-    refresh_token::Entity::update_many()
+    refresh_token::Entity::update_scoped(scope)
         .col_expr(refresh_token::Column::RevokedAt, Expr::value(now()))
-        .filter(refresh_token::Column::OrganizationId.eq(scope.organization_id()))
         .filter(refresh_token::Column::FamilyId.eq(family_id))
         .filter(refresh_token::Column::RevokedAt.is_null())
         .exec(db)
@@ -117,9 +118,8 @@ pub async fn revoke_all(
     scope: TenantScope,
     user_id: Uuid,
 ) -> AppResult<()> {
-    refresh_token::Entity::update_many()
+    refresh_token::Entity::update_scoped(scope)
         .col_expr(refresh_token::Column::RevokedAt, Expr::value(now()))
-        .filter(refresh_token::Column::OrganizationId.eq(scope.organization_id()))
         .filter(refresh_token::Column::UserId.eq(user_id))
         .filter(refresh_token::Column::RevokedAt.is_null())
         .exec(db)

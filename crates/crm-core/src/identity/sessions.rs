@@ -62,6 +62,7 @@ impl SessionCache {
         if let Some(state) = self.cached(user_id) {
             return Ok(Some(state));
         }
+        // Unscoped on purpose: the verified token names the user, and the row says its organization.
         let Some(user) = user::Entity::find_by_id(user_id).one(db).await? else {
             return Ok(None);
         };

@@ -4,7 +4,7 @@
 //!
 //! A list declares its inputs with [`crate::entity_filter!`], [`crate::entity_order_by!`] and
 //! [`crate::enum_filter!`]. Its service function starts from the tenant-scoped select of
-//! [`TenantObject::scoped`](crate::object::TenantObject::scoped) and hands it to [`list`],
+//! [`TenantTable::scoped`](crate::object::TenantTable::scoped) and hands it to [`list`],
 //! which applies the filter, the order and the page; the resolver only gathers the arguments
 //! and the caller. From another crate (which must depend on `async-graphql`, as the derives
 //! name it):
@@ -12,7 +12,7 @@
 //! ```no_run
 //! use async_graphql::{Context, Object, SimpleObject};
 //! use kernel::listing::*;
-//! use kernel::object::TenantObject;
+//! use kernel::object::TenantTable;
 //! use kernel::{AppResult, ContextExt, Store, TenantScope};
 //! use sea_orm::ConnectionTrait;
 //!

@@ -4,9 +4,10 @@
 
 use async_graphql::MaybeUndefined;
 use chrono::{DateTime, Utc};
-use kernel::{AppError, AppResult, AuthContext};
+use kernel::object::TenantTable;
+use kernel::{AppError, AppResult, AuthContext, TenantScope};
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
-use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, Condition, ConnectionTrait, QueryFilter};
 use uuid::Uuid;
 
 use crate::crm::access::Visibility;
@@ -46,10 +47,10 @@ pub async fn check_targets(
             "give at least one of contactId, companyId, leadId or opportunityId",
         ));
     }
-    let org = auth.organization_id;
+    let _org = auth.organization_id;
     if let Some(id) = targets.contact_id {
-        let row = contact::Entity::find_by_id(id)
-            .filter(contact::Column::OrganizationId.eq(org))
+        let row = contact::Entity::scoped(auth.scope())
+            .filter(contact::Column::Id.eq(id))
             .filter(contact::Column::DeletedAt.is_null())
             .one(db)
             .await?;
@@ -58,8 +59,8 @@ pub async fn check_targets(
         }
     }
     if let Some(id) = targets.company_id {
-        let row = company::Entity::find_by_id(id)
-            .filter(company::Column::OrganizationId.eq(org))
+        let row = company::Entity::scoped(auth.scope())
+            .filter(company::Column::Id.eq(id))
             .filter(company::Column::DeletedAt.is_null())
             .one(db)
             .await?;
@@ -68,8 +69,8 @@ pub async fn check_targets(
         }
     }
     if let Some(id) = targets.lead_id {
-        let row = lead::Entity::find_by_id(id)
-            .filter(lead::Column::OrganizationId.eq(org))
+        let row = lead::Entity::scoped(auth.scope())
+            .filter(lead::Column::Id.eq(id))
             .filter(lead::Column::DeletedAt.is_null())
             .one(db)
             .await?;
@@ -78,8 +79,8 @@ pub async fn check_targets(
         }
     }
     if let Some(id) = targets.opportunity_id {
-        let row = opportunity::Entity::find_by_id(id)
-            .filter(opportunity::Column::OrganizationId.eq(org))
+        let row = opportunity::Entity::scoped(auth.scope())
+            .filter(opportunity::Column::Id.eq(id))
             .filter(opportunity::Column::DeletedAt.is_null())
             .one(db)
             .await?;
@@ -104,7 +105,7 @@ pub struct TargetColumns<C> {
 /// visible.
 pub fn visible_condition<C: ColumnTrait>(
     visibility: &Visibility,
-    organization_id: Uuid,
+    scope: TenantScope,
     columns: TargetColumns<C>,
 ) -> Option<Condition> {
     let Visibility::Users(users) = visibility else {
@@ -113,7 +114,7 @@ pub fn visible_condition<C: ColumnTrait>(
     let contacts = Query::select()
         .column(contact::Column::Id)
         .from(contact::Entity)
-        .and_where(contact::Column::OrganizationId.eq(organization_id))
+        .cond_where(contact::Entity::in_scope(scope))
         .cond_where(
             Condition::any()
                 .add(contact::Column::OwnerId.is_in(users.clone()))
@@ -123,13 +124,13 @@ pub fn visible_condition<C: ColumnTrait>(
     let companies = Query::select()
         .column(company::Column::Id)
         .from(company::Entity)
-        .and_where(company::Column::OrganizationId.eq(organization_id))
+        .cond_where(company::Entity::in_scope(scope))
         .and_where(company::Column::OwnerId.is_in(users.clone()))
         .to_owned();
     let leads = Query::select()
         .column(lead::Column::Id)
         .from(lead::Entity)
-        .and_where(lead::Column::OrganizationId.eq(organization_id))
+        .cond_where(lead::Entity::in_scope(scope))
         .cond_where(
             Condition::any()
                 .add(lead::Column::OwnerId.is_in(users.clone()))
@@ -139,7 +140,7 @@ pub fn visible_condition<C: ColumnTrait>(
     let opportunities = Query::select()
         .column(opportunity::Column::Id)
         .from(opportunity::Entity)
-        .and_where(opportunity::Column::OrganizationId.eq(organization_id))
+        .cond_where(opportunity::Entity::in_scope(scope))
         .and_where(opportunity::Column::OwnerId.is_in(users.clone()))
         .to_owned();
     Some(
@@ -156,14 +157,13 @@ pub fn visible_condition<C: ColumnTrait>(
 /// later of the stored value and `at`). Companies have no such column.
 pub async fn touch_last_activity(
     db: &impl ConnectionTrait,
-    organization_id: Uuid,
+    scope: TenantScope,
     targets: &Targets,
     at: DateTime<Utc>,
 ) -> AppResult<()> {
     if let Some(id) = targets.contact_id {
-        contact::Entity::update_many()
+        contact::Entity::update_scoped(scope)
             .col_expr(contact::Column::LastActivityAt, Expr::value(at))
-            .filter(contact::Column::OrganizationId.eq(organization_id))
             .filter(contact::Column::Id.eq(id))
             .filter(
                 Condition::any()
@@ -174,9 +174,8 @@ pub async fn touch_last_activity(
             .await?;
     }
     if let Some(id) = targets.lead_id {
-        lead::Entity::update_many()
+        lead::Entity::update_scoped(scope)
             .col_expr(lead::Column::LastActivityAt, Expr::value(at))
-            .filter(lead::Column::OrganizationId.eq(organization_id))
             .filter(lead::Column::Id.eq(id))
             .filter(
                 Condition::any()
@@ -187,9 +186,8 @@ pub async fn touch_last_activity(
             .await?;
     }
     if let Some(id) = targets.opportunity_id {
-        opportunity::Entity::update_many()
+        opportunity::Entity::update_scoped(scope)
             .col_expr(opportunity::Column::LastActivityAt, Expr::value(at))
-            .filter(opportunity::Column::OrganizationId.eq(organization_id))
             .filter(opportunity::Column::Id.eq(id))
             .filter(
                 Condition::any()

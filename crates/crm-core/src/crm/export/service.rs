@@ -4,8 +4,9 @@
 use std::collections::HashMap;
 
 use kernel::listing::{ListArgs, PageArgs};
+use kernel::object::TenantTable;
 use kernel::{AppResult, AuthContext, Role};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ColumnTrait, ConnectionTrait, QueryFilter, QueryOrder};
 use serde_json::Value as Json;
 use uuid::Uuid;
 
@@ -78,23 +79,20 @@ impl ContactExport {
         if let Some(filter) = &filter {
             kernel::listing::FilterInput::to_condition(filter)?;
         }
-        let org = auth.organization_id;
-        let statuses = contact_status::Entity::find()
-            .filter(contact_status::Column::OrganizationId.eq(org))
+        let _org = auth.organization_id;
+        let statuses = contact_status::Entity::scoped(auth.scope())
             .all(db)
             .await?
             .into_iter()
             .map(|s| (s.id, s.name))
             .collect();
-        let users = user::Entity::find()
-            .filter(user::Column::OrganizationId.eq(org))
+        let users = user::Entity::scoped(auth.scope())
             .all(db)
             .await?
             .into_iter()
             .map(|u| (u.id, u.email))
             .collect();
-        let custom_keys = custom_field_definition::Entity::find()
-            .filter(custom_field_definition::Column::OrganizationId.eq(org))
+        let custom_keys = custom_field_definition::Entity::scoped(auth.scope())
             .filter(custom_field_definition::Column::EntityType.eq("contact"))
             .order_by_asc(custom_field_definition::Column::Position)
             .all(db)
@@ -205,13 +203,11 @@ async fn tags_of(
     if ids.is_empty() {
         return Ok(HashMap::new());
     }
-    let links = contact_tag::Entity::find()
-        .filter(contact_tag::Column::OrganizationId.eq(auth.organization_id))
+    let links = contact_tag::Entity::scoped(auth.scope())
         .filter(contact_tag::Column::ContactId.is_in(ids.to_vec()))
         .all(db)
         .await?;
-    let names: HashMap<Uuid, String> = tag::Entity::find()
-        .filter(tag::Column::OrganizationId.eq(auth.organization_id))
+    let names: HashMap<Uuid, String> = tag::Entity::scoped(auth.scope())
         .filter(tag::Column::Id.is_in(links.iter().map(|l| l.tag_id).collect::<Vec<_>>()))
         .order_by_asc(tag::Column::Name)
         .all(db)

@@ -6,11 +6,11 @@
 use std::collections::{HashMap, HashSet};
 
 use kernel::db::{insert_all, insert_missing, now, upsert_all};
+use kernel::object::TenantTable;
 use kernel::{AppResult, AuthContext, Role, Store};
 use sea_orm::sea_query::{Expr, ExprTrait, Func};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, Iterable, QueryFilter,
-    QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, Iterable, QueryFilter, QuerySelect, Set,
 };
 use serde_json::Value as Json;
 use uuid::Uuid;
@@ -164,8 +164,7 @@ async fn contact_field_definitions(
     db: &impl ConnectionTrait,
     auth: &AuthContext,
 ) -> AppResult<HashMap<String, custom_field_definition::Model>> {
-    let rows = custom_field_definition::Entity::find()
-        .filter(custom_field_definition::Column::OrganizationId.eq(auth.organization_id))
+    let rows = custom_field_definition::Entity::scoped(auth.scope())
         .filter(custom_field_definition::Column::EntityType.eq("contact"))
         .all(db)
         .await?;
@@ -250,11 +249,10 @@ async fn existing_by_email(
     // One pass over the organization's (id, e-mail) pairs, then whole rows by primary key for
     // the matches. Many `email IN (...)` lookups looked fast but met stale statistics right
     // after a bulk import and turned into repeated sequential scans (2 s each at 100k rows).
-    let pairs: Vec<(Uuid, Option<String>)> = contact::Entity::find()
+    let pairs: Vec<(Uuid, Option<String>)> = contact::Entity::scoped(auth.scope())
         .select_only()
         .column(contact::Column::Id)
         .column(contact::Column::Email)
-        .filter(contact::Column::OrganizationId.eq(auth.organization_id))
         .filter(contact::Column::DeletedAt.is_null())
         .filter(contact::Column::Email.is_not_null())
         .into_tuple()
@@ -272,8 +270,7 @@ async fn existing_by_email(
     }
     let mut found = HashMap::with_capacity(ids.len());
     for chunk in ids.chunks(BULK_CHUNK) {
-        let rows = contact::Entity::find()
-            .filter(contact::Column::OrganizationId.eq(auth.organization_id))
+        let rows = contact::Entity::scoped(auth.scope())
             .filter(contact::Column::Id.is_in(chunk.to_vec()))
             .all(db)
             .await?;
@@ -293,8 +290,7 @@ async fn resolve_statuses<'a>(
     auth: &AuthContext,
     contacts: impl Iterator<Item = &'a ImportedContact>,
 ) -> AppResult<HashMap<String, Uuid>> {
-    let existing = contact_status::Entity::find()
-        .filter(contact_status::Column::OrganizationId.eq(auth.organization_id))
+    let existing = contact_status::Entity::scoped(auth.scope())
         .all(tx.db())
         .await?;
     let mut by_name: HashMap<String, Uuid> = existing
@@ -338,8 +334,7 @@ async fn resolve_tags<'a>(
     auth: &AuthContext,
     contacts: impl Iterator<Item = &'a ImportedContact>,
 ) -> AppResult<HashMap<String, Uuid>> {
-    let mut by_name: HashMap<String, Uuid> = tag::Entity::find()
-        .filter(tag::Column::OrganizationId.eq(auth.organization_id))
+    let mut by_name: HashMap<String, Uuid> = tag::Entity::scoped(auth.scope())
         .all(tx.db())
         .await?
         .into_iter()
@@ -380,8 +375,7 @@ async fn resolve_companies<'a>(
         .collect();
     let mut by_name = HashMap::new();
     for chunk in names.chunks(BULK_CHUNK) {
-        let rows = company::Entity::find()
-            .filter(company::Column::OrganizationId.eq(auth.organization_id))
+        let rows = company::Entity::scoped(auth.scope())
             .filter(company::Column::DeletedAt.is_null())
             .filter(Expr::expr(Func::lower(Expr::col(company::Column::Name))).is_in(chunk.to_vec()))
             .all(tx.db())

@@ -9,11 +9,11 @@
 use std::collections::HashSet;
 
 use kernel::db::now;
+use kernel::object::TenantTable;
 use kernel::{AppError, AppResult, AuthContext, Store};
 use sea_orm::sea_query::{Expr, ExprTrait, Func};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, IntoActiveModel,
-    QueryFilter, Set,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, IntoActiveModel, QueryFilter, Set,
 };
 use uuid::Uuid;
 
@@ -78,8 +78,8 @@ async fn visible_contact(
     auth: &AuthContext,
     id: Uuid,
 ) -> AppResult<contact::Model> {
-    let found = contact::Entity::find_by_id(id)
-        .filter(contact::Column::OrganizationId.eq(auth.organization_id))
+    let found = contact::Entity::scoped(auth.scope())
+        .filter(contact::Column::Id.eq(id))
         .filter(contact::Column::DeletedAt.is_null())
         .one(db)
         .await?
@@ -120,8 +120,7 @@ pub async fn find_duplicates(
     if candidates.is_empty() {
         return Ok(Vec::new());
     }
-    let mut query = contact::Entity::find()
-        .filter(contact::Column::OrganizationId.eq(auth.organization_id))
+    let mut query = contact::Entity::scoped(auth.scope())
         .filter(contact::Column::DeletedAt.is_null())
         .filter(contact::Column::Id.ne(target.id))
         .filter(candidates);
@@ -202,9 +201,8 @@ pub async fn merge_contacts(
     // Things that simply move to the primary.
     macro_rules! repoint {
         ($entity:ident, $column:ident) => {
-            $entity::Entity::update_many()
+            $entity::Entity::update_scoped(auth.scope())
                 .col_expr($entity::Column::$column, Expr::value(primary.id))
-                .filter($entity::Column::OrganizationId.eq(org))
                 .filter($entity::Column::$column.is_in(ids.clone()))
                 .exec(tx.db())
                 .await?;
@@ -216,24 +214,21 @@ pub async fn merge_contacts(
     repoint!(lead, ConvertedContactId);
 
     // Links are unions: add what the primary lacks, then drop the duplicates' links.
-    let tag_ids: HashSet<Uuid> = contact_tag::Entity::find()
-        .filter(contact_tag::Column::OrganizationId.eq(org))
+    let tag_ids: HashSet<Uuid> = contact_tag::Entity::scoped(auth.scope())
         .filter(contact_tag::Column::ContactId.is_in(ids.clone()))
         .all(tx.db())
         .await?
         .into_iter()
         .map(|l| l.tag_id)
         .collect();
-    let primary_tags: HashSet<Uuid> = contact_tag::Entity::find()
-        .filter(contact_tag::Column::OrganizationId.eq(org))
+    let primary_tags: HashSet<Uuid> = contact_tag::Entity::scoped(auth.scope())
         .filter(contact_tag::Column::ContactId.eq(primary.id))
         .all(tx.db())
         .await?
         .into_iter()
         .map(|l| l.tag_id)
         .collect();
-    contact_tag::Entity::delete_many()
-        .filter(contact_tag::Column::OrganizationId.eq(org))
+    contact_tag::Entity::delete_scoped(auth.scope())
         .filter(contact_tag::Column::ContactId.is_in(ids.clone()))
         .exec(tx.db())
         .await?;
@@ -247,24 +242,21 @@ pub async fn merge_contacts(
         .insert(tx.db())
         .await?;
     }
-    let service_ids: HashSet<Uuid> = contact_service::Entity::find()
-        .filter(contact_service::Column::OrganizationId.eq(org))
+    let service_ids: HashSet<Uuid> = contact_service::Entity::scoped(auth.scope())
         .filter(contact_service::Column::ContactId.is_in(ids.clone()))
         .all(tx.db())
         .await?
         .into_iter()
         .map(|l| l.service_id)
         .collect();
-    let primary_services: HashSet<Uuid> = contact_service::Entity::find()
-        .filter(contact_service::Column::OrganizationId.eq(org))
+    let primary_services: HashSet<Uuid> = contact_service::Entity::scoped(auth.scope())
         .filter(contact_service::Column::ContactId.eq(primary.id))
         .all(tx.db())
         .await?
         .into_iter()
         .map(|l| l.service_id)
         .collect();
-    contact_service::Entity::delete_many()
-        .filter(contact_service::Column::OrganizationId.eq(org))
+    contact_service::Entity::delete_scoped(auth.scope())
         .filter(contact_service::Column::ContactId.is_in(ids.clone()))
         .exec(tx.db())
         .await?;
@@ -278,24 +270,21 @@ pub async fn merge_contacts(
         .insert(tx.db())
         .await?;
     }
-    let segment_ids: HashSet<Uuid> = segment_member::Entity::find()
-        .filter(segment_member::Column::OrganizationId.eq(org))
+    let segment_ids: HashSet<Uuid> = segment_member::Entity::scoped(auth.scope())
         .filter(segment_member::Column::ContactId.is_in(ids.clone()))
         .all(tx.db())
         .await?
         .into_iter()
         .map(|m| m.segment_id)
         .collect();
-    let primary_segments: HashSet<Uuid> = segment_member::Entity::find()
-        .filter(segment_member::Column::OrganizationId.eq(org))
+    let primary_segments: HashSet<Uuid> = segment_member::Entity::scoped(auth.scope())
         .filter(segment_member::Column::ContactId.eq(primary.id))
         .all(tx.db())
         .await?
         .into_iter()
         .map(|m| m.segment_id)
         .collect();
-    segment_member::Entity::delete_many()
-        .filter(segment_member::Column::OrganizationId.eq(org))
+    segment_member::Entity::delete_scoped(auth.scope())
         .filter(segment_member::Column::ContactId.is_in(ids.clone()))
         .exec(tx.db())
         .await?;

@@ -4,6 +4,7 @@
 
 use chrono::Duration;
 use kernel::db::{DbEnum, now};
+use kernel::object::TenantTable;
 use kernel::{AppError, AppResult, AuthContext, Role, Store, TenantScope, validate};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -25,8 +26,8 @@ pub async fn invite_contact(
 ) -> AppResult<(invitation::Model, String)> {
     access::require_read(auth)?;
     let mut tx = Tx::begin(store, auth).await?;
-    let contact = contact::Entity::find_by_id(contact_id)
-        .filter(contact::Column::OrganizationId.eq(auth.organization_id))
+    let contact = contact::Entity::scoped(auth.scope())
+        .filter(contact::Column::Id.eq(contact_id))
         .filter(contact::Column::DeletedAt.is_null())
         .one(tx.db())
         .await?
@@ -47,6 +48,7 @@ pub async fn invite_contact(
     if contact.portal_user_id.is_some() {
         return Err(AppError::conflict("the contact already has portal access"));
     }
+    // Across organizations on purpose: an e-mail address signs in to one account only.
     if user::Entity::find()
         .filter(user::Column::Email.eq(&email))
         .one(tx.db())
@@ -91,10 +93,9 @@ pub async fn link_portal_user(
     contact_id: Uuid,
     user_id: Uuid,
 ) -> AppResult<()> {
-    let linked = contact::Entity::update_many()
+    let linked = contact::Entity::update_scoped(scope)
         .col_expr(contact::Column::PortalUserId, Expr::value(user_id))
         .col_expr(contact::Column::UpdatedAt, Expr::value(now()))
-        .filter(contact::Column::OrganizationId.eq(scope.organization_id()))
         .filter(contact::Column::Id.eq(contact_id))
         .filter(contact::Column::DeletedAt.is_null())
         .filter(contact::Column::PortalUserId.is_null())
@@ -116,8 +117,7 @@ pub async fn contact_of_user(
     scope: TenantScope,
     user_id: Uuid,
 ) -> AppResult<Option<contact::Model>> {
-    Ok(contact::Entity::find()
-        .filter(contact::Column::OrganizationId.eq(scope.organization_id()))
+    Ok(contact::Entity::scoped(scope)
         .filter(contact::Column::PortalUserId.eq(user_id))
         .filter(contact::Column::DeletedAt.is_null())
         .one(db)

@@ -4,6 +4,7 @@
 use async_graphql::{InputType, MaybeUndefined};
 use kernel::db::{DbEnum, now};
 use kernel::listing::*;
+use kernel::object::TenantTable;
 use kernel::{AppError, AppResult, AuthContext, DbResultExt, Store, validate};
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{
@@ -118,8 +119,8 @@ async fn find(
     auth: &AuthContext,
     id: Uuid,
 ) -> AppResult<Option<segment::Model>> {
-    Ok(segment::Entity::find_by_id(id)
-        .filter(segment::Column::OrganizationId.eq(auth.organization_id))
+    Ok(segment::Entity::scoped(auth.scope())
+        .filter(segment::Column::Id.eq(id))
         .one(db)
         .await?)
 }
@@ -151,8 +152,7 @@ pub async fn list_segments(
     args: &ListArgs<SegmentFilterInput, SegmentOrderByInput>,
 ) -> AppResult<Page<segment::Model>> {
     access::require_read(auth)?;
-    let mut select =
-        segment::Entity::find().filter(segment::Column::OrganizationId.eq(auth.organization_id));
+    let mut select = segment::Entity::scoped(auth.scope());
     select = args.hide_deleted(select, segment::Column::DeletedAt);
     list(
         db,
@@ -231,8 +231,7 @@ async fn check_contacts(
         ));
     }
     let unique: std::collections::HashSet<Uuid> = ids.iter().copied().collect();
-    let found = contact::Entity::find()
-        .filter(contact::Column::OrganizationId.eq(auth.organization_id))
+    let found = contact::Entity::scoped(auth.scope())
         .filter(contact::Column::DeletedAt.is_null())
         .filter(contact::Column::Id.is_in(unique.iter().copied().collect::<Vec<_>>()))
         .all(db)
@@ -255,8 +254,7 @@ async fn add_members(
     segment_id: Uuid,
     ids: &[Uuid],
 ) -> AppResult<()> {
-    let existing: std::collections::HashSet<Uuid> = segment_member::Entity::find()
-        .filter(segment_member::Column::OrganizationId.eq(auth.organization_id))
+    let existing: std::collections::HashSet<Uuid> = segment_member::Entity::scoped(auth.scope())
         .filter(segment_member::Column::SegmentId.eq(segment_id))
         .filter(segment_member::Column::ContactId.is_in(ids.to_vec()))
         .all(tx.db())
@@ -417,8 +415,7 @@ pub async fn change_members(
                 format!("at most {MAX_MEMBERS_PER_CALL} contacts at once"),
             ));
         }
-        segment_member::Entity::delete_many()
-            .filter(segment_member::Column::OrganizationId.eq(auth.organization_id))
+        segment_member::Entity::delete_scoped(auth.scope())
             .filter(segment_member::Column::SegmentId.eq(id))
             .filter(segment_member::Column::ContactId.is_in(contact_ids.to_vec()))
             .exec(tx.db())
@@ -461,8 +458,7 @@ pub async fn destroy_segment(store: &Store, auth: &AuthContext, id: Uuid) -> App
     access::require_destroy(auth)?;
     let mut tx = Tx::begin(store, auth).await?;
     let before = require(tx.db(), auth, id).await?;
-    segment_member::Entity::delete_many()
-        .filter(segment_member::Column::OrganizationId.eq(auth.organization_id))
+    segment_member::Entity::delete_scoped(auth.scope())
         .filter(segment_member::Column::SegmentId.eq(id))
         .exec(tx.db())
         .await?;

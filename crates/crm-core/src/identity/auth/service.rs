@@ -4,6 +4,7 @@
 use std::net::IpAddr;
 
 use kernel::db::now;
+use kernel::object::TenantTable;
 use kernel::{AppError, AppResult, AuthContext, Role, TenantScope, validate};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
@@ -110,6 +111,7 @@ pub async fn login(
         return Err(AppError::unauthenticated(BAD_CREDENTIALS));
     }
     let db = &state.store().db;
+    // Across organizations on purpose: sign-in is by e-mail, which is unique across them.
     let found = user::Entity::find()
         .filter(user::Column::Email.eq(&email))
         .one(db)
@@ -168,6 +170,7 @@ pub async fn refresh_session(state: &CoreState, presented: &str) -> AppResult<Si
         }
         Presented::Invalid => return Err(refused()),
     };
+    // Unscoped on purpose: the refresh token row names the user; its organization follows.
     let user = user::Entity::find_by_id(row.user_id)
         .one(&txn)
         .await?
@@ -203,13 +206,12 @@ pub async fn refresh_session(state: &CoreState, presented: &str) -> AppResult<Si
 pub async fn logout(state: &CoreState, auth: &AuthContext) -> AppResult<bool> {
     let mut tx = Tx::begin(state.store(), auth).await?;
     refresh::revoke_all(tx.db(), auth.scope(), auth.user_id).await?;
-    user::Entity::update_many()
+    user::Entity::update_scoped(auth.scope())
         .col_expr(
             user::Column::SessionVersion,
             Expr::col(user::Column::SessionVersion).add(1),
         )
         .filter(user::Column::Id.eq(auth.user_id))
-        .filter(user::Column::OrganizationId.eq(auth.organization_id))
         .exec(tx.db())
         .await?;
     tx.record("logout", "User", auth.user_id, None, None)

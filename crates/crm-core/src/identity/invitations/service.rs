@@ -5,6 +5,7 @@ use std::net::IpAddr;
 use chrono::Duration;
 use kernel::db::{DbEnum, now};
 use kernel::listing::*;
+use kernel::object::TenantTable;
 use kernel::{AppError, AppResult, AuthContext, Role, Store, TenantScope, validate};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
@@ -67,6 +68,7 @@ pub async fn invite_user(
     if let Some(team_id) = input.team_id {
         check_team(tx.db(), auth.scope(), team_id).await?;
     }
+    // Across organizations on purpose: an e-mail address signs in to one account only.
     let existing = user::Entity::find()
         .filter(user::Column::Email.eq(&email))
         .one(tx.db())
@@ -109,8 +111,7 @@ pub async fn list_invitations(
     args: &ListArgs<InvitationFilterInput, InvitationOrderByInput>,
 ) -> AppResult<Page<invitation::Model>> {
     auth.require_admin()?;
-    let select = invitation::Entity::find()
-        .filter(invitation::Column::OrganizationId.eq(auth.organization_id));
+    let select = invitation::Entity::scoped(auth.scope());
     list(
         db,
         select,
@@ -137,6 +138,7 @@ pub async fn accept_invitation(
     let invalid = || AppError::invalid("token", "this invitation is invalid, used or expired");
     let hash = token_hash(token.trim());
     let db = &state.store().db;
+    // Unscoped on purpose: the invitation token is the credential that names its organization.
     let found = invitation::Entity::find()
         .filter(invitation::Column::TokenHash.eq(&hash))
         .one(db)

@@ -3,6 +3,7 @@
 use async_graphql::MaybeUndefined;
 use kernel::db::{DbEnum, now};
 use kernel::listing::*;
+use kernel::object::TenantTable;
 use kernel::validate;
 use kernel::{AppError, AppResult, AuthContext, Role, Store, TenantScope};
 use sea_orm::{
@@ -144,6 +145,7 @@ async fn unique_slug(db: &impl ConnectionTrait, name: &str) -> AppResult<String>
         } else {
             format!("{base}-{attempt}")
         };
+        // Across organizations on purpose: slugs are unique across all of them.
         let taken = organization::Entity::find()
             .filter(organization::Column::Slug.eq(&candidate))
             .count(db)
@@ -172,10 +174,18 @@ pub async fn get_settings(
     db: &impl ConnectionTrait,
     scope: TenantScope,
 ) -> AppResult<organization_settings::Model> {
-    organization_settings::Entity::find_by_id(scope.organization_id())
+    organization_settings::Entity::scoped(scope)
         .one(db)
         .await?
         .ok_or_else(|| AppError::not_found("OrganizationSettings"))
+}
+
+/// The organization's default currency (`USD` before its settings exist).
+pub async fn default_currency(db: &impl ConnectionTrait, scope: TenantScope) -> AppResult<String> {
+    Ok(organization_settings::Entity::scoped(scope)
+        .one(db)
+        .await?
+        .map_or_else(|| "USD".to_owned(), |s| s.default_currency))
 }
 
 /// Changes to an organization and its settings; absent fields stay as they are.

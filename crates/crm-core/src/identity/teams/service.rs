@@ -3,11 +3,10 @@
 use async_graphql::MaybeUndefined;
 use kernel::db::now;
 use kernel::listing::*;
+use kernel::object::TenantTable;
 use kernel::{AppError, AppResult, AuthContext, DbResultExt, Store, TenantScope, validate};
 use sea_orm::sea_query::Expr;
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, Set,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, IntoActiveModel, QueryFilter, Set};
 use uuid::Uuid;
 
 use crate::audit::{Tx, snapshot};
@@ -56,8 +55,8 @@ pub async fn find_team(
     scope: TenantScope,
     id: Uuid,
 ) -> AppResult<Option<team::Model>> {
-    Ok(team::Entity::find_by_id(id)
-        .filter(team::Column::OrganizationId.eq(scope.organization_id()))
+    Ok(team::Entity::scoped(scope)
+        .filter(team::Column::Id.eq(id))
         .one(db)
         .await?)
 }
@@ -89,7 +88,7 @@ pub async fn list_teams(
     args: &ListArgs<TeamFilterInput, TeamOrderByInput>,
 ) -> AppResult<Page<team::Model>> {
     auth.require_staff()?;
-    let select = team::Entity::find().filter(team::Column::OrganizationId.eq(auth.organization_id));
+    let select = team::Entity::scoped(auth.scope());
     list(
         db,
         select,
@@ -185,23 +184,20 @@ pub async fn delete_team(store: &Store, auth: &AuthContext, id: Uuid) -> AppResu
     auth.require_manager()?;
     let mut tx = Tx::begin(store, auth).await?;
     let before = require_team(tx.db(), auth.scope(), id).await?;
-    user::Entity::update_many()
+    user::Entity::update_scoped(auth.scope())
         .col_expr(user::Column::TeamId, Expr::value(Option::<Uuid>::None))
-        .filter(user::Column::OrganizationId.eq(auth.organization_id))
         .filter(user::Column::TeamId.eq(id))
         .exec(tx.db())
         .await?;
-    invitation::Entity::update_many()
+    invitation::Entity::update_scoped(auth.scope())
         .col_expr(
             invitation::Column::TeamId,
             Expr::value(Option::<Uuid>::None),
         )
-        .filter(invitation::Column::OrganizationId.eq(auth.organization_id))
         .filter(invitation::Column::TeamId.eq(id))
         .exec(tx.db())
         .await?;
-    team::Entity::delete_many()
-        .filter(team::Column::OrganizationId.eq(auth.organization_id))
+    team::Entity::delete_scoped(auth.scope())
         .filter(team::Column::Id.eq(id))
         .exec(tx.db())
         .await?;

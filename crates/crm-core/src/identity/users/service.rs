@@ -3,6 +3,7 @@
 use async_graphql::MaybeUndefined;
 use kernel::db::{DbEnum, now};
 use kernel::listing::*;
+use kernel::object::TenantTable;
 use kernel::{AppError, AppResult, AuthContext, DbResultExt, Role, TenantScope, validate};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
@@ -62,6 +63,7 @@ pub struct NewUser {
 
 /// Inserts a user; a taken e-mail is `CONFLICT`.
 pub async fn insert_user(db: &impl ConnectionTrait, new: NewUser) -> AppResult<user::Model> {
+    // Across organizations on purpose: an e-mail address signs in to one account only.
     let taken = user::Entity::find()
         .filter(user::Column::Email.eq(&new.email))
         .one(db)
@@ -107,8 +109,8 @@ pub async fn find_user(
     scope: TenantScope,
     id: Uuid,
 ) -> AppResult<Option<user::Model>> {
-    Ok(user::Entity::find_by_id(id)
-        .filter(user::Column::OrganizationId.eq(scope.organization_id()))
+    Ok(user::Entity::scoped(scope)
+        .filter(user::Column::Id.eq(id))
         .one(db)
         .await?)
 }
@@ -149,7 +151,7 @@ pub async fn list_users(
     args: &ListArgs<UserFilterInput, UserOrderByInput>,
 ) -> AppResult<Page<user::Model>> {
     auth.require_staff()?;
-    let select = user::Entity::find().filter(user::Column::OrganizationId.eq(auth.organization_id));
+    let select = user::Entity::scoped(auth.scope());
     list(
         db,
         select,
@@ -196,8 +198,8 @@ pub async fn check_team(
     scope: TenantScope,
     team_id: Uuid,
 ) -> AppResult<()> {
-    let found = team::Entity::find_by_id(team_id)
-        .filter(team::Column::OrganizationId.eq(scope.organization_id()))
+    let found = team::Entity::scoped(scope)
+        .filter(team::Column::Id.eq(team_id))
         .one(db)
         .await?;
     found.map(|_| ()).ok_or_else(|| AppError::not_found("Team"))
@@ -409,7 +411,7 @@ pub async fn change_password(
     let password_hash = hash_password(new_password).await?;
     let mut tx = Tx::begin(state.store(), auth).await?;
     let at = now();
-    user::Entity::update_many()
+    user::Entity::update_scoped(auth.scope())
         .col_expr(user::Column::PasswordHash, Expr::value(password_hash))
         .col_expr(
             user::Column::SessionVersion,
@@ -417,7 +419,6 @@ pub async fn change_password(
         )
         .col_expr(user::Column::UpdatedAt, Expr::value(at))
         .filter(user::Column::Id.eq(user.id))
-        .filter(user::Column::OrganizationId.eq(auth.organization_id))
         .exec(tx.db())
         .await?;
     refresh::revoke_all(tx.db(), auth.scope(), user.id).await?;

@@ -4,12 +4,13 @@ use async_graphql::MaybeUndefined;
 use chrono::Datelike;
 use kernel::db::{DbEnum, is_postgres, now};
 use kernel::listing::*;
+use kernel::object::TenantTable;
 use kernel::{AppError, AppResult, AuthContext, DbResultExt, Store, TenantScope, validate};
 use rust_decimal::Decimal;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, PaginatorTrait,
-    QueryFilter, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, IntoActiveModel, PaginatorTrait, QueryFilter,
+    Set,
 };
 use serde_json::Value;
 use uuid::Uuid;
@@ -239,8 +240,8 @@ pub async fn find_company(
     scope: TenantScope,
     id: Uuid,
 ) -> AppResult<Option<company::Model>> {
-    Ok(company::Entity::find_by_id(id)
-        .filter(company::Column::OrganizationId.eq(scope.organization_id()))
+    Ok(company::Entity::scoped(scope)
+        .filter(company::Column::Id.eq(id))
         .one(db)
         .await?)
 }
@@ -294,8 +295,7 @@ pub async fn list_companies(
     search: Option<&str>,
 ) -> AppResult<Page<company::Model>> {
     require_read(auth)?;
-    let mut select =
-        company::Entity::find().filter(company::Column::OrganizationId.eq(auth.organization_id));
+    let mut select = company::Entity::scoped(auth.scope());
     select = args.hide_deleted(select, company::Column::DeletedAt);
     if let Some(condition) = visibility(db, auth)
         .await?
@@ -335,8 +335,7 @@ pub async fn company_contact_count(
     scope: TenantScope,
     id: Uuid,
 ) -> AppResult<u64> {
-    Ok(contact::Entity::find()
-        .filter(contact::Column::OrganizationId.eq(scope.organization_id()))
+    Ok(contact::Entity::scoped(scope)
         .filter(contact::Column::CompanyId.eq(id))
         .filter(contact::Column::DeletedAt.is_null())
         .count(db)
@@ -512,29 +511,25 @@ pub async fn destroy_company(store: &Store, auth: &AuthContext, id: Uuid) -> App
     require_destroy(auth)?;
     let mut tx = Tx::begin(store, auth).await?;
     let before = require_company(tx.db(), auth.scope(), id).await?;
-    let org = auth.organization_id;
+    let _org = auth.organization_id;
     let none = Expr::value(Option::<Uuid>::None);
-    contact::Entity::update_many()
+    contact::Entity::update_scoped(auth.scope())
         .col_expr(contact::Column::CompanyId, none.clone())
-        .filter(contact::Column::OrganizationId.eq(org))
         .filter(contact::Column::CompanyId.eq(id))
         .exec(tx.db())
         .await?;
-    opportunity::Entity::update_many()
+    opportunity::Entity::update_scoped(auth.scope())
         .col_expr(opportunity::Column::CompanyId, none.clone())
-        .filter(opportunity::Column::OrganizationId.eq(org))
         .filter(opportunity::Column::CompanyId.eq(id))
         .exec(tx.db())
         .await?;
-    activity::Entity::update_many()
+    activity::Entity::update_scoped(auth.scope())
         .col_expr(activity::Column::CompanyId, none.clone())
-        .filter(activity::Column::OrganizationId.eq(org))
         .filter(activity::Column::CompanyId.eq(id))
         .exec(tx.db())
         .await?;
-    note::Entity::update_many()
+    note::Entity::update_scoped(auth.scope())
         .col_expr(note::Column::CompanyId, none)
-        .filter(note::Column::OrganizationId.eq(org))
         .filter(note::Column::CompanyId.eq(id))
         .exec(tx.db())
         .await?;

@@ -5,11 +5,11 @@ use std::collections::HashSet;
 use async_graphql::MaybeUndefined;
 use kernel::db::{DbEnum, insert_missing, is_postgres, now};
 use kernel::listing::*;
+use kernel::object::TenantTable;
 use kernel::{AppError, AppResult, AuthContext, Store, TenantScope, validate};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
-    QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, IntoActiveModel, QueryFilter, QuerySelect, Set,
 };
 use serde_json::{Value, json};
 use uuid::Uuid;
@@ -255,8 +255,7 @@ async fn set_tags(
     contact_id: Uuid,
     ids: &[Uuid],
 ) -> AppResult<()> {
-    contact_tag::Entity::delete_many()
-        .filter(contact_tag::Column::OrganizationId.eq(scope.organization_id()))
+    contact_tag::Entity::delete_scoped(scope)
         .filter(contact_tag::Column::ContactId.eq(contact_id))
         .exec(db)
         .await?;
@@ -297,8 +296,7 @@ async fn set_services(
     contact_id: Uuid,
     ids: &[Uuid],
 ) -> AppResult<()> {
-    contact_service::Entity::delete_many()
-        .filter(contact_service::Column::OrganizationId.eq(scope.organization_id()))
+    contact_service::Entity::delete_scoped(scope)
         .filter(contact_service::Column::ContactId.eq(contact_id))
         .exec(db)
         .await?;
@@ -331,10 +329,9 @@ async fn tag_names(
     scope: TenantScope,
     contact_id: Uuid,
 ) -> AppResult<Vec<String>> {
-    let ids: Vec<Uuid> = contact_tag::Entity::find()
+    let ids: Vec<Uuid> = contact_tag::Entity::scoped(scope)
         .select_only()
         .column(contact_tag::Column::TagId)
-        .filter(contact_tag::Column::OrganizationId.eq(scope.organization_id()))
         .filter(contact_tag::Column::ContactId.eq(contact_id))
         .into_tuple()
         .all(db)
@@ -342,10 +339,9 @@ async fn tag_names(
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    let mut names: Vec<String> = tag::Entity::find()
+    let mut names: Vec<String> = tag::Entity::scoped(scope)
         .select_only()
         .column(tag::Column::Name)
-        .filter(tag::Column::OrganizationId.eq(scope.organization_id()))
         .filter(tag::Column::Id.is_in(ids))
         .into_tuple()
         .all(db)
@@ -360,8 +356,8 @@ pub async fn find_contact(
     scope: TenantScope,
     id: Uuid,
 ) -> AppResult<Option<contact::Model>> {
-    Ok(contact::Entity::find_by_id(id)
-        .filter(contact::Column::OrganizationId.eq(scope.organization_id()))
+    Ok(contact::Entity::scoped(scope)
+        .filter(contact::Column::Id.eq(id))
         .one(db)
         .await?)
 }
@@ -430,8 +426,7 @@ pub async fn list_contacts_where(
     extra: Option<sea_orm::Condition>,
 ) -> AppResult<Page<contact::Model>> {
     require_read(auth)?;
-    let mut select =
-        contact::Entity::find().filter(contact::Column::OrganizationId.eq(auth.organization_id));
+    let mut select = contact::Entity::scoped(auth.scope());
     if let Some(extra) = extra {
         select = select.filter(extra);
     }
@@ -665,42 +660,35 @@ pub async fn destroy_contact(store: &Store, auth: &AuthContext, id: Uuid) -> App
     require_destroy(auth)?;
     let mut tx = Tx::begin(store, auth).await?;
     let before = require_contact(tx.db(), auth.scope(), id).await?;
-    let org = auth.organization_id;
-    contact_tag::Entity::delete_many()
-        .filter(contact_tag::Column::OrganizationId.eq(org))
+    let _org = auth.organization_id;
+    contact_tag::Entity::delete_scoped(auth.scope())
         .filter(contact_tag::Column::ContactId.eq(id))
         .exec(tx.db())
         .await?;
-    contact_service::Entity::delete_many()
-        .filter(contact_service::Column::OrganizationId.eq(org))
+    contact_service::Entity::delete_scoped(auth.scope())
         .filter(contact_service::Column::ContactId.eq(id))
         .exec(tx.db())
         .await?;
-    segment_member::Entity::delete_many()
-        .filter(segment_member::Column::OrganizationId.eq(org))
+    segment_member::Entity::delete_scoped(auth.scope())
         .filter(segment_member::Column::ContactId.eq(id))
         .exec(tx.db())
         .await?;
-    activity::Entity::delete_many()
-        .filter(activity::Column::OrganizationId.eq(org))
+    activity::Entity::delete_scoped(auth.scope())
         .filter(activity::Column::ContactId.eq(id))
         .exec(tx.db())
         .await?;
-    note::Entity::delete_many()
-        .filter(note::Column::OrganizationId.eq(org))
+    note::Entity::delete_scoped(auth.scope())
         .filter(note::Column::ContactId.eq(id))
         .exec(tx.db())
         .await?;
     let none = Expr::value(Option::<Uuid>::None);
-    opportunity::Entity::update_many()
+    opportunity::Entity::update_scoped(auth.scope())
         .col_expr(opportunity::Column::ContactId, none.clone())
-        .filter(opportunity::Column::OrganizationId.eq(org))
         .filter(opportunity::Column::ContactId.eq(id))
         .exec(tx.db())
         .await?;
-    lead::Entity::update_many()
+    lead::Entity::update_scoped(auth.scope())
         .col_expr(lead::Column::ConvertedContactId, none)
-        .filter(lead::Column::OrganizationId.eq(org))
         .filter(lead::Column::ConvertedContactId.eq(id))
         .exec(tx.db())
         .await?;
@@ -759,17 +747,15 @@ pub async fn remove_contact_tags(
     }
     let before = tag_names(tx.db(), scope, id).await?;
     if !wanted.is_empty() {
-        let ids: Vec<Uuid> = tag::Entity::find()
+        let ids: Vec<Uuid> = tag::Entity::scoped(auth.scope())
             .select_only()
             .column(tag::Column::Id)
-            .filter(tag::Column::OrganizationId.eq(auth.organization_id))
             .filter(tag::Column::Name.is_in(wanted))
             .into_tuple()
             .all(tx.db())
             .await?;
         if !ids.is_empty() {
-            contact_tag::Entity::delete_many()
-                .filter(contact_tag::Column::OrganizationId.eq(auth.organization_id))
+            contact_tag::Entity::delete_scoped(auth.scope())
                 .filter(contact_tag::Column::ContactId.eq(id))
                 .filter(contact_tag::Column::TagId.is_in(ids))
                 .exec(tx.db())
@@ -797,16 +783,14 @@ pub async fn contact_services(
     scope: TenantScope,
     contact_id: Uuid,
 ) -> AppResult<Vec<service::Model>> {
-    let ids: Vec<Uuid> = contact_service::Entity::find()
+    let ids: Vec<Uuid> = contact_service::Entity::scoped(scope)
         .select_only()
         .column(contact_service::Column::ServiceId)
-        .filter(contact_service::Column::OrganizationId.eq(scope.organization_id()))
         .filter(contact_service::Column::ContactId.eq(contact_id))
         .into_tuple()
         .all(db)
         .await?;
-    Ok(service::Entity::find()
-        .filter(service::Column::OrganizationId.eq(scope.organization_id()))
+    Ok(service::Entity::scoped(scope)
         .filter(service::Column::Id.is_in(ids))
         .all(db)
         .await?)

@@ -2,10 +2,10 @@
 
 use async_graphql::MaybeUndefined;
 use kernel::db::{DbEnum, now};
+use kernel::object::TenantTable;
 use kernel::{AppError, AppResult, AuthContext, DbResultExt, Store, TenantScope, validate};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
-    QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, IntoActiveModel, QueryFilter, QueryOrder, Set,
 };
 use serde_json::{Map, Value};
 use uuid::Uuid;
@@ -15,7 +15,6 @@ use crate::audit::{Tx, snapshot};
 use crate::crm::access::{require_configure, require_read};
 use crate::crm::position::next_position;
 use crate::entity::custom_field_definition as definition;
-use sea_orm::Condition;
 
 const KEY_TAKEN: &str = "a custom field with this key already exists for this kind of object";
 /// The longest text value.
@@ -77,8 +76,7 @@ pub async fn definitions(
     scope: TenantScope,
     entity: Option<CustomFieldEntity>,
 ) -> AppResult<Vec<definition::Model>> {
-    let mut select = definition::Entity::find()
-        .filter(definition::Column::OrganizationId.eq(scope.organization_id()));
+    let mut select = definition::Entity::scoped(scope);
     if let Some(entity) = entity {
         select = select.filter(definition::Column::EntityType.eq(entity.as_db()));
     }
@@ -159,8 +157,8 @@ async fn require_definition(
     scope: TenantScope,
     id: Uuid,
 ) -> AppResult<definition::Model> {
-    definition::Entity::find_by_id(id)
-        .filter(definition::Column::OrganizationId.eq(scope.organization_id()))
+    definition::Entity::scoped(scope)
+        .filter(definition::Column::Id.eq(id))
         .one(db)
         .await?
         .ok_or_else(|| AppError::not_found("CustomFieldDefinition"))
@@ -182,8 +180,7 @@ pub async fn create_definition(
     let position = match position {
         Some(p) => p,
         None => {
-            let within = Condition::all()
-                .add(definition::Column::OrganizationId.eq(auth.organization_id))
+            let within = definition::Entity::in_scope(auth.scope())
                 .add(definition::Column::EntityType.eq(input.entity_type.as_db()));
             next_position::<definition::Entity>(tx.db(), definition::Column::Position, within)
                 .await?
@@ -276,8 +273,7 @@ pub async fn delete_definition(store: &Store, auth: &AuthContext, id: Uuid) -> A
     require_configure(auth)?;
     let mut tx = Tx::begin(store, auth).await?;
     let before = require_definition(tx.db(), auth.scope(), id).await?;
-    definition::Entity::delete_many()
-        .filter(definition::Column::OrganizationId.eq(auth.organization_id))
+    definition::Entity::delete_scoped(auth.scope())
         .filter(definition::Column::Id.eq(id))
         .exec(tx.db())
         .await?;

@@ -5,12 +5,11 @@
 
 use async_graphql::MaybeUndefined;
 use kernel::db::now;
-use kernel::{AppError, AppResult, AuthContext, DbResultExt, Store, TenantScope, validate};
+use kernel::object::TenantObject;
+use kernel::{AppResult, AuthContext, DbResultExt, Store, TenantScope, validate};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, IntoActiveModel,
-    ModelTrait, QueryFilter, QueryOrder, Value,
+    ActiveModelTrait, ConnectionTrait, EntityTrait, IntoActiveModel, ModelTrait, QueryOrder, Value,
 };
-use serde::Serialize;
 use uuid::Uuid;
 
 use crate::audit::{Tx, snapshot};
@@ -34,57 +33,34 @@ pub struct ListEntryUpdate {
     pub position: Option<i32>,
 }
 
-/// A settings list whose entries have a name, a description and a position.
-pub trait ListEntryEntity:
-    EntityTrait<
-        Model: Serialize + Clone + Send + Sync + IntoActiveModel<Self::ActiveModel>,
-        ActiveModel: ActiveModelTrait<Entity = Self> + Send,
-    >
-{
-    /// The object's name in errors and audit rows ("Service").
-    const LABEL: &'static str;
+/// A settings list whose entries have a name, a description and a position; a tenant object
+/// (`kernel::object`) for its id, organization and label.
+pub trait ListEntryEntity: TenantObject {
     /// The `CONFLICT` message for a name already taken.
     const TAKEN: &'static str;
-    const ID: Self::Column;
-    const ORGANIZATION_ID: Self::Column;
     const NAME: Self::Column;
     const DESCRIPTION: Self::Column;
     const POSITION: Self::Column;
     const CREATED_AT: Self::Column;
     const UPDATED_AT: Self::Column;
-
-    /// The id of an entry.
-    fn id_of(entry: &Self::Model) -> Uuid;
 }
 
 macro_rules! list_entry {
-    ($module:ident, $label:literal, $taken:literal) => {
+    ($module:ident, $taken:literal) => {
         impl ListEntryEntity for $module::Entity {
-            const LABEL: &'static str = $label;
             const TAKEN: &'static str = $taken;
-            const ID: $module::Column = $module::Column::Id;
-            const ORGANIZATION_ID: $module::Column = $module::Column::OrganizationId;
             const NAME: $module::Column = $module::Column::Name;
             const DESCRIPTION: $module::Column = $module::Column::Description;
             const POSITION: $module::Column = $module::Column::Position;
             const CREATED_AT: $module::Column = $module::Column::CreatedAt;
             const UPDATED_AT: $module::Column = $module::Column::UpdatedAt;
-
-            fn id_of(entry: &$module::Model) -> Uuid {
-                entry.id
-            }
         }
     };
 }
 
-list_entry!(
-    service,
-    "Service",
-    "a service with this name already exists"
-);
+list_entry!(service, "a service with this name already exists");
 list_entry!(
     traffic_source,
-    "TrafficSource",
     "a traffic source with this name already exists"
 );
 
@@ -94,11 +70,7 @@ pub async fn find_entry<E: ListEntryEntity>(
     scope: TenantScope,
     id: Uuid,
 ) -> AppResult<Option<E::Model>> {
-    Ok(E::find()
-        .filter(E::ID.eq(id))
-        .filter(E::ORGANIZATION_ID.eq(scope.organization_id()))
-        .one(db)
-        .await?)
+    E::find_in(db, scope, id).await
 }
 
 /// One entry of the organization, or `NOT_FOUND`.
@@ -107,9 +79,7 @@ pub async fn require_entry<E: ListEntryEntity>(
     scope: TenantScope,
     id: Uuid,
 ) -> AppResult<E::Model> {
-    find_entry::<E>(db, scope, id)
-        .await?
-        .ok_or_else(|| AppError::not_found(E::LABEL))
+    E::require_in(db, scope, id).await
 }
 
 /// The organization's entries, by position then name (staff).
@@ -118,8 +88,7 @@ pub async fn list_entries<E: ListEntryEntity>(
     auth: &AuthContext,
 ) -> AppResult<Vec<E::Model>> {
     require_read(auth)?;
-    Ok(E::find()
-        .filter(E::ORGANIZATION_ID.eq(auth.organization_id))
+    Ok(E::scoped(auth.scope())
         .order_by_asc(E::POSITION)
         .order_by_asc(E::NAME)
         .all(db)
@@ -140,7 +109,7 @@ pub async fn create_entry<E: ListEntryEntity>(
     let position = match position {
         Some(position) => position,
         None => {
-            let within = Condition::all().add(E::ORGANIZATION_ID.eq(auth.organization_id));
+            let within = E::in_scope(auth.scope());
             next_position::<E>(tx.db(), E::POSITION, within).await?
         }
     };
@@ -152,7 +121,7 @@ pub async fn create_entry<E: ListEntryEntity>(
     model.set(E::DESCRIPTION, description.into());
     model.set(E::POSITION, position.into());
     model.set(E::CREATED_AT, at.into());
-    model.set(E::UPDATED_AT, at.into());
+    model.set(<E as ListEntryEntity>::UPDATED_AT, at.into());
     let created = model.insert(tx.db()).await.on_unique_violation(E::TAKEN)?;
     tx.record(
         "create",
@@ -203,7 +172,7 @@ pub async fn update_entry<E: ListEntryEntity>(
         tx.commit().await?;
         return Ok(before);
     }
-    model.set(E::UPDATED_AT, now().into());
+    model.set(<E as ListEntryEntity>::UPDATED_AT, now().into());
     let after = model.update(tx.db()).await.on_unique_violation(E::TAKEN)?;
     tx.record("update", E::LABEL, id, snapshot(&before), snapshot(&after))
         .await?;

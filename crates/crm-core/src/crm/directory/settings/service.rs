@@ -4,6 +4,7 @@ use std::collections::HashSet;
 
 use async_graphql::MaybeUndefined;
 use kernel::db::{DbEnum, now};
+use kernel::object::TenantTable;
 use kernel::{AppError, AppResult, AuthContext, DbResultExt, Store, TenantScope, validate};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -18,7 +19,6 @@ use crate::audit::{Tx, snapshot};
 use crate::crm::access::{require_configure, require_read};
 use crate::crm::position::next_position;
 use crate::entity::{contact, contact_service, contact_status, service, traffic_source};
-use sea_orm::Condition;
 
 const STATUS_TAKEN: &str = "a contact status with this name already exists";
 
@@ -62,8 +62,8 @@ pub async fn find_status(
     scope: TenantScope,
     id: Uuid,
 ) -> AppResult<Option<contact_status::Model>> {
-    Ok(contact_status::Entity::find_by_id(id)
-        .filter(contact_status::Column::OrganizationId.eq(scope.organization_id()))
+    Ok(contact_status::Entity::scoped(scope)
+        .filter(contact_status::Column::Id.eq(id))
         .one(db)
         .await?)
 }
@@ -84,8 +84,7 @@ pub async fn default_status(
     db: &impl ConnectionTrait,
     scope: TenantScope,
 ) -> AppResult<Option<contact_status::Model>> {
-    Ok(contact_status::Entity::find()
-        .filter(contact_status::Column::OrganizationId.eq(scope.organization_id()))
+    Ok(contact_status::Entity::scoped(scope)
         .order_by_desc(contact_status::Column::IsDefault)
         .order_by_asc(contact_status::Column::Position)
         .one(db)
@@ -98,8 +97,7 @@ pub async fn list_statuses(
     auth: &AuthContext,
 ) -> AppResult<Vec<contact_status::Model>> {
     require_read(auth)?;
-    Ok(contact_status::Entity::find()
-        .filter(contact_status::Column::OrganizationId.eq(auth.organization_id))
+    Ok(contact_status::Entity::scoped(auth.scope())
         .order_by_asc(contact_status::Column::Position)
         .order_by_asc(contact_status::Column::Name)
         .all(db)
@@ -112,8 +110,7 @@ pub async fn status_contact_count(
     scope: TenantScope,
     id: Uuid,
 ) -> AppResult<u64> {
-    Ok(contact::Entity::find()
-        .filter(contact::Column::OrganizationId.eq(scope.organization_id()))
+    Ok(contact::Entity::scoped(scope)
         .filter(contact::Column::StatusId.eq(id))
         .filter(contact::Column::DeletedAt.is_null())
         .count(db)
@@ -121,8 +118,7 @@ pub async fn status_contact_count(
 }
 
 async fn next_status_position(db: &impl ConnectionTrait, scope: TenantScope) -> AppResult<i32> {
-    let within =
-        Condition::all().add(contact_status::Column::OrganizationId.eq(scope.organization_id()));
+    let within = contact_status::Entity::in_scope(scope);
     next_position::<contact_status::Entity>(db, contact_status::Column::Position, within).await
 }
 
@@ -131,9 +127,8 @@ async fn clear_default(
     scope: TenantScope,
     except: Uuid,
 ) -> AppResult<()> {
-    contact_status::Entity::update_many()
+    contact_status::Entity::update_scoped(scope)
         .col_expr(contact_status::Column::IsDefault, Expr::value(false))
-        .filter(contact_status::Column::OrganizationId.eq(scope.organization_id()))
         .filter(contact_status::Column::Id.ne(except))
         .filter(contact_status::Column::IsDefault.eq(true))
         .exec(db)
@@ -267,8 +262,7 @@ pub async fn delete_status(
     require_configure(auth)?;
     let mut tx = Tx::begin(store, auth).await?;
     let before = require_status(tx.db(), auth.scope(), id).await?;
-    let in_use = contact::Entity::find()
-        .filter(contact::Column::OrganizationId.eq(auth.organization_id))
+    let in_use = contact::Entity::scoped(auth.scope())
         .filter(contact::Column::StatusId.eq(id))
         .count(tx.db())
         .await?;
@@ -284,16 +278,14 @@ pub async fn delete_status(
         None => None,
     };
     if let Some(replacement) = &replacement {
-        contact::Entity::update_many()
+        contact::Entity::update_scoped(auth.scope())
             .col_expr(contact::Column::StatusId, Expr::value(replacement.id))
             .col_expr(contact::Column::UpdatedAt, Expr::value(now()))
-            .filter(contact::Column::OrganizationId.eq(auth.organization_id))
             .filter(contact::Column::StatusId.eq(id))
             .exec(tx.db())
             .await?;
     }
-    contact_status::Entity::delete_many()
-        .filter(contact_status::Column::OrganizationId.eq(auth.organization_id))
+    contact_status::Entity::delete_scoped(auth.scope())
         .filter(contact_status::Column::Id.eq(id))
         .exec(tx.db())
         .await?;
@@ -331,8 +323,7 @@ pub async fn reorder_statuses(
 ) -> AppResult<Vec<contact_status::Model>> {
     require_configure(auth)?;
     let mut tx = Tx::begin(store, auth).await?;
-    let current = contact_status::Entity::find()
-        .filter(contact_status::Column::OrganizationId.eq(auth.organization_id))
+    let current = contact_status::Entity::scoped(auth.scope())
         .all(tx.db())
         .await?;
     let given: HashSet<Uuid> = ids.iter().copied().collect();
@@ -383,10 +374,9 @@ pub async fn delete_service(
     require_configure(auth)?;
     let mut tx = Tx::begin(store, auth).await?;
     let before = require_entry::<service::Entity>(tx.db(), auth.scope(), id).await?;
-    let linked: Vec<Uuid> = contact_service::Entity::find()
+    let linked: Vec<Uuid> = contact_service::Entity::scoped(auth.scope())
         .select_only()
         .column(contact_service::Column::ContactId)
-        .filter(contact_service::Column::OrganizationId.eq(auth.organization_id))
         .filter(contact_service::Column::ServiceId.eq(id))
         .into_tuple()
         .all(tx.db())
@@ -394,10 +384,9 @@ pub async fn delete_service(
     if replacement_id.is_some() || !linked.is_empty() {
         let replacement = check_replacement(id, replacement_id)?;
         require_entry::<service::Entity>(tx.db(), auth.scope(), replacement).await?;
-        let already: HashSet<Uuid> = contact_service::Entity::find()
+        let already: HashSet<Uuid> = contact_service::Entity::scoped(auth.scope())
             .select_only()
             .column(contact_service::Column::ContactId)
-            .filter(contact_service::Column::OrganizationId.eq(auth.organization_id))
             .filter(contact_service::Column::ServiceId.eq(replacement))
             .into_tuple::<Uuid>()
             .all(tx.db())
@@ -421,13 +410,11 @@ pub async fn delete_service(
                 .await?;
         }
     }
-    contact_service::Entity::delete_many()
-        .filter(contact_service::Column::OrganizationId.eq(auth.organization_id))
+    contact_service::Entity::delete_scoped(auth.scope())
         .filter(contact_service::Column::ServiceId.eq(id))
         .exec(tx.db())
         .await?;
-    service::Entity::delete_many()
-        .filter(service::Column::OrganizationId.eq(auth.organization_id))
+    service::Entity::delete_scoped(auth.scope())
         .filter(service::Column::Id.eq(id))
         .exec(tx.db())
         .await?;
@@ -443,15 +430,14 @@ pub async fn service_contact_count(
     scope: TenantScope,
     id: Uuid,
 ) -> AppResult<u64> {
-    Ok(contact_service::Entity::find()
-        .filter(contact_service::Column::OrganizationId.eq(scope.organization_id()))
+    Ok(contact_service::Entity::scoped(scope)
         .filter(contact_service::Column::ServiceId.eq(id))
         .filter(
             contact_service::Column::ContactId.in_subquery(
                 sea_orm::sea_query::Query::select()
                     .column(contact::Column::Id)
                     .from(contact::Entity)
-                    .and_where(contact::Column::OrganizationId.eq(scope.organization_id()))
+                    .cond_where(contact::Entity::in_scope(scope))
                     .and_where(contact::Column::DeletedAt.is_null())
                     .to_owned(),
             ),
@@ -466,8 +452,7 @@ pub async fn traffic_source_contact_count(
     scope: TenantScope,
     id: Uuid,
 ) -> AppResult<u64> {
-    Ok(contact::Entity::find()
-        .filter(contact::Column::OrganizationId.eq(scope.organization_id()))
+    Ok(contact::Entity::scoped(scope)
         .filter(contact::Column::TrafficSourceId.eq(id))
         .filter(contact::Column::DeletedAt.is_null())
         .count(db)
@@ -485,24 +470,21 @@ pub async fn delete_traffic_source(
     require_configure(auth)?;
     let mut tx = Tx::begin(store, auth).await?;
     let before = require_entry::<traffic_source::Entity>(tx.db(), auth.scope(), id).await?;
-    let in_use = contact::Entity::find()
-        .filter(contact::Column::OrganizationId.eq(auth.organization_id))
+    let in_use = contact::Entity::scoped(auth.scope())
         .filter(contact::Column::TrafficSourceId.eq(id))
         .count(tx.db())
         .await?;
     if replacement_id.is_some() || in_use > 0 {
         let replacement = check_replacement(id, replacement_id)?;
         require_entry::<traffic_source::Entity>(tx.db(), auth.scope(), replacement).await?;
-        contact::Entity::update_many()
+        contact::Entity::update_scoped(auth.scope())
             .col_expr(contact::Column::TrafficSourceId, Expr::value(replacement))
             .col_expr(contact::Column::UpdatedAt, Expr::value(now()))
-            .filter(contact::Column::OrganizationId.eq(auth.organization_id))
             .filter(contact::Column::TrafficSourceId.eq(id))
             .exec(tx.db())
             .await?;
     }
-    traffic_source::Entity::delete_many()
-        .filter(traffic_source::Column::OrganizationId.eq(auth.organization_id))
+    traffic_source::Entity::delete_scoped(auth.scope())
         .filter(traffic_source::Column::Id.eq(id))
         .exec(tx.db())
         .await?;

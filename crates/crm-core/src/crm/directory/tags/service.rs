@@ -5,10 +5,11 @@ use std::collections::HashMap;
 use async_graphql::MaybeUndefined;
 use kernel::db::now;
 use kernel::listing::*;
+use kernel::object::TenantTable;
 use kernel::{AppError, AppResult, AuthContext, DbResultExt, Role, Store, TenantScope, validate};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, PaginatorTrait,
-    QueryFilter, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, IntoActiveModel, PaginatorTrait, QueryFilter,
+    Set,
 };
 use uuid::Uuid;
 
@@ -52,8 +53,8 @@ pub async fn find_tag(
     scope: TenantScope,
     id: Uuid,
 ) -> AppResult<Option<tag::Model>> {
-    Ok(tag::Entity::find_by_id(id)
-        .filter(tag::Column::OrganizationId.eq(scope.organization_id()))
+    Ok(tag::Entity::scoped(scope)
+        .filter(tag::Column::Id.eq(id))
         .one(db)
         .await?)
 }
@@ -83,8 +84,7 @@ pub async fn require_tags(
             format!("at most {MAX_TAGS_PER_CALL} tags at once"),
         ));
     }
-    let rows = tag::Entity::find()
-        .filter(tag::Column::OrganizationId.eq(scope.organization_id()))
+    let rows = tag::Entity::scoped(scope)
         .filter(tag::Column::Id.is_in(ids.to_vec()))
         .all(db)
         .await?;
@@ -111,7 +111,7 @@ pub async fn list_tags(
     args: &ListArgs<TagFilterInput, TagOrderByInput>,
 ) -> AppResult<Page<tag::Model>> {
     require_read(auth)?;
-    let select = tag::Entity::find().filter(tag::Column::OrganizationId.eq(auth.organization_id));
+    let select = tag::Entity::scoped(auth.scope());
     list(
         db,
         select,
@@ -131,15 +131,14 @@ pub async fn tag_contact_count(
     scope: TenantScope,
     id: Uuid,
 ) -> AppResult<u64> {
-    Ok(contact_tag::Entity::find()
-        .filter(contact_tag::Column::OrganizationId.eq(scope.organization_id()))
+    Ok(contact_tag::Entity::scoped(scope)
         .filter(contact_tag::Column::TagId.eq(id))
         .filter(
             contact_tag::Column::ContactId.in_subquery(
                 sea_orm::sea_query::Query::select()
                     .column(contact::Column::Id)
                     .from(contact::Entity)
-                    .and_where(contact::Column::OrganizationId.eq(scope.organization_id()))
+                    .cond_where(contact::Entity::in_scope(scope))
                     .and_where(contact::Column::DeletedAt.is_null())
                     .to_owned(),
             ),
@@ -195,8 +194,7 @@ pub async fn ensure_tags(
     if wanted.is_empty() {
         return Ok(Vec::new());
     }
-    let existing: HashMap<String, tag::Model> = tag::Entity::find()
-        .filter(tag::Column::OrganizationId.eq(scope.organization_id()))
+    let existing: HashMap<String, tag::Model> = tag::Entity::scoped(scope)
         .filter(tag::Column::Name.is_in(wanted.clone()))
         .all(tx.db())
         .await?
@@ -275,13 +273,11 @@ pub async fn delete_tag(store: &Store, auth: &AuthContext, id: Uuid) -> AppResul
     }
     let mut tx = Tx::begin(store, auth).await?;
     let before = require_tag(tx.db(), auth.scope(), id).await?;
-    contact_tag::Entity::delete_many()
-        .filter(contact_tag::Column::OrganizationId.eq(auth.organization_id))
+    contact_tag::Entity::delete_scoped(auth.scope())
         .filter(contact_tag::Column::TagId.eq(id))
         .exec(tx.db())
         .await?;
-    tag::Entity::delete_many()
-        .filter(tag::Column::OrganizationId.eq(auth.organization_id))
+    tag::Entity::delete_scoped(auth.scope())
         .filter(tag::Column::Id.eq(id))
         .exec(tx.db())
         .await?;

@@ -9,12 +9,11 @@ use async_graphql::{InputObject, MaybeUndefined};
 use chrono::{DateTime, Duration, SubsecRound, Utc};
 use kernel::db::{DbEnum, now};
 use kernel::listing::*;
-use kernel::object::TenantObject;
+use kernel::object::{TenantObject, TenantTable};
 use kernel::scalars::Timestamp;
 use kernel::{AppError, AppResult, AuthContext, Store, validate};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
-    Select, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, IntoActiveModel, QueryFilter, Select, Set,
 };
 use uuid::Uuid;
 
@@ -131,10 +130,9 @@ async fn visible(
     db: &impl ConnectionTrait,
     auth: &AuthContext,
 ) -> AppResult<Select<activity::Entity>> {
-    let mut select =
-        activity::Entity::find().filter(activity::Column::OrganizationId.eq(auth.organization_id));
+    let mut select = activity::Entity::scoped(auth.scope());
     let visibility = visibility(db, auth).await?;
-    if let Some(condition) = visible_condition(&visibility, auth.organization_id, columns()) {
+    if let Some(condition) = visible_condition(&visibility, auth.scope(), columns()) {
         select = select.filter(condition);
     }
     Ok(select)
@@ -235,7 +233,7 @@ pub async fn create_activity(
     }
     .insert(tx.db())
     .await?;
-    touch_last_activity(tx.db(), auth.organization_id, &targets, occurred).await?;
+    touch_last_activity(tx.db(), auth.scope(), &targets, occurred).await?;
     tx.record("create", "Activity", created.id, None, snapshot(&created))
         .await?;
     tx.commit().await?;
@@ -317,7 +315,7 @@ pub async fn update_activity(
     }
     model.updated_at = Set(now());
     let after = model.update(tx.db()).await?;
-    touch_last_activity(tx.db(), auth.organization_id, &targets, after.occurred_at).await?;
+    touch_last_activity(tx.db(), auth.scope(), &targets, after.occurred_at).await?;
     tx.record(
         "update",
         "Activity",

@@ -3,23 +3,24 @@
 
 use chrono::NaiveDate;
 use kernel::db::{DbEnum, now};
+use kernel::object::TenantTable;
 use kernel::{AppError, AppResult, AuthContext, Store, validate};
 use rust_decimal::Decimal;
 use sea_orm::sea_query::{Expr, ExprTrait, Func};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
-    QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, IntoActiveModel, QueryFilter, QueryOrder, Set,
 };
 use serde_json::Value;
 use uuid::Uuid;
 
 use super::LeadStatus;
-use super::service::{default_currency, require_editable_lead};
+use super::service::require_editable_lead;
 use crate::audit::{Tx, snapshot};
 use crate::crm::access::{Area, require_create};
 use crate::entity::{
     company, contact, contact_status, lead, opportunity, pipeline, stage, stage_history,
 };
+use crate::identity::organizations::service::default_currency;
 
 /// What a conversion should create besides the contact.
 #[derive(Debug, Clone)]
@@ -142,7 +143,6 @@ async fn plan(
     if !options.create_opportunity {
         return Ok(Plan { opportunity: None });
     }
-    let org = auth.organization_id;
     let name = match &options.opportunity_name {
         Some(name) => validate::required_text("opportunityName", name, 255)?,
         None => {
@@ -168,12 +168,12 @@ async fn plan(
     let currency = match (&options.currency, &lead.currency) {
         (Some(currency), _) => validate::currency("currency", currency)?,
         (None, Some(currency)) => currency.clone(),
-        (None, None) => default_currency(db, org).await?,
+        (None, None) => default_currency(db, auth.scope()).await?,
     };
     let requested_stage = match options.stage_id {
         Some(stage_id) => Some(
-            stage::Entity::find_by_id(stage_id)
-                .filter(stage::Column::OrganizationId.eq(org))
+            stage::Entity::scoped(auth.scope())
+                .filter(stage::Column::Id.eq(stage_id))
                 .one(db)
                 .await?
                 .ok_or_else(|| AppError::not_found("Stage"))?,
@@ -181,20 +181,19 @@ async fn plan(
         None => None,
     };
     let pipeline = match (options.pipeline_id, &requested_stage) {
-        (Some(pipeline_id), _) => pipeline::Entity::find_by_id(pipeline_id)
-            .filter(pipeline::Column::OrganizationId.eq(org))
+        (Some(pipeline_id), _) => pipeline::Entity::scoped(auth.scope())
+            .filter(pipeline::Column::Id.eq(pipeline_id))
             .filter(pipeline::Column::DeletedAt.is_null())
             .one(db)
             .await?
             .ok_or_else(|| AppError::not_found("Pipeline"))?,
-        (None, Some(stage)) => pipeline::Entity::find_by_id(stage.pipeline_id)
-            .filter(pipeline::Column::OrganizationId.eq(org))
+        (None, Some(stage)) => pipeline::Entity::scoped(auth.scope())
+            .filter(pipeline::Column::Id.eq(stage.pipeline_id))
             .filter(pipeline::Column::DeletedAt.is_null())
             .one(db)
             .await?
             .ok_or_else(|| AppError::invalid("stageId", "the stage's pipeline is deleted"))?,
-        (None, None) => pipeline::Entity::find()
-            .filter(pipeline::Column::OrganizationId.eq(org))
+        (None, None) => pipeline::Entity::scoped(auth.scope())
             .filter(pipeline::Column::DeletedAt.is_null())
             .filter(pipeline::Column::IsDefault.eq(true))
             .one(db)
@@ -211,8 +210,7 @@ async fn plan(
             ));
         }
         Some(stage) => stage,
-        None => stage::Entity::find()
-            .filter(stage::Column::OrganizationId.eq(org))
+        None => stage::Entity::scoped(auth.scope())
             .filter(stage::Column::PipelineId.eq(pipeline.id))
             .order_by_asc(stage::Column::Position)
             .order_by_asc(stage::Column::Id)
@@ -257,8 +255,7 @@ async fn find_or_create_company(
     let domain = lead_domain(lead);
     let mut domain_free = true;
     if let Some(domain) = &domain {
-        let found = company::Entity::find()
-            .filter(company::Column::OrganizationId.eq(org))
+        let found = company::Entity::scoped(auth.scope())
             .filter(company::Column::Domain.eq(domain.as_str()))
             .one(tx.db())
             .await?;
@@ -272,8 +269,7 @@ async fn find_or_create_company(
     let Some(name) = lead.company.as_deref().filter(|n| !n.is_empty()) else {
         return Ok(None);
     };
-    let found = company::Entity::find()
-        .filter(company::Column::OrganizationId.eq(org))
+    let found = company::Entity::scoped(auth.scope())
         .filter(company::Column::DeletedAt.is_null())
         .filter(Expr::expr(Func::lower(Expr::col(company::Column::Name))).eq(name.to_lowercase()))
         .one(tx.db())
@@ -327,8 +323,7 @@ async fn find_or_create_contact(
 ) -> AppResult<contact::Model> {
     let org = auth.organization_id;
     if let Some(email) = &lead.email {
-        let found = contact::Entity::find()
-            .filter(contact::Column::OrganizationId.eq(org))
+        let found = contact::Entity::scoped(auth.scope())
             .filter(contact::Column::DeletedAt.is_null())
             .filter(
                 Expr::expr(Func::lower(Expr::col(contact::Column::Email))).eq(email.to_lowercase()),
@@ -354,8 +349,7 @@ async fn find_or_create_contact(
             return Ok(after);
         }
     }
-    let status = contact_status::Entity::find()
-        .filter(contact_status::Column::OrganizationId.eq(org))
+    let status = contact_status::Entity::scoped(auth.scope())
         .filter(contact_status::Column::IsDefault.eq(true))
         .one(tx.db())
         .await?;

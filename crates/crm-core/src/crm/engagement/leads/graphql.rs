@@ -303,7 +303,6 @@ impl LeadQuery {
 
     /// The leads the caller may read; `search` matches names, e-mail and company, and without
     /// `orderBy` the best matches come first.
-    #[expect(clippy::too_many_arguments, reason = "the list arguments of API.md")]
     async fn leads(
         &self,
         ctx: &Context<'_>,

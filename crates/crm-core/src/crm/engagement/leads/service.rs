@@ -3,12 +3,11 @@
 use async_graphql::{InputObject, Json as GqlJson, MaybeUndefined};
 use kernel::db::{DbEnum, is_postgres, now};
 use kernel::listing::*;
-use kernel::{AppError, AppResult, AuthContext, Store, validate};
+use kernel::object::TenantTable;
+use kernel::{AppError, AppResult, AuthContext, Store, TenantScope, validate};
 use rust_decimal::Decimal;
 use sea_orm::sea_query::Expr;
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, Set,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, IntoActiveModel, QueryFilter, Set};
 use serde_json::Value;
 use uuid::Uuid;
 
@@ -21,7 +20,8 @@ use crate::crm::batch::{check_batch_size, of_item};
 use crate::crm::directory::custom_fields::{CustomFieldEntity, validate_custom_fields};
 use crate::crm::directory::search::{SearchMatch, narrow};
 use crate::crm::probability;
-use crate::entity::{activity, lead, note, opportunity, organization_settings};
+use crate::entity::{activity, lead, note, opportunity};
+use crate::identity::organizations::service::default_currency;
 use crate::identity::users::service::require_user;
 
 kernel::enum_filter!(LeadStatusFilter, LeadStatus, "Filters on a lead status.");
@@ -207,11 +207,11 @@ impl From<LeadCreateInput> for LeadUpdateInput {
 /// One lead of the organization, deleted or not, or `None` (also for another organization's).
 pub async fn find_lead(
     db: &impl ConnectionTrait,
-    organization_id: Uuid,
+    scope: TenantScope,
     id: Uuid,
 ) -> AppResult<Option<lead::Model>> {
-    Ok(lead::Entity::find_by_id(id)
-        .filter(lead::Column::OrganizationId.eq(organization_id))
+    Ok(lead::Entity::scoped(scope)
+        .filter(lead::Column::Id.eq(id))
         .one(db)
         .await?)
 }
@@ -223,7 +223,7 @@ pub async fn require_visible_lead(
     id: Uuid,
 ) -> AppResult<lead::Model> {
     let visibility = visibility(db, auth).await?;
-    find_lead(db, auth.organization_id, id)
+    find_lead(db, auth.scope(), id)
         .await?
         .filter(|l| visibility.allows(l.owner_id, l.assigned_to_id))
         .ok_or_else(|| AppError::not_found("Lead"))
@@ -238,7 +238,7 @@ pub async fn get_lead(
 ) -> AppResult<Option<lead::Model>> {
     require_read(auth)?;
     let visibility = visibility(db, auth).await?;
-    Ok(find_lead(db, auth.organization_id, id)
+    Ok(find_lead(db, auth.scope(), id)
         .await?
         .filter(|l| visibility.allows(l.owner_id, l.assigned_to_id)))
 }
@@ -268,8 +268,7 @@ pub async fn list_leads(
     search: Option<&str>,
 ) -> AppResult<Page<lead::Model>> {
     require_read(auth)?;
-    let mut select =
-        lead::Entity::find().filter(lead::Column::OrganizationId.eq(auth.organization_id));
+    let mut select = lead::Entity::scoped(auth.scope());
     if let Some(condition) = visibility(db, auth)
         .await?
         .condition(lead::Column::OwnerId, Some(lead::Column::AssignedToId))
@@ -580,17 +579,6 @@ fn check_identity(model: &lead::ActiveModel) -> AppResult<()> {
     }
 }
 
-/// The organization's default currency.
-pub async fn default_currency(
-    db: &impl ConnectionTrait,
-    organization_id: Uuid,
-) -> AppResult<String> {
-    Ok(organization_settings::Entity::find_by_id(organization_id)
-        .one(db)
-        .await?
-        .map_or_else(|| "USD".to_owned(), |s| s.default_currency))
-}
-
 async fn insert_lead(
     tx: &mut Tx<'_>,
     auth: &AuthContext,
@@ -655,7 +643,7 @@ pub async fn create_lead(
 ) -> AppResult<lead::Model> {
     require_create(auth, Area::Leads)?;
     let mut tx = Tx::begin(store, auth).await?;
-    let currency = default_currency(tx.db(), auth.organization_id).await?;
+    let currency = default_currency(tx.db(), auth.scope()).await?;
     let created = insert_lead(&mut tx, auth, &currency, input).await?;
     tx.commit().await?;
     Ok(created)
@@ -670,7 +658,7 @@ pub async fn create_leads(
     require_create(auth, Area::Leads)?;
     check_batch_size(inputs.len(), "leads")?;
     let mut tx = Tx::begin(store, auth).await?;
-    let currency = default_currency(tx.db(), auth.organization_id).await?;
+    let currency = default_currency(tx.db(), auth.scope()).await?;
     let mut created = Vec::with_capacity(inputs.len());
     for (index, input) in inputs.into_iter().enumerate() {
         let one = insert_lead(&mut tx, auth, &currency, input).await;
@@ -741,22 +729,19 @@ pub async fn restore_lead(store: &Store, auth: &AuthContext, id: Uuid) -> AppRes
 /// are destroyed with it.
 pub async fn destroy_lead(store: &Store, auth: &AuthContext, id: Uuid) -> AppResult<Uuid> {
     require_destroy(auth)?;
-    let org = auth.organization_id;
     let mut tx = Tx::begin(store, auth).await?;
-    let before = find_lead(tx.db(), org, id)
+    let before = find_lead(tx.db(), auth.scope(), id)
         .await?
         .ok_or_else(|| AppError::not_found("Lead"))?;
-    opportunity::Entity::update_many()
+    opportunity::Entity::update_scoped(auth.scope())
         .col_expr(
             opportunity::Column::LeadId,
             Expr::value(Option::<Uuid>::None),
         )
-        .filter(opportunity::Column::OrganizationId.eq(org))
         .filter(opportunity::Column::LeadId.eq(id))
         .exec(tx.db())
         .await?;
-    let orphaned_activities = activity::Entity::find()
-        .filter(activity::Column::OrganizationId.eq(org))
+    let orphaned_activities = activity::Entity::scoped(auth.scope())
         .filter(activity::Column::LeadId.eq(id))
         .filter(activity::Column::ContactId.is_null())
         .filter(activity::Column::CompanyId.is_null())
@@ -766,14 +751,12 @@ pub async fn destroy_lead(store: &Store, auth: &AuthContext, id: Uuid) -> AppRes
     for row in orphaned_activities {
         tx.destroy::<activity::Entity>(row).await?;
     }
-    activity::Entity::update_many()
+    activity::Entity::update_scoped(auth.scope())
         .col_expr(activity::Column::LeadId, Expr::value(Option::<Uuid>::None))
-        .filter(activity::Column::OrganizationId.eq(org))
         .filter(activity::Column::LeadId.eq(id))
         .exec(tx.db())
         .await?;
-    let orphaned_notes = note::Entity::find()
-        .filter(note::Column::OrganizationId.eq(org))
+    let orphaned_notes = note::Entity::scoped(auth.scope())
         .filter(note::Column::LeadId.eq(id))
         .filter(note::Column::ContactId.is_null())
         .filter(note::Column::CompanyId.is_null())
@@ -783,9 +766,8 @@ pub async fn destroy_lead(store: &Store, auth: &AuthContext, id: Uuid) -> AppRes
     for row in orphaned_notes {
         tx.destroy::<note::Entity>(row).await?;
     }
-    note::Entity::update_many()
+    note::Entity::update_scoped(auth.scope())
         .col_expr(note::Column::LeadId, Expr::value(Option::<Uuid>::None))
-        .filter(note::Column::OrganizationId.eq(org))
         .filter(note::Column::LeadId.eq(id))
         .exec(tx.db())
         .await?;

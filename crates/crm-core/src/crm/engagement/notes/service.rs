@@ -3,11 +3,10 @@
 use async_graphql::{InputObject, MaybeUndefined};
 use kernel::db::now;
 use kernel::listing::*;
-use kernel::object::TenantObject;
+use kernel::object::{TenantObject, TenantTable};
 use kernel::{AppError, AppResult, AuthContext, Store, validate};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
-    Select, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, IntoActiveModel, QueryFilter, Select, Set,
 };
 use uuid::Uuid;
 
@@ -92,10 +91,9 @@ fn columns() -> TargetColumns<note::Column> {
 
 /// The notes the caller may read (as for activities).
 async fn visible(db: &impl ConnectionTrait, auth: &AuthContext) -> AppResult<Select<note::Entity>> {
-    let mut select =
-        note::Entity::find().filter(note::Column::OrganizationId.eq(auth.organization_id));
+    let mut select = note::Entity::scoped(auth.scope());
     let visibility = visibility(db, auth).await?;
-    if let Some(condition) = visible_condition(&visibility, auth.organization_id, columns()) {
+    if let Some(condition) = visible_condition(&visibility, auth.scope(), columns()) {
         select = select.filter(condition);
     }
     Ok(select)

@@ -568,7 +568,7 @@ impl OpportunityQuery {
         };
         let rows: Vec<opportunity::Model> = page.edges.iter().map(|(_, row)| row.clone()).collect();
         let prefetched =
-            Arc::new(service::prefetch_page(&store.db, auth.organization_id, &rows, wanted).await?);
+            Arc::new(service::prefetch_page(&store.db, auth.scope(), &rows, wanted).await?);
         Ok(page.into_connection(|row| Opportunity(row, Some(prefetched.clone()))))
     }
 }

@@ -6,12 +6,13 @@ use async_graphql::MaybeUndefined;
 use chrono::NaiveDate;
 use kernel::db::{DbEnum, is_postgres, now};
 use kernel::listing::*;
+use kernel::object::TenantTable;
 use kernel::{AppError, AppResult, AuthContext, Store, TenantScope, validate};
 use rust_decimal::{Decimal, RoundingStrategy};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, PaginatorTrait,
-    QueryFilter, QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, IntoActiveModel, PaginatorTrait, QueryFilter,
+    QueryOrder, Set,
 };
 use serde_json::Value as Json;
 use uuid::Uuid;
@@ -28,9 +29,10 @@ use crate::crm::pipeline::pipelines::service::{
     default_pipeline, require_pipeline, require_stage, stages_of,
 };
 use crate::entity::{
-    activity, company, contact, lead, line_item, note, opportunity, organization_settings,
-    pipeline, stage, stage_history, user,
+    activity, company, contact, lead, line_item, note, opportunity, pipeline, stage, stage_history,
+    user,
 };
+use crate::identity::organizations::service::default_currency;
 use crate::identity::users::service::require_user;
 
 kernel::enum_filter!(
@@ -211,8 +213,8 @@ fn probability(value: i32) -> AppResult<Decimal> {
 }
 
 async fn check_contact(db: &impl ConnectionTrait, scope: TenantScope, id: Uuid) -> AppResult<()> {
-    contact::Entity::find_by_id(id)
-        .filter(contact::Column::OrganizationId.eq(scope.organization_id()))
+    contact::Entity::scoped(scope)
+        .filter(contact::Column::Id.eq(id))
         .one(db)
         .await?
         .map(|_| ())
@@ -220,8 +222,8 @@ async fn check_contact(db: &impl ConnectionTrait, scope: TenantScope, id: Uuid) 
 }
 
 async fn check_company(db: &impl ConnectionTrait, scope: TenantScope, id: Uuid) -> AppResult<()> {
-    company::Entity::find_by_id(id)
-        .filter(company::Column::OrganizationId.eq(scope.organization_id()))
+    company::Entity::scoped(scope)
+        .filter(company::Column::Id.eq(id))
         .one(db)
         .await?
         .map(|_| ())
@@ -229,8 +231,8 @@ async fn check_company(db: &impl ConnectionTrait, scope: TenantScope, id: Uuid) 
 }
 
 async fn check_lead(db: &impl ConnectionTrait, scope: TenantScope, id: Uuid) -> AppResult<()> {
-    lead::Entity::find_by_id(id)
-        .filter(lead::Column::OrganizationId.eq(scope.organization_id()))
+    lead::Entity::scoped(scope)
+        .filter(lead::Column::Id.eq(id))
         .one(db)
         .await?
         .map(|_| ())
@@ -243,8 +245,8 @@ pub async fn find_opportunity(
     scope: TenantScope,
     id: Uuid,
 ) -> AppResult<Option<opportunity::Model>> {
-    Ok(opportunity::Entity::find_by_id(id)
-        .filter(opportunity::Column::OrganizationId.eq(scope.organization_id()))
+    Ok(opportunity::Entity::scoped(scope)
+        .filter(opportunity::Column::Id.eq(id))
         .one(db)
         .await?)
 }
@@ -334,8 +336,7 @@ pub async fn list_opportunities(
             ));
         }
     }
-    let mut select = opportunity::Entity::find()
-        .filter(opportunity::Column::OrganizationId.eq(auth.organization_id));
+    let mut select = opportunity::Entity::scoped(auth.scope());
     select = args.hide_deleted(select, opportunity::Column::DeletedAt);
     if let Some(condition) = visibility(db, auth)
         .await?
@@ -409,16 +410,6 @@ async fn placement(
         .into_iter()
         .next()
         .ok_or_else(|| AppError::invalid("pipelineId", "the pipeline has no stages"))
-}
-
-/// The organization's default currency.
-pub async fn default_currency(db: &impl ConnectionTrait, scope: TenantScope) -> AppResult<String> {
-    Ok(
-        organization_settings::Entity::find_by_id(scope.organization_id())
-            .one(db)
-            .await?
-            .map_or_else(|| "USD".to_owned(), |s| s.default_currency),
-    )
 }
 
 /// Writes a stage-history row.
@@ -585,11 +576,10 @@ pub async fn create_opportunities(
 
 async fn has_line_items(
     db: &impl ConnectionTrait,
-    organization_id: Uuid,
+    scope: TenantScope,
     opportunity_id: Uuid,
 ) -> AppResult<bool> {
-    Ok(line_item::Entity::find()
-        .filter(line_item::Column::OrganizationId.eq(organization_id))
+    Ok(line_item::Entity::scoped(scope)
         .filter(line_item::Column::OpportunityId.eq(opportunity_id))
         .count(db)
         .await?
@@ -659,7 +649,7 @@ pub async fn update_opportunity(
         model.description = Set(description);
     }
     if let Some(value) = value {
-        if has_line_items(tx.db(), auth.organization_id, id).await? {
+        if has_line_items(tx.db(), auth.scope(), id).await? {
             return Err(AppError::invalid(
                 "value",
                 "the value follows the line items; change them instead",
@@ -881,41 +871,36 @@ pub async fn destroy_opportunity(store: &Store, auth: &AuthContext, id: Uuid) ->
     let before = find_opportunity(tx.db(), auth.scope(), id)
         .await?
         .ok_or_else(|| AppError::not_found("Opportunity"))?;
-    let org = auth.organization_id;
-    lead::Entity::update_many()
+    let _org = auth.organization_id;
+    lead::Entity::update_scoped(auth.scope())
         .col_expr(
             lead::Column::ConvertedOpportunityId,
             Expr::value(Option::<Uuid>::None),
         )
-        .filter(lead::Column::OrganizationId.eq(org))
         .filter(lead::Column::ConvertedOpportunityId.eq(id))
         .exec(tx.db())
         .await?;
-    activity::Entity::update_many()
+    activity::Entity::update_scoped(auth.scope())
         .col_expr(
             activity::Column::OpportunityId,
             Expr::value(Option::<Uuid>::None),
         )
-        .filter(activity::Column::OrganizationId.eq(org))
         .filter(activity::Column::OpportunityId.eq(id))
         .exec(tx.db())
         .await?;
-    note::Entity::update_many()
+    note::Entity::update_scoped(auth.scope())
         .col_expr(
             note::Column::OpportunityId,
             Expr::value(Option::<Uuid>::None),
         )
-        .filter(note::Column::OrganizationId.eq(org))
         .filter(note::Column::OpportunityId.eq(id))
         .exec(tx.db())
         .await?;
-    line_item::Entity::delete_many()
-        .filter(line_item::Column::OrganizationId.eq(org))
+    line_item::Entity::delete_scoped(auth.scope())
         .filter(line_item::Column::OpportunityId.eq(id))
         .exec(tx.db())
         .await?;
-    stage_history::Entity::delete_many()
-        .filter(stage_history::Column::OrganizationId.eq(org))
+    stage_history::Entity::delete_scoped(auth.scope())
         .filter(stage_history::Column::OpportunityId.eq(id))
         .exec(tx.db())
         .await?;
@@ -930,8 +915,7 @@ async fn follow_line_items(
     tx: &mut Tx<'_>,
     before: opportunity::Model,
 ) -> AppResult<opportunity::Model> {
-    let items = line_item::Entity::find()
-        .filter(line_item::Column::OrganizationId.eq(before.organization_id))
+    let items = line_item::Entity::scoped(tx.scope())
         .filter(line_item::Column::OpportunityId.eq(before.id))
         .all(tx.db())
         .await?;
@@ -1001,8 +985,7 @@ pub async fn add_line_item(
     let position = match position {
         Some(p) => p,
         None => i32::try_from(
-            line_item::Entity::find()
-                .filter(line_item::Column::OrganizationId.eq(auth.organization_id))
+            line_item::Entity::scoped(auth.scope())
                 .filter(line_item::Column::OpportunityId.eq(opportunity_id))
                 .count(tx.db())
                 .await?,
@@ -1038,8 +1021,8 @@ async fn require_line_item(
     scope: TenantScope,
     id: Uuid,
 ) -> AppResult<line_item::Model> {
-    line_item::Entity::find_by_id(id)
-        .filter(line_item::Column::OrganizationId.eq(scope.organization_id()))
+    line_item::Entity::scoped(scope)
+        .filter(line_item::Column::Id.eq(id))
         .one(db)
         .await?
         .ok_or_else(|| AppError::not_found("LineItem"))
@@ -1123,8 +1106,7 @@ pub async fn remove_line_item(store: &Store, auth: &AuthContext, id: Uuid) -> Ap
             kernel::ErrorCode::NotFound => AppError::not_found("LineItem"),
             _ => e,
         })?;
-    line_item::Entity::delete_many()
-        .filter(line_item::Column::OrganizationId.eq(auth.organization_id))
+    line_item::Entity::delete_scoped(auth.scope())
         .filter(line_item::Column::Id.eq(id))
         .exec(tx.db())
         .await?;
@@ -1228,7 +1210,7 @@ fn ids_of(
 /// Fetches the requested relations of a page of opportunities of one organization.
 pub async fn prefetch_page(
     db: &impl ConnectionTrait,
-    organization_id: Uuid,
+    scope: TenantScope,
     rows: &[opportunity::Model],
     wanted: PageRelations,
 ) -> AppResult<PagePrefetch> {
@@ -1238,16 +1220,14 @@ pub async fn prefetch_page(
     }
     let opportunity_ids = ids_of(rows, |r| Some(r.id));
     if wanted.stages {
-        let found = stage::Entity::find()
-            .filter(stage::Column::OrganizationId.eq(organization_id))
+        let found = stage::Entity::scoped(scope)
             .filter(stage::Column::Id.is_in(ids_of(rows, |r| Some(r.stage_id))))
             .all(db)
             .await?;
         out.stages = Some(found.into_iter().map(|s| (s.id, s)).collect());
     }
     if wanted.pipelines {
-        let found = pipeline::Entity::find()
-            .filter(pipeline::Column::OrganizationId.eq(organization_id))
+        let found = pipeline::Entity::scoped(scope)
             .filter(pipeline::Column::Id.is_in(ids_of(rows, |r| Some(r.pipeline_id))))
             .all(db)
             .await?;
@@ -1258,8 +1238,7 @@ pub async fn prefetch_page(
         let found = if owners.is_empty() {
             Vec::new()
         } else {
-            user::Entity::find()
-                .filter(user::Column::OrganizationId.eq(organization_id))
+            user::Entity::scoped(scope)
                 .filter(user::Column::Id.is_in(owners))
                 .all(db)
                 .await?
@@ -1267,8 +1246,7 @@ pub async fn prefetch_page(
         out.owners = Some(found.into_iter().map(|u| (u.id, u)).collect());
     }
     if wanted.line_items {
-        let found = line_item::Entity::find()
-            .filter(line_item::Column::OrganizationId.eq(organization_id))
+        let found = line_item::Entity::scoped(scope)
             .filter(line_item::Column::OpportunityId.is_in(opportunity_ids.clone()))
             .order_by_asc(line_item::Column::Position)
             .order_by_asc(line_item::Column::Id)
@@ -1281,8 +1259,7 @@ pub async fn prefetch_page(
         out.line_items = Some(grouped);
     }
     if wanted.history {
-        let found = stage_history::Entity::find()
-            .filter(stage_history::Column::OrganizationId.eq(organization_id))
+        let found = stage_history::Entity::scoped(scope)
             .filter(stage_history::Column::OpportunityId.is_in(opportunity_ids))
             .order_by_asc(stage_history::Column::ChangedAt)
             .order_by_asc(stage_history::Column::Id)

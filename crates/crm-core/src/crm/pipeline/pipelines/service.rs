@@ -5,11 +5,12 @@ use std::collections::HashSet;
 use async_graphql::MaybeUndefined;
 use kernel::db::now;
 use kernel::listing::*;
+use kernel::object::TenantTable;
 use kernel::{AppError, AppResult, AuthContext, DbResultExt, Store, TenantScope, validate};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, PaginatorTrait,
-    QueryFilter, QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, IntoActiveModel, PaginatorTrait, QueryFilter,
+    QueryOrder, Set,
 };
 use uuid::Uuid;
 
@@ -92,8 +93,8 @@ pub async fn find_pipeline(
     scope: TenantScope,
     id: Uuid,
 ) -> AppResult<Option<pipeline::Model>> {
-    Ok(pipeline::Entity::find_by_id(id)
-        .filter(pipeline::Column::OrganizationId.eq(scope.organization_id()))
+    Ok(pipeline::Entity::scoped(scope)
+        .filter(pipeline::Column::Id.eq(id))
         .one(db)
         .await?)
 }
@@ -115,8 +116,8 @@ pub async fn find_stage(
     scope: TenantScope,
     id: Uuid,
 ) -> AppResult<Option<stage::Model>> {
-    Ok(stage::Entity::find_by_id(id)
-        .filter(stage::Column::OrganizationId.eq(scope.organization_id()))
+    Ok(stage::Entity::scoped(scope)
+        .filter(stage::Column::Id.eq(id))
         .one(db)
         .await?)
 }
@@ -138,8 +139,7 @@ pub async fn stages_of(
     scope: TenantScope,
     pipeline_id: Uuid,
 ) -> AppResult<Vec<stage::Model>> {
-    Ok(stage::Entity::find()
-        .filter(stage::Column::OrganizationId.eq(scope.organization_id()))
+    Ok(stage::Entity::scoped(scope)
         .filter(stage::Column::PipelineId.eq(pipeline_id))
         .order_by_asc(stage::Column::Position)
         .order_by_asc(stage::Column::Id)
@@ -152,8 +152,7 @@ pub async fn default_pipeline(
     db: &impl ConnectionTrait,
     scope: TenantScope,
 ) -> AppResult<Option<pipeline::Model>> {
-    Ok(pipeline::Entity::find()
-        .filter(pipeline::Column::OrganizationId.eq(scope.organization_id()))
+    Ok(pipeline::Entity::scoped(scope)
         .filter(pipeline::Column::IsDefault.eq(true))
         .filter(pipeline::Column::DeletedAt.is_null())
         .one(db)
@@ -187,8 +186,7 @@ pub async fn list_pipelines(
     args: &ListArgs<PipelineFilterInput, PipelineOrderByInput>,
 ) -> AppResult<Page<pipeline::Model>> {
     require_read(auth)?;
-    let mut select =
-        pipeline::Entity::find().filter(pipeline::Column::OrganizationId.eq(auth.organization_id));
+    let mut select = pipeline::Entity::scoped(auth.scope());
     select = args.hide_deleted(select, pipeline::Column::DeletedAt);
     list(
         db,
@@ -290,9 +288,8 @@ async fn insert_stage(
 }
 
 /// Makes every other pipeline of the organization non-default, audited.
-async fn unset_default(tx: &mut Tx<'_>, organization_id: Uuid, keep: Uuid) -> AppResult<()> {
-    let previous = pipeline::Entity::find()
-        .filter(pipeline::Column::OrganizationId.eq(organization_id))
+async fn unset_default(tx: &mut Tx<'_>, scope: TenantScope, keep: Uuid) -> AppResult<()> {
+    let previous = pipeline::Entity::scoped(scope)
         .filter(pipeline::Column::IsDefault.eq(true))
         .filter(pipeline::Column::Id.ne(keep))
         .all(tx.db())
@@ -382,7 +379,7 @@ pub async fn create_pipeline(
     tx.record("create", "Pipeline", created.id, None, snapshot(&created))
         .await?;
     if created.is_default {
-        unset_default(&mut tx, auth.organization_id, created.id).await?;
+        unset_default(&mut tx, auth.scope(), created.id).await?;
     }
     for (position, values) in stages.into_iter().enumerate() {
         let position = i32::try_from(position).unwrap_or(i32::MAX);
@@ -446,7 +443,7 @@ pub async fn update_pipeline(
         return Ok(before);
     }
     if becomes_default {
-        unset_default(&mut tx, auth.organization_id, id).await?;
+        unset_default(&mut tx, auth.scope(), id).await?;
     }
     model.updated_at = Set(now());
     let after = model
@@ -501,12 +498,11 @@ pub async fn restore_pipeline(
 /// How many opportunities (soft-deleted ones included) match the condition.
 async fn count_opportunities(
     db: &impl ConnectionTrait,
-    organization_id: Uuid,
+    scope: TenantScope,
     column: opportunity::Column,
     id: Uuid,
 ) -> AppResult<u64> {
-    Ok(opportunity::Entity::find()
-        .filter(opportunity::Column::OrganizationId.eq(organization_id))
+    Ok(opportunity::Entity::scoped(scope)
         .filter(column.eq(id))
         .count(db)
         .await?)
@@ -523,22 +519,13 @@ pub async fn destroy_pipeline(store: &Store, auth: &AuthContext, id: Uuid) -> Ap
             "the default pipeline cannot be destroyed",
         ));
     }
-    if count_opportunities(
-        tx.db(),
-        auth.organization_id,
-        opportunity::Column::PipelineId,
-        id,
-    )
-    .await?
-        > 0
-    {
+    if count_opportunities(tx.db(), auth.scope(), opportunity::Column::PipelineId, id).await? > 0 {
         return Err(AppError::conflict(
             "the pipeline still has opportunities; move or destroy them first",
         ));
     }
     let stages = stages_of(tx.db(), auth.scope(), id).await?;
-    stage::Entity::delete_many()
-        .filter(stage::Column::OrganizationId.eq(auth.organization_id))
+    stage::Entity::delete_scoped(auth.scope())
         .filter(stage::Column::PipelineId.eq(id))
         .exec(tx.db())
         .await?;
@@ -629,15 +616,7 @@ pub async fn update_stage(
                 (s.is_won, s.is_lost)
             }
         }))?;
-        if count_opportunities(
-            tx.db(),
-            auth.organization_id,
-            opportunity::Column::StageId,
-            id,
-        )
-        .await?
-            > 0
-        {
+        if count_opportunities(tx.db(), auth.scope(), opportunity::Column::StageId, id).await? > 0 {
             return Err(AppError::conflict(
                 "the stage holds opportunities; its won and lost flags cannot change",
             ));
@@ -715,8 +694,7 @@ pub async fn delete_stage(
     if siblings.len() <= 1 {
         return Err(AppError::conflict("a pipeline keeps at least one stage"));
     }
-    let held = opportunity::Entity::find()
-        .filter(opportunity::Column::OrganizationId.eq(auth.organization_id))
+    let held = opportunity::Entity::scoped(auth.scope())
         .filter(opportunity::Column::StageId.eq(id))
         .all(tx.db())
         .await?;
@@ -751,20 +729,18 @@ pub async fn delete_stage(
             move_in_tx(&mut tx, auth, opportunity, target, loss_reason).await?;
         }
     }
-    stage::Entity::delete_many()
-        .filter(stage::Column::OrganizationId.eq(auth.organization_id))
+    stage::Entity::delete_scoped(auth.scope())
         .filter(stage::Column::Id.eq(id))
         .exec(tx.db())
         .await?;
     tx.record("destroy", "Stage", id, snapshot(&before), None)
         .await?;
     // Close the gap the stage leaves in the positions.
-    stage::Entity::update_many()
+    stage::Entity::update_scoped(auth.scope())
         .col_expr(
             stage::Column::Position,
             Expr::col(stage::Column::Position).sub(1),
         )
-        .filter(stage::Column::OrganizationId.eq(auth.organization_id))
         .filter(stage::Column::PipelineId.eq(before.pipeline_id))
         .filter(stage::Column::Position.gt(before.position))
         .exec(tx.db())
