@@ -7,6 +7,7 @@
 
 use kernel::AppResult;
 use kernel::db::now;
+use kernel::events::Action;
 use kernel::object::{SoftDeletable, TenantObject};
 use sea_orm::ActiveModelTrait;
 use uuid::Uuid;
@@ -36,15 +37,12 @@ impl Tx<'_> {
         let after = E::set_deleted(before.clone(), delete.then_some(at), at)
             .update(self.db())
             .await?;
-        let action = if delete { "delete" } else { "restore" };
-        self.record(
-            action,
-            E::LABEL,
-            E::id_of(&after),
-            snapshot(&before),
-            snapshot(&after),
-        )
-        .await?;
+        let action = if delete {
+            Action::Delete
+        } else {
+            Action::Restore
+        };
+        self.changed::<E>(action, &before, &after).await?;
         Ok(after)
     }
 
@@ -52,7 +50,7 @@ impl Tx<'_> {
     pub async fn destroy<E: TenantObject>(&mut self, before: E::Model) -> AppResult<Uuid> {
         let id = E::id_of(&before);
         E::delete_in(self.scope(), id).exec(self.db()).await?;
-        self.record("destroy", E::LABEL, id, snapshot(&before), None)
+        self.record(Action::Destroy, E::LABEL, id, snapshot(&before), None)
             .await?;
         Ok(id)
     }

@@ -7,9 +7,10 @@ mod lifecycle;
 pub mod service;
 
 use kernel::db::insert_all;
-use kernel::events::DomainEvent;
+use kernel::events::{Action, DomainEvent};
+use kernel::object::TenantObject;
 use kernel::{AppResult, AuthContext, Store, TenantScope};
-use sea_orm::{ActiveModelTrait, DatabaseTransaction, EntityTrait, IntoActiveModel, Set};
+use sea_orm::{ActiveModelTrait, DatabaseTransaction, Set};
 use serde::Serialize;
 use serde_json::Value as Json;
 use uuid::Uuid;
@@ -86,8 +87,8 @@ impl<'s> Tx<'s> {
     /// The event (and audit row) of a change by this transaction's actor.
     fn event(
         &self,
-        action: &str,
-        entity_type: &str,
+        action: Action,
+        entity_type: &'static str,
         entity_id: Uuid,
         before: Option<Json>,
         after: Option<Json>,
@@ -97,8 +98,8 @@ impl<'s> Tx<'s> {
             id: Uuid::now_v7(),
             organization_id: self.organization_id,
             actor_id: self.actor_id,
-            action: action.to_owned(),
-            entity_type: entity_type.to_owned(),
+            action,
+            entity_type,
             entity_id,
             before,
             after,
@@ -106,11 +107,51 @@ impl<'s> Tx<'s> {
         }
     }
 
-    /// Writes an audit row for a change to one object.
+    /// Audits the creation of `after`.
+    pub async fn created<E: TenantObject>(&mut self, after: &E::Model) -> AppResult<()> {
+        self.record(
+            Action::Create,
+            E::LABEL,
+            E::id_of(after),
+            None,
+            snapshot(after),
+        )
+        .await
+    }
+
+    /// Audits a change of `before` into `after` (an update unless `action` says more).
+    pub async fn changed<E: TenantObject>(
+        &mut self,
+        action: Action,
+        before: &E::Model,
+        after: &E::Model,
+    ) -> AppResult<()> {
+        self.record(
+            action,
+            E::LABEL,
+            E::id_of(after),
+            snapshot(before),
+            snapshot(after),
+        )
+        .await
+    }
+
+    /// Audits an update of `before` into `after`.
+    pub async fn updated<E: TenantObject>(
+        &mut self,
+        before: &E::Model,
+        after: &E::Model,
+    ) -> AppResult<()> {
+        self.changed::<E>(Action::Update, before, after).await
+    }
+
+    /// Writes an audit row for something that happened to one object: the general form behind
+    /// [`Tx::created`] and [`Tx::changed`], for events whose snapshots are not the object's
+    /// rows (sign-in, merges). `entity_type` is an object's label (`TenantObject::LABEL`).
     pub async fn record(
         &mut self,
-        action: &str,
-        entity_type: &str,
+        action: Action,
+        entity_type: &'static str,
         entity_id: Uuid,
         before: Option<Json>,
         after: Option<Json>,
@@ -127,8 +168,8 @@ impl<'s> Tx<'s> {
             id: Set(event.id),
             organization_id: Set(event.organization_id),
             actor_id: Set(event.actor_id),
-            action: Set(event.action.clone()),
-            entity_type: Set(event.entity_type.clone()),
+            action: Set(event.action.as_str().to_owned()),
+            entity_type: Set(event.entity_type.to_owned()),
             entity_id: Set(event.entity_id),
             before: Set(event.before.clone()),
             after: Set(event.after.clone()),
@@ -144,8 +185,8 @@ impl<'s> Tx<'s> {
     /// of one event per row, a single summary event (`summary`) is published after commit.
     pub async fn record_bulk(
         &mut self,
-        action: &str,
-        entity_type: &str,
+        action: Action,
+        entity_type: &'static str,
         rows: Vec<(Uuid, Option<Json>, Option<Json>)>,
         summary: Option<(Uuid, Json)>,
     ) -> AppResult<()> {
@@ -156,7 +197,7 @@ impl<'s> Tx<'s> {
                 id: Uuid::now_v7(),
                 organization_id: self.organization_id,
                 actor_id: self.actor_id,
-                action: action.to_owned(),
+                action: action.as_str().to_owned(),
                 entity_type: entity_type.to_owned(),
                 entity_id,
                 before,
@@ -173,26 +214,17 @@ impl<'s> Tx<'s> {
     }
 
     /// Inserts new objects in bulk ([`insert_all`]) and audits each as created (imports, demo
-    /// and scale data). `id_of` gives an object's id for its audit row, whose snapshot keeps
-    /// only the fields that have a value: an absent field of a new object is null, and an
-    /// import of 100,000 contacts writes half the audit JSON.
-    pub async fn insert_created<E>(
-        &mut self,
-        rows: &[E::Model],
-        entity_type: &str,
-        id_of: impl Fn(&E::Model) -> Uuid,
-    ) -> AppResult<()>
-    where
-        E: EntityTrait,
-        E::Model: Serialize + Clone + IntoActiveModel<E::ActiveModel>,
-        E::ActiveModel: ActiveModelTrait<Entity = E> + Send,
-    {
+    /// and scale data). Each audit snapshot keeps only the fields that have a value: an absent
+    /// field of a new object is null, and an import of 100,000 contacts writes half the audit
+    /// JSON.
+    pub async fn insert_created<E: TenantObject>(&mut self, rows: &[E::Model]) -> AppResult<()> {
         insert_all::<E>(&self.txn, rows).await?;
         let audit = rows
             .iter()
-            .map(|row| (id_of(row), None, snapshot(row).map(without_nulls)))
+            .map(|row| (E::id_of(row), None, snapshot(row).map(without_nulls)))
             .collect();
-        self.record_bulk("create", entity_type, audit, None).await
+        self.record_bulk(Action::Create, E::LABEL, audit, None)
+            .await
     }
 
     /// Commits, then publishes the recorded events.

@@ -7,7 +7,7 @@ use kernel::db::now;
 use sea_orm::{ActiveModelTrait, Set};
 use uuid::Uuid;
 
-use crate::audit::{Tx, snapshot};
+use crate::audit::Tx;
 use crate::entity::{contact_status, pipeline, service, stage, traffic_source};
 
 /// Default contact statuses: name, category, colour.
@@ -59,8 +59,7 @@ pub async fn seed_organization_defaults(tx: &mut Tx<'_>, organization_id: Uuid) 
         }
         .insert(tx.db())
         .await?;
-        tx.record("create", "ContactStatus", row.id, None, snapshot(&row))
-            .await?;
+        tx.created::<contact_status::Entity>(&row).await?;
     }
     for (position, name) in DEFAULT_SERVICES.into_iter().enumerate() {
         let row = service::ActiveModel {
@@ -74,8 +73,7 @@ pub async fn seed_organization_defaults(tx: &mut Tx<'_>, organization_id: Uuid) 
         }
         .insert(tx.db())
         .await?;
-        tx.record("create", "Service", row.id, None, snapshot(&row))
-            .await?;
+        tx.created::<service::Entity>(&row).await?;
     }
     for (position, name) in DEFAULT_TRAFFIC_SOURCES.into_iter().enumerate() {
         let row = traffic_source::ActiveModel {
@@ -89,8 +87,7 @@ pub async fn seed_organization_defaults(tx: &mut Tx<'_>, organization_id: Uuid) 
         }
         .insert(tx.db())
         .await?;
-        tx.record("create", "TrafficSource", row.id, None, snapshot(&row))
-            .await?;
+        tx.created::<traffic_source::Entity>(&row).await?;
     }
     seed_pipeline(tx, organization_id, "Sales Pipeline", true).await?;
     Ok(())
@@ -117,8 +114,7 @@ pub async fn seed_pipeline(
     }
     .insert(tx.db())
     .await?;
-    tx.record("create", "Pipeline", pipeline.id, None, snapshot(&pipeline))
-        .await?;
+    tx.created::<pipeline::Entity>(&pipeline).await?;
     for (position, (stage_name, probability, is_won, is_lost)) in
         DEFAULT_STAGES.into_iter().enumerate()
     {
@@ -138,8 +134,7 @@ pub async fn seed_pipeline(
         }
         .insert(tx.db())
         .await?;
-        tx.record("create", "Stage", row.id, None, snapshot(&row))
-            .await?;
+        tx.created::<stage::Entity>(&row).await?;
     }
     Ok(pipeline.id)
 }

@@ -224,8 +224,7 @@ pub async fn seed_crm(
             updated_at: at,
         })
         .collect();
-    tx.insert_created::<tag::Entity>(&tags, "Tag", |t| t.id)
-        .await?;
+    tx.insert_created::<tag::Entity>(&tags).await?;
 
     let mut companies = Vec::new();
     for n in 0..volume.companies {
@@ -280,8 +279,7 @@ pub async fn seed_crm(
             deleted_at: None,
         });
     }
-    tx.insert_created::<company::Entity>(&companies, "Company", |c| c.id)
-        .await?;
+    tx.insert_created::<company::Entity>(&companies).await?;
 
     let mut contacts = Vec::new();
     let mut links = Vec::new();
@@ -544,18 +542,14 @@ pub async fn seed_crm(
         })
         .collect();
 
-    tx.insert_created::<contact::Entity>(&contacts, "Contact", |c| c.id)
-        .await?;
+    tx.insert_created::<contact::Entity>(&contacts).await?;
     insert_all::<contact_tag::Entity>(tx.db(), &links).await?;
-    tx.insert_created::<lead::Entity>(&leads, "Lead", |l| l.id)
-        .await?;
-    tx.insert_created::<opportunity::Entity>(&opportunities, "Opportunity", |o| o.id)
+    tx.insert_created::<lead::Entity>(&leads).await?;
+    tx.insert_created::<opportunity::Entity>(&opportunities)
         .await?;
     insert_all::<stage_history::Entity>(tx.db(), &history).await?;
-    tx.insert_created::<activity::Entity>(&activities, "Activity", |a| a.id)
-        .await?;
-    tx.insert_created::<note::Entity>(&notes, "Note", |n| n.id)
-        .await?;
+    tx.insert_created::<activity::Entity>(&activities).await?;
+    tx.insert_created::<note::Entity>(&notes).await?;
 
     // A dynamic segment (a saved filter) and a static one.
     let dynamic = segment::Model {
@@ -588,7 +582,7 @@ pub async fn seed_crm(
             added_at: at,
         })
         .collect();
-    tx.insert_created::<segment::Entity>(&[dynamic, key_accounts], "Segment", |s| s.id)
+    tx.insert_created::<segment::Entity>(&[dynamic, key_accounts])
         .await?;
     segment_member::Entity::insert_many(
         members.into_iter().map(IntoActiveModel::into_active_model),

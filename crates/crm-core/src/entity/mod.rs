@@ -35,7 +35,7 @@ kernel::tenant_object!(contact_tag, table);
 kernel::tenant_object!(organization_settings, table);
 kernel::tenant_object!(refresh_token, "RefreshToken", no_updated_at);
 kernel::tenant_object!(segment_member, table);
-kernel::tenant_object!(stage_history, "StageChange", no_updated_at);
+kernel::tenant_object!(stage_history, "OpportunityStageHistory", no_updated_at);
 kernel::tenant_object!(activity, "Activity", soft_delete);
 kernel::tenant_object!(company, "Company", soft_delete);
 kernel::tenant_object!(contact, "Contact", soft_delete);
@@ -54,3 +54,30 @@ kernel::tenant_object!(tag, "Tag");
 kernel::tenant_object!(team, "Team");
 kernel::tenant_object!(traffic_source, "TrafficSource");
 kernel::tenant_object!(user, "User");
+
+// An organization's own row belongs to it: its id is its organization.
+impl kernel::object::TenantTable for organization::Entity {
+    const ORGANIZATION_ID: organization::Column = organization::Column::Id;
+}
+
+impl kernel::object::TenantObject for organization::Entity {
+    const LABEL: &'static str = "Organization";
+    const ID: organization::Column = organization::Column::Id;
+    const UPDATED_AT: Option<organization::Column> = Some(organization::Column::UpdatedAt);
+
+    fn id_of(model: &organization::Model) -> uuid::Uuid {
+        model.id
+    }
+}
+
+// Settings are one row per organization, keyed by it.
+impl kernel::object::TenantObject for organization_settings::Entity {
+    const LABEL: &'static str = "OrganizationSettings";
+    const ID: organization_settings::Column = organization_settings::Column::OrganizationId;
+    const UPDATED_AT: Option<organization_settings::Column> =
+        Some(organization_settings::Column::UpdatedAt);
+
+    fn id_of(model: &organization_settings::Model) -> uuid::Uuid {
+        model.organization_id
+    }
+}

@@ -6,7 +6,8 @@
 use std::collections::{HashMap, HashSet};
 
 use kernel::db::{insert_all, insert_missing, now, upsert_all};
-use kernel::object::TenantTable;
+use kernel::events::Action;
+use kernel::object::{TenantObject, TenantTable};
 use kernel::{AppResult, AuthContext, Role, Store};
 use sea_orm::sea_query::{Expr, ExprTrait, Func};
 use sea_orm::{
@@ -321,8 +322,7 @@ async fn resolve_statuses<'a>(
         }
         .insert(tx.db())
         .await?;
-        tx.record("create", "ContactStatus", row.id, None, snapshot(&row))
-            .await?;
+        tx.created::<contact_status::Entity>(&row).await?;
         by_name.insert(name.to_lowercase(), row.id);
     }
     Ok(by_name)
@@ -357,8 +357,7 @@ async fn resolve_tags<'a>(
             new_tags.push(row);
         }
     }
-    tx.insert_created::<tag::Entity>(&new_tags, "Tag", |t| t.id)
-        .await?;
+    tx.insert_created::<tag::Entity>(&new_tags).await?;
     Ok(by_name)
 }
 
@@ -427,8 +426,7 @@ async fn resolve_companies<'a>(
             deleted_at: None,
         });
     }
-    tx.insert_created::<company::Entity>(&new_companies, "Company", |c| c.id)
-        .await?;
+    tx.insert_created::<company::Entity>(&new_companies).await?;
     Ok(by_name)
 }
 
@@ -526,8 +524,7 @@ async fn insert_contacts(
             deleted_at: None,
         });
     }
-    tx.insert_created::<contact::Entity>(&rows, "Contact", |c| c.id)
-        .await?;
+    tx.insert_created::<contact::Entity>(&rows).await?;
     insert_all::<contact_tag::Entity>(tx.db(), &links).await?;
     Ok(())
 }
@@ -605,7 +602,8 @@ async fn update_contacts(
     )
     .await?;
     if !audit.is_empty() {
-        tx.record_bulk("update", "Contact", audit, None).await?;
+        tx.record_bulk(Action::Update, contact::Entity::LABEL, audit, None)
+            .await?;
     }
     Ok(())
 }

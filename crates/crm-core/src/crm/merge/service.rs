@@ -9,6 +9,7 @@
 use std::collections::HashSet;
 
 use kernel::db::now;
+use kernel::events::Action;
 use kernel::object::TenantTable;
 use kernel::{AppError, AppResult, AuthContext, Store};
 use sea_orm::sea_query::{Expr, ExprTrait, Func};
@@ -17,7 +18,7 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use crate::audit::{Tx, snapshot};
+use crate::audit::Tx;
 use crate::crm::access::{self, Area};
 use crate::entity::{
     activity, contact, contact_service, contact_tag, lead, note, opportunity, segment_member,
@@ -312,14 +313,8 @@ pub async fn merge_contacts(
         model.updated_at = Set(at);
         model.portal_user_id = Set(None);
         let after = model.update(tx.db()).await?;
-        tx.record(
-            "merge",
-            "Contact",
-            other.id,
-            snapshot(other),
-            snapshot(&after),
-        )
-        .await?;
+        tx.changed::<contact::Entity>(Action::Merge, other, &after)
+            .await?;
     }
     let mut model = merged.clone().into_active_model().reset_all();
     model.id = sea_orm::ActiveValue::Unchanged(merged.id);
@@ -332,14 +327,8 @@ pub async fn merge_contacts(
         .chain(primary.last_activity_at)
         .max());
     let after = model.update(tx.db()).await?;
-    tx.record(
-        "merge",
-        "Contact",
-        after.id,
-        snapshot(&primary),
-        snapshot(&after),
-    )
-    .await?;
+    tx.changed::<contact::Entity>(Action::Merge, &primary, &after)
+        .await?;
     tx.commit().await?;
     Ok(after)
 }

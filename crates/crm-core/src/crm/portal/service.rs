@@ -12,7 +12,7 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use crate::audit::{Tx, snapshot};
+use crate::audit::Tx;
 use crate::crm::access::{self, Area};
 use crate::entity::{contact, invitation, user};
 use crate::identity::invitations::service::INVITATION_DAYS;
@@ -79,8 +79,7 @@ pub async fn invite_contact(
     }
     .insert(tx.db())
     .await?;
-    tx.record("create", "Invitation", created.id, None, snapshot(&created))
-        .await?;
+    tx.created::<invitation::Entity>(&created).await?;
     tx.commit().await?;
     Ok((created, token))
 }
@@ -201,14 +200,7 @@ pub async fn update_my_contact(
     }
     model.updated_at = Set(now());
     let after = model.update(tx.db()).await?;
-    tx.record(
-        "update",
-        "Contact",
-        after.id,
-        snapshot(&before),
-        snapshot(&after),
-    )
-    .await?;
+    tx.updated::<contact::Entity>(&before, &after).await?;
     tx.commit().await?;
     Ok(after)
 }

@@ -3,8 +3,9 @@
 
 use async_graphql::{InputType, MaybeUndefined};
 use kernel::db::{DbEnum, now};
+use kernel::events::Action;
 use kernel::listing::*;
-use kernel::object::TenantTable;
+use kernel::object::{TenantObject, TenantTable};
 use kernel::{AppError, AppResult, AuthContext, DbResultExt, Store, validate};
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{
@@ -14,7 +15,7 @@ use sea_orm::{
 use serde_json::Value as Json;
 use uuid::Uuid;
 
-use crate::audit::{Tx, snapshot};
+use crate::audit::Tx;
 use crate::crm::access::{self, Area};
 use crate::crm::directory::contacts::filter::ContactFilterInput;
 use crate::crm::directory::contacts::service::{ContactOrderByInput, list_contacts_where};
@@ -334,8 +335,7 @@ pub async fn create_segment(
     .await
     .on_unique_violation("a segment with this name already exists")?;
     add_members(&mut tx, auth, created.id, &input.contact_ids).await?;
-    tx.record("create", "Segment", created.id, None, snapshot(&created))
-        .await?;
+    tx.created::<segment::Entity>(&created).await?;
     tx.commit().await?;
     Ok(created)
 }
@@ -379,8 +379,7 @@ pub async fn update_segment(
         .update(tx.db())
         .await
         .on_unique_violation("a segment with this name already exists")?;
-    tx.record("update", "Segment", id, snapshot(&before), snapshot(&after))
-        .await?;
+    tx.updated::<segment::Entity>(&before, &after).await?;
     tx.commit().await?;
     Ok(after)
 }
@@ -421,10 +420,14 @@ pub async fn change_members(
             .exec(tx.db())
             .await?;
     }
-    let action = if add { "add_members" } else { "remove_members" };
+    let action = if add {
+        Action::AddMembers
+    } else {
+        Action::RemoveMembers
+    };
     tx.record(
         action,
-        "Segment",
+        segment::Entity::LABEL,
         id,
         None,
         Some(serde_json::json!({ "contactIds": contact_ids })),

@@ -4,7 +4,8 @@
 use std::net::IpAddr;
 
 use kernel::db::now;
-use kernel::object::TenantTable;
+use kernel::events::Action;
+use kernel::object::{TenantObject, TenantTable};
 use kernel::{AppError, AppResult, AuthContext, Role, TenantScope, validate};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
@@ -142,7 +143,8 @@ pub async fn login(
         .filter(user::Column::Id.eq(user.id))
         .exec(tx.db())
         .await?;
-    tx.record("login", "User", user.id, None, None).await?;
+    tx.record(Action::Login, user::Entity::LABEL, user.id, None, None)
+        .await?;
     let (token, refresh_token) = issue_tokens(state, &tx, &user, None).await?;
     tx.commit().await?;
     let user = user::Model {
@@ -189,8 +191,14 @@ pub async fn refresh_session(state: &CoreState, presented: &str) -> AppResult<Si
         TenantScope::trusted(organization.id),
         Some(user.id),
     );
-    tx.record("refresh_token", "User", user.id, None, None)
-        .await?;
+    tx.record(
+        Action::RefreshToken,
+        user::Entity::LABEL,
+        user.id,
+        None,
+        None,
+    )
+    .await?;
     let (token, refresh_token) = issue_tokens(state, &tx, &user, Some(row.family_id)).await?;
     tx.commit().await?;
     Ok(SignedIn {
@@ -214,8 +222,14 @@ pub async fn logout(state: &CoreState, auth: &AuthContext) -> AppResult<bool> {
         .filter(user::Column::Id.eq(auth.user_id))
         .exec(tx.db())
         .await?;
-    tx.record("logout", "User", auth.user_id, None, None)
-        .await?;
+    tx.record(
+        Action::Logout,
+        user::Entity::LABEL,
+        auth.user_id,
+        None,
+        None,
+    )
+    .await?;
     tx.commit().await?;
     state.sessions().invalidate(auth.user_id);
     Ok(true)

@@ -4,8 +4,9 @@ use std::net::IpAddr;
 
 use chrono::Duration;
 use kernel::db::{DbEnum, now};
+use kernel::events::Action;
 use kernel::listing::*;
-use kernel::object::TenantTable;
+use kernel::object::{TenantObject, TenantTable};
 use kernel::{AppError, AppResult, AuthContext, Role, Store, TenantScope, validate};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
@@ -98,8 +99,7 @@ pub async fn invite_user(
     }
     .insert(tx.db())
     .await?;
-    tx.record("create", "Invitation", created.id, None, snapshot(&created))
-        .await?;
+    tx.created::<invitation::Entity>(&created).await?;
     tx.commit().await?;
     Ok((created, token))
 }
@@ -193,10 +193,15 @@ pub async fn accept_invitation(
     if let Some(contact_id) = pending.contact_id {
         crate::crm::portal::service::link_portal_user(tx.db(), scope, contact_id, user.id).await?;
     }
-    tx.record("accept", "Invitation", pending.id, snapshot(&pending), None)
-        .await?;
-    tx.record("create", "User", user.id, None, snapshot(&user))
-        .await?;
+    tx.record(
+        Action::Accept,
+        invitation::Entity::LABEL,
+        pending.id,
+        snapshot(&pending),
+        None,
+    )
+    .await?;
+    tx.created::<user::Entity>(&user).await?;
     let (token, refresh_token) = issue_tokens(state, &tx, &user, None).await?;
     tx.commit().await?;
     Ok(SignedIn {

@@ -13,7 +13,7 @@ use sea_orm::{
 use uuid::Uuid;
 
 use super::{Plan, SalesRepVisibility};
-use crate::audit::{Tx, snapshot};
+use crate::audit::Tx;
 use crate::entity::{organization, organization_settings, user};
 use crate::identity::password::hash_password;
 use crate::identity::users::service::{NewUser, insert_user};
@@ -97,24 +97,10 @@ pub async fn create_organization(
     )
     .await?;
     tx.set_actor(user.id);
-    tx.record(
-        "create",
-        "Organization",
-        organization.id,
-        None,
-        snapshot(&organization),
-    )
-    .await?;
-    tx.record(
-        "create",
-        "OrganizationSettings",
-        organization.id,
-        None,
-        snapshot(&settings),
-    )
-    .await?;
-    tx.record("create", "User", user.id, None, snapshot(&user))
+    tx.created::<organization::Entity>(&organization).await?;
+    tx.created::<organization_settings::Entity>(&settings)
         .await?;
+    tx.created::<user::Entity>(&user).await?;
     crate::crm::bootstrap::seed_organization_defaults(&mut tx, organization.id).await?;
     tx.commit().await?;
     Ok((organization, user))
@@ -236,26 +222,13 @@ pub async fn update_organization(
     if org.is_changed() {
         org.updated_at = Set(at);
         let after = org.update(tx.db()).await?;
-        tx.record(
-            "update",
-            "Organization",
-            after.id,
-            snapshot(&before),
-            snapshot(&after),
-        )
-        .await?;
+        tx.updated::<organization::Entity>(&before, &after).await?;
     }
     if settings.is_changed() {
         settings.updated_at = Set(at);
         let after = settings.update(tx.db()).await?;
-        tx.record(
-            "update",
-            "OrganizationSettings",
-            after.organization_id,
-            snapshot(&settings_before),
-            snapshot(&after),
-        )
-        .await?;
+        tx.updated::<organization_settings::Entity>(&settings_before, &after)
+            .await?;
     }
     let organization = get_organization(tx.db(), auth.scope()).await?;
     tx.commit().await?;

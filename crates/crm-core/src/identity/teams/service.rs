@@ -2,8 +2,9 @@
 
 use async_graphql::MaybeUndefined;
 use kernel::db::now;
+use kernel::events::Action;
 use kernel::listing::*;
-use kernel::object::TenantTable;
+use kernel::object::{TenantObject, TenantTable};
 use kernel::{AppError, AppResult, AuthContext, DbResultExt, Store, TenantScope, validate};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, IntoActiveModel, QueryFilter, Set};
@@ -128,8 +129,7 @@ pub async fn create_team(
     .insert(tx.db())
     .await
     .on_unique_violation(NAME_TAKEN)?;
-    tx.record("create", "Team", created.id, None, snapshot(&created))
-        .await?;
+    tx.created::<team::Entity>(&created).await?;
     tx.commit().await?;
     Ok(created)
 }
@@ -172,8 +172,7 @@ pub async fn update_team(
         .update(tx.db())
         .await
         .on_unique_violation(NAME_TAKEN)?;
-    tx.record("update", "Team", id, snapshot(&before), snapshot(&after))
-        .await?;
+    tx.updated::<team::Entity>(&before, &after).await?;
     tx.commit().await?;
     Ok(after)
 }
@@ -201,8 +200,14 @@ pub async fn delete_team(store: &Store, auth: &AuthContext, id: Uuid) -> AppResu
         .filter(team::Column::Id.eq(id))
         .exec(tx.db())
         .await?;
-    tx.record("delete", "Team", id, snapshot(&before), None)
-        .await?;
+    tx.record(
+        Action::Delete,
+        team::Entity::LABEL,
+        id,
+        snapshot(&before),
+        None,
+    )
+    .await?;
     tx.commit().await?;
     Ok(id)
 }

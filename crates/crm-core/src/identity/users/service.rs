@@ -2,8 +2,9 @@
 
 use async_graphql::MaybeUndefined;
 use kernel::db::{DbEnum, now};
+use kernel::events::Action;
 use kernel::listing::*;
-use kernel::object::TenantTable;
+use kernel::object::{TenantObject, TenantTable};
 use kernel::{AppError, AppResult, AuthContext, DbResultExt, Role, TenantScope, validate};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
@@ -11,7 +12,7 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use crate::audit::{Tx, snapshot};
+use crate::audit::Tx;
 use crate::entity::{team, user};
 use crate::identity::password::{hash_password, verify_password};
 use crate::identity::refresh;
@@ -293,8 +294,7 @@ pub async fn update_user(
     if !after.is_active && before.is_active {
         refresh::revoke_all(tx.db(), auth.scope(), id).await?;
     }
-    tx.record("update", "User", id, snapshot(&before), snapshot(&after))
-        .await?;
+    tx.updated::<user::Entity>(&before, &after).await?;
     tx.commit().await?;
     state.sessions().invalidate(id);
     Ok(after)
@@ -325,7 +325,7 @@ pub async fn deactivate_user(
     model.updated_at = Set(at);
     let after = model.update(tx.db()).await?;
     refresh::revoke_all(tx.db(), auth.scope(), id).await?;
-    tx.record("delete", "User", id, snapshot(&before), snapshot(&after))
+    tx.changed::<user::Entity>(Action::Delete, &before, &after)
         .await?;
     tx.commit().await?;
     state.sessions().invalidate(id);
@@ -380,14 +380,7 @@ pub async fn update_me(
     }
     model.updated_at = Set(now());
     let after = model.update(tx.db()).await?;
-    tx.record(
-        "update",
-        "User",
-        after.id,
-        snapshot(&before),
-        snapshot(&after),
-    )
-    .await?;
+    tx.updated::<user::Entity>(&before, &after).await?;
     tx.commit().await?;
     Ok(after)
 }
@@ -422,8 +415,14 @@ pub async fn change_password(
         .exec(tx.db())
         .await?;
     refresh::revoke_all(tx.db(), auth.scope(), user.id).await?;
-    tx.record("change_password", "User", user.id, None, None)
-        .await?;
+    tx.record(
+        Action::ChangePassword,
+        user::Entity::LABEL,
+        user.id,
+        None,
+        None,
+    )
+    .await?;
     let after = require_user(tx.db(), auth.scope(), user.id).await?;
     tx.commit().await?;
     state.sessions().invalidate(user.id);
@@ -461,8 +460,7 @@ pub async fn create_user_trusted(
     )
     .await?;
     tx.set_actor(created.id);
-    tx.record("create", "User", created.id, None, snapshot(&created))
-        .await?;
+    tx.created::<user::Entity>(&created).await?;
     tx.commit().await?;
     Ok(created)
 }

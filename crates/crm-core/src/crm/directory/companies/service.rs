@@ -16,7 +16,7 @@ use serde_json::Value;
 use uuid::Uuid;
 
 use super::{CompanySize, CompanyTier, CompanyType};
-use crate::audit::{Tx, snapshot};
+use crate::audit::Tx;
 use crate::crm::access::{
     Area, require_create, require_destroy, require_edit, require_read, visibility,
 };
@@ -395,8 +395,7 @@ pub async fn create_company_in(
         .insert(tx.db())
         .await
         .on_unique_violation(DOMAIN_TAKEN)?;
-    tx.record("create", "Company", created.id, None, snapshot(&created))
-        .await?;
+    tx.created::<company::Entity>(&created).await?;
     Ok(created)
 }
 
@@ -463,8 +462,7 @@ pub async fn update_company(
         .update(tx.db())
         .await
         .on_unique_violation(DOMAIN_TAKEN)?;
-    tx.record("update", "Company", id, snapshot(&before), snapshot(&after))
-        .await?;
+    tx.updated::<company::Entity>(&before, &after).await?;
     tx.commit().await?;
     Ok(after)
 }

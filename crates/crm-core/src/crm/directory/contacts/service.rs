@@ -4,8 +4,9 @@ use std::collections::HashSet;
 
 use async_graphql::MaybeUndefined;
 use kernel::db::{DbEnum, insert_missing, is_postgres, now};
+use kernel::events::Action;
 use kernel::listing::*;
-use kernel::object::TenantTable;
+use kernel::object::{TenantObject, TenantTable};
 use kernel::{AppError, AppResult, AuthContext, Store, TenantScope, validate};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -16,7 +17,7 @@ use uuid::Uuid;
 
 use super::filter::ContactFilterInput;
 use super::{LeadSource, LifecycleStage};
-use crate::audit::{Tx, snapshot};
+use crate::audit::Tx;
 use crate::crm::access::{
     Area, require_create, require_destroy, require_edit, require_read, visibility,
 };
@@ -538,8 +539,7 @@ pub async fn create_contact_in(
     if let Some(ids) = &input.service_ids {
         set_services(tx.db(), scope, created.id, ids).await?;
     }
-    tx.record("create", "Contact", created.id, None, snapshot(&created))
-        .await?;
+    tx.created::<contact::Entity>(&created).await?;
     Ok(created)
 }
 
@@ -612,8 +612,7 @@ pub async fn update_contact(
     }
     model.updated_at = Set(now());
     let after = model.update(tx.db()).await?;
-    tx.record("update", "Contact", id, snapshot(&before), snapshot(&after))
-        .await?;
+    tx.updated::<contact::Entity>(&before, &after).await?;
     tx.commit().await?;
     Ok(after)
 }
@@ -715,8 +714,8 @@ pub async fn add_contact_tags(
     let after = tag_names(tx.db(), scope, id).await?;
     if before != after {
         tx.record(
-            "tag",
-            "Contact",
+            Action::Tag,
+            contact::Entity::LABEL,
             id,
             Some(json!({ "tags": before })),
             Some(json!({ "tags": after })),
@@ -765,8 +764,8 @@ pub async fn remove_contact_tags(
     let after = tag_names(tx.db(), scope, id).await?;
     if before != after {
         tx.record(
-            "untag",
-            "Contact",
+            Action::Untag,
+            contact::Entity::LABEL,
             id,
             Some(json!({ "tags": before })),
             Some(json!({ "tags": after })),

@@ -2,7 +2,8 @@
 
 use async_graphql::MaybeUndefined;
 use kernel::db::{DbEnum, now};
-use kernel::object::TenantTable;
+use kernel::events::Action;
+use kernel::object::{TenantObject, TenantTable};
 use kernel::{AppError, AppResult, AuthContext, DbResultExt, Store, TenantScope, validate};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, IntoActiveModel, QueryFilter, QueryOrder, Set,
@@ -204,14 +205,7 @@ pub async fn create_definition(
     .insert(tx.db())
     .await
     .on_unique_violation(KEY_TAKEN)?;
-    tx.record(
-        "create",
-        "CustomFieldDefinition",
-        created.id,
-        None,
-        snapshot(&created),
-    )
-    .await?;
+    tx.created::<definition::Entity>(&created).await?;
     tx.commit().await?;
     Ok(created)
 }
@@ -255,14 +249,7 @@ pub async fn update_definition(
     }
     model.updated_at = Set(now());
     let after = model.update(tx.db()).await?;
-    tx.record(
-        "update",
-        "CustomFieldDefinition",
-        id,
-        snapshot(&before),
-        snapshot(&after),
-    )
-    .await?;
+    tx.updated::<definition::Entity>(&before, &after).await?;
     tx.commit().await?;
     Ok(after)
 }
@@ -278,8 +265,8 @@ pub async fn delete_definition(store: &Store, auth: &AuthContext, id: Uuid) -> A
         .exec(tx.db())
         .await?;
     tx.record(
-        "delete",
-        "CustomFieldDefinition",
+        Action::Delete,
+        definition::Entity::LABEL,
         id,
         snapshot(&before),
         None,

@@ -12,7 +12,7 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use crate::audit::{Tx, snapshot};
+use crate::audit::Tx;
 use crate::crm::access::{require_configure, require_read};
 use crate::crm::position::next_position;
 use crate::entity::{service, traffic_source};
@@ -123,14 +123,7 @@ pub async fn create_entry<E: ListEntryEntity>(
     model.set(E::CREATED_AT, at.into());
     model.set(<E as ListEntryEntity>::UPDATED_AT, at.into());
     let created = model.insert(tx.db()).await.on_unique_violation(E::TAKEN)?;
-    tx.record(
-        "create",
-        E::LABEL,
-        E::id_of(&created),
-        None,
-        snapshot(&created),
-    )
-    .await?;
+    tx.created::<E>(&created).await?;
     tx.commit().await?;
     Ok(created)
 }
@@ -174,8 +167,7 @@ pub async fn update_entry<E: ListEntryEntity>(
     }
     model.set(<E as ListEntryEntity>::UPDATED_AT, now().into());
     let after = model.update(tx.db()).await.on_unique_violation(E::TAKEN)?;
-    tx.record("update", E::LABEL, id, snapshot(&before), snapshot(&after))
-        .await?;
+    tx.updated::<E>(&before, &after).await?;
     tx.commit().await?;
     Ok(after)
 }

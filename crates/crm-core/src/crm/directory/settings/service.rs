@@ -4,7 +4,8 @@ use std::collections::HashSet;
 
 use async_graphql::MaybeUndefined;
 use kernel::db::{DbEnum, now};
-use kernel::object::TenantTable;
+use kernel::events::Action;
+use kernel::object::{TenantObject, TenantTable};
 use kernel::{AppError, AppResult, AuthContext, DbResultExt, Store, TenantScope, validate};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -170,8 +171,7 @@ pub async fn create_status(
     .insert(tx.db())
     .await
     .on_unique_violation(STATUS_TAKEN)?;
-    tx.record("create", "ContactStatus", id, None, snapshot(&created))
-        .await?;
+    tx.created::<contact_status::Entity>(&created).await?;
     tx.commit().await?;
     Ok(created)
 }
@@ -223,14 +223,8 @@ pub async fn update_status(
         .update(tx.db())
         .await
         .on_unique_violation(STATUS_TAKEN)?;
-    tx.record(
-        "update",
-        "ContactStatus",
-        id,
-        snapshot(&before),
-        snapshot(&after),
-    )
-    .await?;
+    tx.updated::<contact_status::Entity>(&before, &after)
+        .await?;
     tx.commit().await?;
     Ok(after)
 }
@@ -289,8 +283,14 @@ pub async fn delete_status(
         .filter(contact_status::Column::Id.eq(id))
         .exec(tx.db())
         .await?;
-    tx.record("delete", "ContactStatus", id, snapshot(&before), None)
-        .await?;
+    tx.record(
+        Action::Delete,
+        contact_status::Entity::LABEL,
+        id,
+        snapshot(&before),
+        None,
+    )
+    .await?;
     if before.is_default {
         let heir = match replacement {
             Some(r) => Some(r),
@@ -301,14 +301,7 @@ pub async fn delete_status(
             model.is_default = Set(true);
             model.updated_at = Set(now());
             let after = model.update(tx.db()).await?;
-            tx.record(
-                "update",
-                "ContactStatus",
-                heir.id,
-                snapshot(&heir),
-                snapshot(&after),
-            )
-            .await?;
+            tx.updated::<contact_status::Entity>(&heir, &after).await?;
         }
     }
     tx.commit().await?;
@@ -347,14 +340,7 @@ pub async fn reorder_statuses(
         model.position = Set(position);
         model.updated_at = Set(at);
         let after = model.update(tx.db()).await?;
-        tx.record(
-            "update",
-            "ContactStatus",
-            *id,
-            snapshot(before),
-            snapshot(&after),
-        )
-        .await?;
+        tx.updated::<contact_status::Entity>(before, &after).await?;
     }
     tx.commit().await?;
     list_statuses(&store.db, auth).await
@@ -418,8 +404,14 @@ pub async fn delete_service(
         .filter(service::Column::Id.eq(id))
         .exec(tx.db())
         .await?;
-    tx.record("delete", "Service", id, snapshot(&before), None)
-        .await?;
+    tx.record(
+        Action::Delete,
+        service::Entity::LABEL,
+        id,
+        snapshot(&before),
+        None,
+    )
+    .await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -488,8 +480,14 @@ pub async fn delete_traffic_source(
         .filter(traffic_source::Column::Id.eq(id))
         .exec(tx.db())
         .await?;
-    tx.record("delete", "TrafficSource", id, snapshot(&before), None)
-        .await?;
+    tx.record(
+        Action::Delete,
+        traffic_source::Entity::LABEL,
+        id,
+        snapshot(&before),
+        None,
+    )
+    .await?;
     tx.commit().await?;
     Ok(id)
 }

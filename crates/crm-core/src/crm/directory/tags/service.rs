@@ -4,8 +4,9 @@ use std::collections::HashMap;
 
 use async_graphql::MaybeUndefined;
 use kernel::db::now;
+use kernel::events::Action;
 use kernel::listing::*;
-use kernel::object::TenantTable;
+use kernel::object::{TenantObject, TenantTable};
 use kernel::{AppError, AppResult, AuthContext, DbResultExt, Role, Store, TenantScope, validate};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, IntoActiveModel, PaginatorTrait, QueryFilter,
@@ -165,8 +166,7 @@ async fn insert_tag(
     .insert(tx.db())
     .await
     .on_unique_violation(NAME_TAKEN)?;
-    tx.record("create", "Tag", created.id, None, snapshot(&created))
-        .await?;
+    tx.created::<tag::Entity>(&created).await?;
     Ok(created)
 }
 
@@ -256,8 +256,7 @@ pub async fn update_tag(
         .update(tx.db())
         .await
         .on_unique_violation(NAME_TAKEN)?;
-    tx.record("update", "Tag", id, snapshot(&before), snapshot(&after))
-        .await?;
+    tx.updated::<tag::Entity>(&before, &after).await?;
     tx.commit().await?;
     Ok(after)
 }
@@ -281,8 +280,14 @@ pub async fn delete_tag(store: &Store, auth: &AuthContext, id: Uuid) -> AppResul
         .filter(tag::Column::Id.eq(id))
         .exec(tx.db())
         .await?;
-    tx.record("delete", "Tag", id, snapshot(&before), None)
-        .await?;
+    tx.record(
+        Action::Delete,
+        tag::Entity::LABEL,
+        id,
+        snapshot(&before),
+        None,
+    )
+    .await?;
     tx.commit().await?;
     Ok(id)
 }

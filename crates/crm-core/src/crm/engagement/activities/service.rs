@@ -18,7 +18,7 @@ use sea_orm::{
 use uuid::Uuid;
 
 use super::ActivityType;
-use crate::audit::{Tx, snapshot};
+use crate::audit::Tx;
 use crate::crm::access::{Area, require_create, require_destroy, require_read, visibility};
 use crate::crm::engagement::targets::{
     TargetColumns, Targets, check_targets, patch_targets, require_author_or_manager,
@@ -234,8 +234,7 @@ pub async fn create_activity(
     .insert(tx.db())
     .await?;
     touch_last_activity(tx.db(), auth.scope(), &targets, occurred).await?;
-    tx.record("create", "Activity", created.id, None, snapshot(&created))
-        .await?;
+    tx.created::<activity::Entity>(&created).await?;
     tx.commit().await?;
     Ok(created)
 }
@@ -316,14 +315,7 @@ pub async fn update_activity(
     model.updated_at = Set(now());
     let after = model.update(tx.db()).await?;
     touch_last_activity(tx.db(), auth.scope(), &targets, after.occurred_at).await?;
-    tx.record(
-        "update",
-        "Activity",
-        id,
-        snapshot(&before),
-        snapshot(&after),
-    )
-    .await?;
+    tx.updated::<activity::Entity>(&before, &after).await?;
     tx.commit().await?;
     Ok(after)
 }

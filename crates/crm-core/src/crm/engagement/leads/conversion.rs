@@ -3,6 +3,7 @@
 
 use chrono::NaiveDate;
 use kernel::db::{DbEnum, now};
+use kernel::events::Action;
 use kernel::object::TenantTable;
 use kernel::{AppError, AppResult, AuthContext, Store, validate};
 use rust_decimal::Decimal;
@@ -15,7 +16,7 @@ use uuid::Uuid;
 
 use super::LeadStatus;
 use super::service::require_editable_lead;
-use crate::audit::{Tx, snapshot};
+use crate::audit::Tx;
 use crate::crm::access::{Area, require_create};
 use crate::entity::{
     company, contact, contact_status, lead, opportunity, pipeline, stage, stage_history,
@@ -308,8 +309,7 @@ async fn find_or_create_company(
     }
     .insert(tx.db())
     .await?;
-    tx.record("create", "Company", created.id, None, snapshot(&created))
-        .await?;
+    tx.created::<company::Entity>(&created).await?;
     Ok(Some(created))
 }
 
@@ -338,14 +338,7 @@ async fn find_or_create_contact(
             model.company_id = Set(Some(company.id));
             model.updated_at = Set(now());
             let after = model.update(tx.db()).await?;
-            tx.record(
-                "update",
-                "Contact",
-                after.id,
-                snapshot(&contact),
-                snapshot(&after),
-            )
-            .await?;
+            tx.updated::<contact::Entity>(&contact, &after).await?;
             return Ok(after);
         }
     }
@@ -411,8 +404,7 @@ async fn find_or_create_contact(
     }
     .insert(tx.db())
     .await?;
-    tx.record("create", "Contact", created.id, None, snapshot(&created))
-        .await?;
+    tx.created::<contact::Entity>(&created).await?;
     Ok(created)
 }
 
@@ -460,14 +452,7 @@ async fn create_opportunity(
     }
     .insert(tx.db())
     .await?;
-    tx.record(
-        "create",
-        "Opportunity",
-        created.id,
-        None,
-        snapshot(&created),
-    )
-    .await?;
+    tx.created::<opportunity::Entity>(&created).await?;
     let history = stage_history::ActiveModel {
         id: Set(Uuid::now_v7()),
         organization_id: Set(auth.organization_id),
@@ -485,14 +470,7 @@ async fn create_opportunity(
     }
     .insert(tx.db())
     .await?;
-    tx.record(
-        "create",
-        "OpportunityStageHistory",
-        history.id,
-        None,
-        snapshot(&history),
-    )
-    .await?;
+    tx.created::<stage_history::Entity>(&history).await?;
     Ok(created)
 }
 
@@ -554,7 +532,7 @@ pub async fn convert_lead(
     }
     model.updated_at = Set(at);
     let lead = model.update(tx.db()).await?;
-    tx.record("convert", "Lead", id, snapshot(&before), snapshot(&lead))
+    tx.changed::<lead::Entity>(Action::Convert, &before, &lead)
         .await?;
     tx.commit().await?;
     Ok(LeadConversion {

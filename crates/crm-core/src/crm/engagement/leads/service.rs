@@ -12,7 +12,7 @@ use serde_json::Value;
 use uuid::Uuid;
 
 use super::{LeadSource, LeadStatus};
-use crate::audit::{Tx, snapshot};
+use crate::audit::Tx;
 use crate::crm::access::{
     Area, require_create, require_destroy, require_edit, require_read, visibility,
 };
@@ -630,8 +630,7 @@ async fn insert_lead(
     };
     apply_changes(tx.db(), auth, &mut model, None, input.into()).await?;
     let created = model.insert(tx.db()).await?;
-    tx.record("create", "Lead", created.id, None, snapshot(&created))
-        .await?;
+    tx.created::<lead::Entity>(&created).await?;
     Ok(created)
 }
 
@@ -700,8 +699,7 @@ pub async fn update_lead(
     }
     model.updated_at = Set(now());
     let after = model.update(tx.db()).await?;
-    tx.record("update", "Lead", id, snapshot(&before), snapshot(&after))
-        .await?;
+    tx.updated::<lead::Entity>(&before, &after).await?;
     tx.commit().await?;
     Ok(after)
 }

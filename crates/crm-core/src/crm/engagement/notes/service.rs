@@ -10,7 +10,7 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use crate::audit::{Tx, snapshot};
+use crate::audit::Tx;
 use crate::crm::access::{Area, require_create, require_destroy, require_read, visibility};
 use crate::crm::engagement::targets::{
     TargetColumns, Targets, check_targets, patch_targets, require_author_or_manager,
@@ -184,8 +184,7 @@ pub async fn create_note(
     }
     .insert(tx.db())
     .await?;
-    tx.record("create", "Note", created.id, None, snapshot(&created))
-        .await?;
+    tx.created::<note::Entity>(&created).await?;
     tx.commit().await?;
     Ok(created)
 }
@@ -252,8 +251,7 @@ pub async fn update_note(
     }
     model.updated_at = Set(now());
     let after = model.update(tx.db()).await?;
-    tx.record("update", "Note", id, snapshot(&before), snapshot(&after))
-        .await?;
+    tx.updated::<note::Entity>(&before, &after).await?;
     tx.commit().await?;
     Ok(after)
 }

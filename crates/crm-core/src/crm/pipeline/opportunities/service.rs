@@ -5,8 +5,9 @@ use std::collections::HashMap;
 use async_graphql::MaybeUndefined;
 use chrono::NaiveDate;
 use kernel::db::{DbEnum, is_postgres, now};
+use kernel::events::Action;
 use kernel::listing::*;
-use kernel::object::TenantTable;
+use kernel::object::{TenantObject, TenantTable};
 use kernel::{AppError, AppResult, AuthContext, Store, TenantScope, validate};
 use rust_decimal::{Decimal, RoundingStrategy};
 use sea_orm::sea_query::Expr;
@@ -530,14 +531,7 @@ pub async fn insert_opportunity(
     .insert(tx.db())
     .await?;
     record_history(tx, auth, None, &created).await?;
-    tx.record(
-        "create",
-        "Opportunity",
-        created.id,
-        None,
-        snapshot(&created),
-    )
-    .await?;
+    tx.created::<opportunity::Entity>(&created).await?;
     Ok(created)
 }
 
@@ -739,14 +733,7 @@ pub async fn update_opportunity(
     model.weighted_value = Set(weighted(value, probability));
     model.updated_at = Set(now());
     let after = model.update(tx.db()).await?;
-    tx.record(
-        "update",
-        "Opportunity",
-        id,
-        snapshot(&before),
-        snapshot(&after),
-    )
-    .await?;
+    tx.updated::<opportunity::Entity>(&before, &after).await?;
     tx.commit().await?;
     Ok(after)
 }
@@ -799,14 +786,8 @@ pub(crate) async fn move_in_tx(
     });
     let after = model.update(tx.db()).await?;
     record_history(tx, auth, Some(&before), &after).await?;
-    tx.record(
-        "move",
-        "Opportunity",
-        after.id,
-        snapshot(&before),
-        snapshot(&after),
-    )
-    .await?;
+    tx.changed::<opportunity::Entity>(Action::Move, &before, &after)
+        .await?;
     Ok(after)
 }
 
@@ -933,14 +914,7 @@ async fn follow_line_items(
     model.weighted_value = Set(weighted(value, before.probability));
     model.updated_at = Set(now());
     let after = model.update(tx.db()).await?;
-    tx.record(
-        "update",
-        "Opportunity",
-        after.id,
-        snapshot(&before),
-        snapshot(&after),
-    )
-    .await?;
+    tx.updated::<opportunity::Entity>(&before, &after).await?;
     Ok(after)
 }
 
@@ -1009,8 +983,7 @@ pub async fn add_line_item(
     }
     .insert(tx.db())
     .await?;
-    tx.record("create", "LineItem", created.id, None, snapshot(&created))
-        .await?;
+    tx.created::<line_item::Entity>(&created).await?;
     follow_line_items(&mut tx, opportunity).await?;
     tx.commit().await?;
     Ok(created)
@@ -1082,14 +1055,7 @@ pub async fn update_line_item(
     }
     model.updated_at = Set(now());
     let after = model.update(tx.db()).await?;
-    tx.record(
-        "update",
-        "LineItem",
-        id,
-        snapshot(&before),
-        snapshot(&after),
-    )
-    .await?;
+    tx.updated::<line_item::Entity>(&before, &after).await?;
     follow_line_items(&mut tx, opportunity).await?;
     tx.commit().await?;
     Ok(after)
@@ -1110,8 +1076,14 @@ pub async fn remove_line_item(store: &Store, auth: &AuthContext, id: Uuid) -> Ap
         .filter(line_item::Column::Id.eq(id))
         .exec(tx.db())
         .await?;
-    tx.record("destroy", "LineItem", id, snapshot(&before), None)
-        .await?;
+    tx.record(
+        Action::Destroy,
+        line_item::Entity::LABEL,
+        id,
+        snapshot(&before),
+        None,
+    )
+    .await?;
     follow_line_items(&mut tx, opportunity).await?;
     tx.commit().await?;
     Ok(id)
@@ -1150,8 +1122,8 @@ pub async fn stage_changes(
                         .and_then(Json::as_str)
                         == Some(wanted.as_str());
                     if event.organization_id != scope.organization_id()
-                        || event.entity_type != "Opportunity"
-                        || event.action != "move"
+                        || event.entity_type != opportunity::Entity::LABEL
+                        || event.action != Action::Move
                         || !on_pipeline
                     {
                         continue;

@@ -4,8 +4,9 @@ use std::collections::HashSet;
 
 use async_graphql::MaybeUndefined;
 use kernel::db::now;
+use kernel::events::Action;
 use kernel::listing::*;
-use kernel::object::TenantTable;
+use kernel::object::{TenantObject, TenantTable};
 use kernel::{AppError, AppResult, AuthContext, DbResultExt, Store, TenantScope, validate};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
@@ -282,8 +283,7 @@ async fn insert_stage(
     .insert(tx.db())
     .await
     .on_unique_violation(STAGE_NAME_TAKEN)?;
-    tx.record("create", "Stage", row.id, None, snapshot(&row))
-        .await?;
+    tx.created::<stage::Entity>(&row).await?;
     Ok(row)
 }
 
@@ -299,14 +299,7 @@ async fn unset_default(tx: &mut Tx<'_>, scope: TenantScope, keep: Uuid) -> AppRe
         model.is_default = Set(false);
         model.updated_at = Set(now());
         let after = model.update(tx.db()).await?;
-        tx.record(
-            "update",
-            "Pipeline",
-            after.id,
-            snapshot(&before),
-            snapshot(&after),
-        )
-        .await?;
+        tx.updated::<pipeline::Entity>(&before, &after).await?;
     }
     Ok(())
 }
@@ -376,8 +369,7 @@ pub async fn create_pipeline(
     .insert(tx.db())
     .await
     .on_unique_violation(PIPELINE_NAME_TAKEN)?;
-    tx.record("create", "Pipeline", created.id, None, snapshot(&created))
-        .await?;
+    tx.created::<pipeline::Entity>(&created).await?;
     if created.is_default {
         unset_default(&mut tx, auth.scope(), created.id).await?;
     }
@@ -450,14 +442,7 @@ pub async fn update_pipeline(
         .update(tx.db())
         .await
         .on_unique_violation(PIPELINE_NAME_TAKEN)?;
-    tx.record(
-        "update",
-        "Pipeline",
-        id,
-        snapshot(&before),
-        snapshot(&after),
-    )
-    .await?;
+    tx.updated::<pipeline::Entity>(&before, &after).await?;
     tx.commit().await?;
     Ok(after)
 }
@@ -530,8 +515,14 @@ pub async fn destroy_pipeline(store: &Store, auth: &AuthContext, id: Uuid) -> Ap
         .exec(tx.db())
         .await?;
     for row in &stages {
-        tx.record("destroy", "Stage", row.id, snapshot(row), None)
-            .await?;
+        tx.record(
+            Action::Destroy,
+            stage::Entity::LABEL,
+            row.id,
+            snapshot(row),
+            None,
+        )
+        .await?;
     }
     tx.destroy::<pipeline::Entity>(before).await?;
     tx.commit().await?;
@@ -633,8 +624,7 @@ pub async fn update_stage(
         .update(tx.db())
         .await
         .on_unique_violation(STAGE_NAME_TAKEN)?;
-    tx.record("update", "Stage", id, snapshot(&before), snapshot(&after))
-        .await?;
+    tx.updated::<stage::Entity>(&before, &after).await?;
     tx.commit().await?;
     Ok(after)
 }
@@ -671,8 +661,7 @@ pub async fn reorder_stages(
         model.position = Set(position);
         model.updated_at = Set(now());
         let after = model.update(tx.db()).await?;
-        tx.record("update", "Stage", *id, snapshot(before), snapshot(&after))
-            .await?;
+        tx.updated::<stage::Entity>(before, &after).await?;
     }
     tx.commit().await?;
     Ok(found)
@@ -733,8 +722,14 @@ pub async fn delete_stage(
         .filter(stage::Column::Id.eq(id))
         .exec(tx.db())
         .await?;
-    tx.record("destroy", "Stage", id, snapshot(&before), None)
-        .await?;
+    tx.record(
+        Action::Destroy,
+        stage::Entity::LABEL,
+        id,
+        snapshot(&before),
+        None,
+    )
+    .await?;
     // Close the gap the stage leaves in the positions.
     stage::Entity::update_scoped(auth.scope())
         .col_expr(
