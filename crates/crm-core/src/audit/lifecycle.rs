@@ -46,11 +46,21 @@ impl Tx<'_> {
         Ok(after)
     }
 
-    /// Removes `before` for good and records it.
-    pub async fn destroy<E: TenantObject>(&mut self, before: E::Model) -> AppResult<Uuid> {
-        let id = E::id_of(&before);
+    /// Removes `before` for good and records it as destroyed.
+    pub async fn destroy<E: TenantObject>(&mut self, before: &E::Model) -> AppResult<Uuid> {
+        self.remove::<E>(before, Action::Destroy).await
+    }
+
+    /// Removes `before` for good and records it as `action`: objects without soft delete
+    /// (settings entries, tags, stages) record their removal as a `delete`.
+    pub async fn remove<E: TenantObject>(
+        &mut self,
+        before: &E::Model,
+        action: Action,
+    ) -> AppResult<Uuid> {
+        let id = E::id_of(before);
         E::delete_in(self.scope(), id).exec(self.db()).await?;
-        self.record(Action::Destroy, E::LABEL, id, snapshot(&before), None)
+        self.record(action, E::LABEL, id, snapshot(before), None)
             .await?;
         Ok(id)
     }

@@ -465,7 +465,7 @@ pub async fn destroy_segment(store: &Store, auth: &AuthContext, id: Uuid) -> App
         .filter(segment_member::Column::SegmentId.eq(id))
         .exec(tx.db())
         .await?;
-    tx.destroy::<segment::Entity>(before).await?;
+    tx.destroy::<segment::Entity>(&before).await?;
     tx.commit().await?;
     Ok(id)
 }

@@ -4,13 +4,13 @@ use async_graphql::MaybeUndefined;
 use kernel::db::now;
 use kernel::events::Action;
 use kernel::listing::*;
-use kernel::object::{TenantObject, TenantTable};
+use kernel::object::TenantTable;
 use kernel::{AppError, AppResult, AuthContext, DbResultExt, Store, TenantScope, validate};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, IntoActiveModel, QueryFilter, Set};
 use uuid::Uuid;
 
-use crate::audit::{Tx, snapshot};
+use crate::audit::Tx;
 use crate::entity::{invitation, team, user};
 use crate::identity::users::service::require_user;
 
@@ -196,18 +196,7 @@ pub async fn delete_team(store: &Store, auth: &AuthContext, id: Uuid) -> AppResu
         .filter(invitation::Column::TeamId.eq(id))
         .exec(tx.db())
         .await?;
-    team::Entity::delete_scoped(auth.scope())
-        .filter(team::Column::Id.eq(id))
-        .exec(tx.db())
-        .await?;
-    tx.record(
-        Action::Delete,
-        team::Entity::LABEL,
-        id,
-        snapshot(&before),
-        None,
-    )
-    .await?;
+    tx.remove::<team::Entity>(&before, Action::Delete).await?;
     tx.commit().await?;
     Ok(id)
 }

@@ -531,7 +531,7 @@ pub async fn destroy_company(store: &Store, auth: &AuthContext, id: Uuid) -> App
         .filter(note::Column::CompanyId.eq(id))
         .exec(tx.db())
         .await?;
-    tx.destroy::<company::Entity>(before).await?;
+    tx.destroy::<company::Entity>(&before).await?;
     tx.commit().await?;
     Ok(id)
 }

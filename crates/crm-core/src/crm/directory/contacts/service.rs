@@ -691,7 +691,7 @@ pub async fn destroy_contact(store: &Store, auth: &AuthContext, id: Uuid) -> App
         .filter(lead::Column::ConvertedContactId.eq(id))
         .exec(tx.db())
         .await?;
-    tx.destroy::<contact::Entity>(before).await?;
+    tx.destroy::<contact::Entity>(&before).await?;
     tx.commit().await?;
     Ok(id)
 }

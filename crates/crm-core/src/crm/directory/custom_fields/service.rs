@@ -3,7 +3,7 @@
 use async_graphql::MaybeUndefined;
 use kernel::db::{DbEnum, now};
 use kernel::events::Action;
-use kernel::object::{TenantObject, TenantTable};
+use kernel::object::TenantTable;
 use kernel::{AppError, AppResult, AuthContext, DbResultExt, Store, TenantScope, validate};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, IntoActiveModel, QueryFilter, QueryOrder, Set,
@@ -12,7 +12,7 @@ use serde_json::{Map, Value};
 use uuid::Uuid;
 
 use super::{CustomFieldEntity, CustomFieldType};
-use crate::audit::{Tx, snapshot};
+use crate::audit::Tx;
 use crate::crm::access::{require_configure, require_read};
 use crate::crm::position::next_position;
 use crate::entity::custom_field_definition as definition;
@@ -260,18 +260,8 @@ pub async fn delete_definition(store: &Store, auth: &AuthContext, id: Uuid) -> A
     require_configure(auth)?;
     let mut tx = Tx::begin(store, auth).await?;
     let before = require_definition(tx.db(), auth.scope(), id).await?;
-    definition::Entity::delete_scoped(auth.scope())
-        .filter(definition::Column::Id.eq(id))
-        .exec(tx.db())
+    tx.remove::<definition::Entity>(&before, Action::Delete)
         .await?;
-    tx.record(
-        Action::Delete,
-        definition::Entity::LABEL,
-        id,
-        snapshot(&before),
-        None,
-    )
-    .await?;
     tx.commit().await?;
     Ok(id)
 }

@@ -5,7 +5,7 @@ use std::collections::HashSet;
 use async_graphql::MaybeUndefined;
 use kernel::db::{DbEnum, now};
 use kernel::events::Action;
-use kernel::object::{TenantObject, TenantTable};
+use kernel::object::TenantTable;
 use kernel::{AppError, AppResult, AuthContext, DbResultExt, Store, TenantScope, validate};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -16,7 +16,7 @@ use uuid::Uuid;
 
 use super::ContactStatusCategory;
 use super::entries::require_entry;
-use crate::audit::{Tx, snapshot};
+use crate::audit::Tx;
 use crate::crm::access::{require_configure, require_read};
 use crate::crm::position::next_position;
 use crate::entity::{contact, contact_service, contact_status, service, traffic_source};
@@ -279,18 +279,8 @@ pub async fn delete_status(
             .exec(tx.db())
             .await?;
     }
-    contact_status::Entity::delete_scoped(auth.scope())
-        .filter(contact_status::Column::Id.eq(id))
-        .exec(tx.db())
+    tx.remove::<contact_status::Entity>(&before, Action::Delete)
         .await?;
-    tx.record(
-        Action::Delete,
-        contact_status::Entity::LABEL,
-        id,
-        snapshot(&before),
-        None,
-    )
-    .await?;
     if before.is_default {
         let heir = match replacement {
             Some(r) => Some(r),
@@ -400,18 +390,8 @@ pub async fn delete_service(
         .filter(contact_service::Column::ServiceId.eq(id))
         .exec(tx.db())
         .await?;
-    service::Entity::delete_scoped(auth.scope())
-        .filter(service::Column::Id.eq(id))
-        .exec(tx.db())
+    tx.remove::<service::Entity>(&before, Action::Delete)
         .await?;
-    tx.record(
-        Action::Delete,
-        service::Entity::LABEL,
-        id,
-        snapshot(&before),
-        None,
-    )
-    .await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -476,18 +456,8 @@ pub async fn delete_traffic_source(
             .exec(tx.db())
             .await?;
     }
-    traffic_source::Entity::delete_scoped(auth.scope())
-        .filter(traffic_source::Column::Id.eq(id))
-        .exec(tx.db())
+    tx.remove::<traffic_source::Entity>(&before, Action::Delete)
         .await?;
-    tx.record(
-        Action::Delete,
-        traffic_source::Entity::LABEL,
-        id,
-        snapshot(&before),
-        None,
-    )
-    .await?;
     tx.commit().await?;
     Ok(id)
 }

@@ -6,7 +6,7 @@ use async_graphql::MaybeUndefined;
 use kernel::db::now;
 use kernel::events::Action;
 use kernel::listing::*;
-use kernel::object::{TenantObject, TenantTable};
+use kernel::object::TenantTable;
 use kernel::{AppError, AppResult, AuthContext, DbResultExt, Role, Store, TenantScope, validate};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, IntoActiveModel, PaginatorTrait, QueryFilter,
@@ -14,7 +14,7 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use crate::audit::{Tx, snapshot};
+use crate::audit::Tx;
 use crate::crm::access::{Area, require_create, require_edit, require_read};
 use crate::entity::{contact, contact_tag, tag};
 
@@ -276,18 +276,7 @@ pub async fn delete_tag(store: &Store, auth: &AuthContext, id: Uuid) -> AppResul
         .filter(contact_tag::Column::TagId.eq(id))
         .exec(tx.db())
         .await?;
-    tag::Entity::delete_scoped(auth.scope())
-        .filter(tag::Column::Id.eq(id))
-        .exec(tx.db())
-        .await?;
-    tx.record(
-        Action::Delete,
-        tag::Entity::LABEL,
-        id,
-        snapshot(&before),
-        None,
-    )
-    .await?;
+    tx.remove::<tag::Entity>(&before, Action::Delete).await?;
     tx.commit().await?;
     Ok(id)
 }

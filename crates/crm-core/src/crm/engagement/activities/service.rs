@@ -354,7 +354,7 @@ pub async fn destroy_activity(store: &Store, auth: &AuthContext, id: Uuid) -> Ap
     require_destroy(auth)?;
     let mut tx = Tx::begin(store, auth).await?;
     let before = activity::Entity::require_in(tx.db(), auth.scope(), id).await?;
-    tx.destroy::<activity::Entity>(before).await?;
+    tx.destroy::<activity::Entity>(&before).await?;
     tx.commit().await?;
     Ok(id)
 }

@@ -747,7 +747,7 @@ pub async fn destroy_lead(store: &Store, auth: &AuthContext, id: Uuid) -> AppRes
         .all(tx.db())
         .await?;
     for row in orphaned_activities {
-        tx.destroy::<activity::Entity>(row).await?;
+        tx.destroy::<activity::Entity>(&row).await?;
     }
     activity::Entity::update_scoped(auth.scope())
         .col_expr(activity::Column::LeadId, Expr::value(Option::<Uuid>::None))
@@ -762,14 +762,14 @@ pub async fn destroy_lead(store: &Store, auth: &AuthContext, id: Uuid) -> AppRes
         .all(tx.db())
         .await?;
     for row in orphaned_notes {
-        tx.destroy::<note::Entity>(row).await?;
+        tx.destroy::<note::Entity>(&row).await?;
     }
     note::Entity::update_scoped(auth.scope())
         .col_expr(note::Column::LeadId, Expr::value(Option::<Uuid>::None))
         .filter(note::Column::LeadId.eq(id))
         .exec(tx.db())
         .await?;
-    tx.destroy::<lead::Entity>(before).await?;
+    tx.destroy::<lead::Entity>(&before).await?;
     tx.commit().await?;
     Ok(id)
 }

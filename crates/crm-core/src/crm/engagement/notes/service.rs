@@ -282,7 +282,7 @@ pub async fn destroy_note(store: &Store, auth: &AuthContext, id: Uuid) -> AppRes
     require_destroy(auth)?;
     let mut tx = Tx::begin(store, auth).await?;
     let before = note::Entity::require_in(tx.db(), auth.scope(), id).await?;
-    tx.destroy::<note::Entity>(before).await?;
+    tx.destroy::<note::Entity>(&before).await?;
     tx.commit().await?;
     Ok(id)
 }

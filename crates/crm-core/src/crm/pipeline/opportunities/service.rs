@@ -19,7 +19,7 @@ use serde_json::Value as Json;
 use uuid::Uuid;
 
 use super::OpportunityStatus;
-use crate::audit::{Tx, snapshot};
+use crate::audit::Tx;
 use crate::crm::access::{
     Area, require_create, require_destroy, require_edit, require_read, sees_values, visibility,
 };
@@ -885,7 +885,7 @@ pub async fn destroy_opportunity(store: &Store, auth: &AuthContext, id: Uuid) ->
         .filter(stage_history::Column::OpportunityId.eq(id))
         .exec(tx.db())
         .await?;
-    tx.destroy::<opportunity::Entity>(before).await?;
+    tx.destroy::<opportunity::Entity>(&before).await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -1072,18 +1072,8 @@ pub async fn remove_line_item(store: &Store, auth: &AuthContext, id: Uuid) -> Ap
             kernel::ErrorCode::NotFound => AppError::not_found("LineItem"),
             _ => e,
         })?;
-    line_item::Entity::delete_scoped(auth.scope())
-        .filter(line_item::Column::Id.eq(id))
-        .exec(tx.db())
+    tx.remove::<line_item::Entity>(&before, Action::Destroy)
         .await?;
-    tx.record(
-        Action::Destroy,
-        line_item::Entity::LABEL,
-        id,
-        snapshot(&before),
-        None,
-    )
-    .await?;
     follow_line_items(&mut tx, opportunity).await?;
     tx.commit().await?;
     Ok(id)

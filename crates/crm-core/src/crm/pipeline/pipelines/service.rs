@@ -524,7 +524,7 @@ pub async fn destroy_pipeline(store: &Store, auth: &AuthContext, id: Uuid) -> Ap
         )
         .await?;
     }
-    tx.destroy::<pipeline::Entity>(before).await?;
+    tx.destroy::<pipeline::Entity>(&before).await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -718,18 +718,7 @@ pub async fn delete_stage(
             move_in_tx(&mut tx, auth, opportunity, target, loss_reason).await?;
         }
     }
-    stage::Entity::delete_scoped(auth.scope())
-        .filter(stage::Column::Id.eq(id))
-        .exec(tx.db())
-        .await?;
-    tx.record(
-        Action::Destroy,
-        stage::Entity::LABEL,
-        id,
-        snapshot(&before),
-        None,
-    )
-    .await?;
+    tx.remove::<stage::Entity>(&before, Action::Destroy).await?;
     // Close the gap the stage leaves in the positions.
     stage::Entity::update_scoped(auth.scope())
         .col_expr(
