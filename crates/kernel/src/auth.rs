@@ -2,53 +2,28 @@
 //!
 //! Both come from a verified token (or the login that issued it), never from client input.
 
-use async_graphql::Enum;
 use uuid::Uuid;
 
-use crate::db::DbEnum;
 use crate::error::{AppError, AppResult};
 
-/// The fixed set of roles. Stored as text (`as_db`); sent as SCREAMING_SNAKE_CASE enum values.
-#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[graphql(name = "Role")]
-pub enum Role {
-    /// Platform operator: may list organizations, nothing else across tenants.
-    SuperAdmin,
-    /// Administers one organization.
-    Admin,
-    /// Manages teams, sees everything in the organization.
-    Manager,
-    /// Works their own contacts, leads and deals.
-    SalesRep,
-    /// Works contacts, companies, leads, tags and segments.
-    Marketing,
-    /// Reads only.
-    Readonly,
-    /// A client portal user linked to one contact.
-    Client,
-}
-
-impl DbEnum for Role {
-    const VALUES: &'static [Self] = &[
-        Self::SuperAdmin,
-        Self::Admin,
-        Self::Manager,
-        Self::SalesRep,
-        Self::Marketing,
-        Self::Readonly,
-        Self::Client,
-    ];
-
-    fn as_db(self) -> &'static str {
-        match self {
-            Self::SuperAdmin => "super_admin",
-            Self::Admin => "admin",
-            Self::Manager => "manager",
-            Self::SalesRep => "sales_rep",
-            Self::Marketing => "marketing",
-            Self::Readonly => "readonly",
-            Self::Client => "client",
-        }
+crate::db_enum! {
+    /// The fixed set of roles. Stored as text (`as_db`); sent as SCREAMING_SNAKE_CASE enum values.
+    #[graphql(name = "Role")]
+    pub enum Role {
+        /// Platform operator: may list organizations, nothing else across tenants.
+        SuperAdmin = "super_admin",
+        /// Administers one organization.
+        Admin = "admin",
+        /// Manages teams, sees everything in the organization.
+        Manager = "manager",
+        /// Works their own contacts, leads and deals.
+        SalesRep = "sales_rep",
+        /// Works contacts, companies, leads, tags and segments.
+        Marketing = "marketing",
+        /// Reads only.
+        Readonly = "readonly",
+        /// A client portal user linked to one contact.
+        Client = "client",
     }
 }
 
@@ -156,6 +131,7 @@ impl AuthContext {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::db::DbEnum;
 
     fn ctx(role: Role) -> AuthContext {
         AuthContext {

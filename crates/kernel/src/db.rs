@@ -25,6 +25,51 @@ pub trait DbEnum: Sized + Copy + 'static {
     }
 }
 
+/// Declares an enumeration that GraphQL exposes and the database stores as text: each variant
+/// with its stored form, written once.
+///
+/// ```
+/// kernel::db_enum! {
+///     /// How warm a lead is.
+///     pub enum Temperature {
+///         Cold = "cold",
+///         /// Worth a call this week.
+///         Warm = "warm",
+///         #[graphql(name = "ON_FIRE")]
+///         Hot = "hot",
+///     }
+/// }
+///
+/// use kernel::db::DbEnum;
+/// assert_eq!(Temperature::Hot.as_db(), "hot");
+/// assert_eq!(Temperature::from_db("warm"), Some(Temperature::Warm));
+/// ```
+#[macro_export]
+macro_rules! db_enum {
+    (
+        $(#[$meta:meta])*
+        $vis:vis enum $name:ident {
+            $( $(#[$variant_meta:meta])* $variant:ident = $text:literal ),+ $(,)?
+        }
+    ) => {
+        #[derive(async_graphql::Enum, Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        $(#[$meta])*
+        $vis enum $name {
+            $( $(#[$variant_meta])* $variant ),+
+        }
+
+        impl $crate::db::DbEnum for $name {
+            const VALUES: &'static [Self] = &[$(Self::$variant),+];
+
+            fn as_db(self) -> &'static str {
+                match self {
+                    $(Self::$variant => $text),+
+                }
+            }
+        }
+    };
+}
+
 /// The current time, truncated to microseconds so that SQLite and PostgreSQL store and return
 /// exactly the same instant (PostgreSQL keeps microseconds), which keyset cursors rely on.
 pub fn now() -> DateTime<Utc> {

@@ -44,23 +44,12 @@ mod item {
     impl ActiveModelBehavior for ActiveModel {}
 }
 
-/// A stored enumeration, for the enum filter.
-#[derive(async_graphql::Enum, Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
-    Alpha,
-    Beta,
-    Gamma,
-}
-
-impl DbEnum for Kind {
-    const VALUES: &'static [Self] = &[Self::Alpha, Self::Beta, Self::Gamma];
-
-    fn as_db(self) -> &'static str {
-        match self {
-            Self::Alpha => "alpha",
-            Self::Beta => "beta",
-            Self::Gamma => "gamma",
-        }
+crate::db_enum! {
+    /// A stored enumeration, for the enum filter.
+    pub enum Kind {
+        Alpha = "alpha",
+        Beta = "beta",
+        Gamma = "gamma",
     }
 }
 

@@ -21,23 +21,13 @@ use crate::crm::directory::contacts::filter::ContactFilterInput;
 use crate::crm::directory::contacts::service::{ContactOrderByInput, list_contacts_where};
 use crate::entity::{contact, segment, segment_member};
 
-/// How a segment decides its members.
-#[derive(async_graphql::Enum, Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SegmentKind {
-    /// Members are the contacts matching the saved filter, whenever it is read.
-    Dynamic,
-    /// Members are added and removed by hand.
-    Static,
-}
-
-impl DbEnum for SegmentKind {
-    const VALUES: &'static [Self] = &[Self::Dynamic, Self::Static];
-
-    fn as_db(self) -> &'static str {
-        match self {
-            Self::Dynamic => "dynamic",
-            Self::Static => "static",
-        }
+kernel::db_enum! {
+    /// How a segment decides its members.
+    pub enum SegmentKind {
+        /// Members are the contacts matching the saved filter, whenever it is read.
+        Dynamic = "dynamic",
+        /// Members are added and removed by hand.
+        Static = "static",
     }
 }
 

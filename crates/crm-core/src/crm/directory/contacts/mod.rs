@@ -6,49 +6,21 @@ pub mod filter;
 pub mod graphql;
 pub mod service;
 
-use async_graphql::Enum;
-use kernel::db::DbEnum;
-
 /// Where a contact or lead came from. One type for contacts and
 /// leads: the engagement slice declared it first, so it is re-exported here under the path
 /// the directory promised.
 pub use crate::crm::engagement::leads::LeadSource;
 
-/// Where a contact stands in the customer lifecycle.
-#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum LifecycleStage {
-    Subscriber,
-    Lead,
-    MarketingQualified,
-    SalesQualified,
-    Opportunity,
-    Customer,
-    Evangelist,
-    Other,
-}
-
-impl DbEnum for LifecycleStage {
-    const VALUES: &'static [Self] = &[
-        Self::Subscriber,
-        Self::Lead,
-        Self::MarketingQualified,
-        Self::SalesQualified,
-        Self::Opportunity,
-        Self::Customer,
-        Self::Evangelist,
-        Self::Other,
-    ];
-
-    fn as_db(self) -> &'static str {
-        match self {
-            Self::Subscriber => "subscriber",
-            Self::Lead => "lead",
-            Self::MarketingQualified => "marketing_qualified",
-            Self::SalesQualified => "sales_qualified",
-            Self::Opportunity => "opportunity",
-            Self::Customer => "customer",
-            Self::Evangelist => "evangelist",
-            Self::Other => "other",
-        }
+kernel::db_enum! {
+    /// Where a contact stands in the customer lifecycle.
+    pub enum LifecycleStage {
+        Subscriber = "subscriber",
+        Lead = "lead",
+        MarketingQualified = "marketing_qualified",
+        SalesQualified = "sales_qualified",
+        Opportunity = "opportunity",
+        Customer = "customer",
+        Evangelist = "evangelist",
+        Other = "other",
     }
 }

@@ -4,28 +4,14 @@
 pub mod graphql;
 pub mod service;
 
-use async_graphql::Enum;
-use kernel::db::DbEnum;
-
-/// Where an opportunity stands; derived from the flags of its stage, never set directly.
-#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
-pub enum OpportunityStatus {
-    /// In an ordinary stage.
-    Open,
-    /// In the won stage.
-    Won,
-    /// In the lost stage.
-    Lost,
-}
-
-impl DbEnum for OpportunityStatus {
-    const VALUES: &'static [Self] = &[Self::Open, Self::Won, Self::Lost];
-
-    fn as_db(self) -> &'static str {
-        match self {
-            Self::Open => "open",
-            Self::Won => "won",
-            Self::Lost => "lost",
-        }
+kernel::db_enum! {
+    /// Where an opportunity stands; derived from the flags of its stage, never set directly.
+    pub enum OpportunityStatus {
+        /// In an ordinary stage.
+        Open = "open",
+        /// In the won stage.
+        Won = "won",
+        /// In the lost stage.
+        Lost = "lost",
     }
 }
