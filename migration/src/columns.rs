@@ -4,7 +4,7 @@
 
 use sea_orm_migration::prelude::*;
 
-pub fn id(name: impl IntoIden) -> ColumnDef {
+pub(crate) fn id(name: impl IntoIden) -> ColumnDef {
     ColumnDef::new(name)
         .uuid()
         .not_null()
@@ -12,37 +12,37 @@ pub fn id(name: impl IntoIden) -> ColumnDef {
         .to_owned()
 }
 
-pub fn uuid(name: impl IntoIden) -> ColumnDef {
+pub(crate) fn uuid(name: impl IntoIden) -> ColumnDef {
     ColumnDef::new(name).uuid().not_null().to_owned()
 }
 
-pub fn uuid_null(name: impl IntoIden) -> ColumnDef {
+pub(crate) fn uuid_null(name: impl IntoIden) -> ColumnDef {
     ColumnDef::new(name).uuid().null().to_owned()
 }
 
-pub fn text(name: impl IntoIden, len: u32) -> ColumnDef {
+pub(crate) fn text(name: impl IntoIden, len: u32) -> ColumnDef {
     ColumnDef::new(name).string_len(len).not_null().to_owned()
 }
 
-pub fn text_null(name: impl IntoIden, len: u32) -> ColumnDef {
+pub(crate) fn text_null(name: impl IntoIden, len: u32) -> ColumnDef {
     ColumnDef::new(name).string_len(len).null().to_owned()
 }
 
-pub fn timestamp(name: impl IntoIden) -> ColumnDef {
+pub(crate) fn timestamp(name: impl IntoIden) -> ColumnDef {
     ColumnDef::new(name)
         .timestamp_with_time_zone()
         .not_null()
         .to_owned()
 }
 
-pub fn timestamp_null(name: impl IntoIden) -> ColumnDef {
+pub(crate) fn timestamp_null(name: impl IntoIden) -> ColumnDef {
     ColumnDef::new(name)
         .timestamp_with_time_zone()
         .null()
         .to_owned()
 }
 
-pub fn flag(name: impl IntoIden, default: bool) -> ColumnDef {
+pub(crate) fn flag(name: impl IntoIden, default: bool) -> ColumnDef {
     ColumnDef::new(name)
         .boolean()
         .not_null()
@@ -51,7 +51,7 @@ pub fn flag(name: impl IntoIden, default: bool) -> ColumnDef {
 }
 
 /// `UNIQUE (organization_id, id)`: the target of every composite foreign key into this table.
-pub fn tenant_key(table: &str) -> IndexCreateStatement {
+pub(crate) fn tenant_key(table: &str) -> IndexCreateStatement {
     Index::create()
         .name(format!("uq_{table}_tenant_id"))
         .col(Alias::new("organization_id"))
@@ -61,7 +61,7 @@ pub fn tenant_key(table: &str) -> IndexCreateStatement {
 }
 
 /// `FOREIGN KEY (organization_id, <column>) REFERENCES <parent> (organization_id, id)`.
-pub fn tenant_fk(
+pub(crate) fn tenant_fk(
     name: &str,
     table: impl IntoIden,
     column: impl IntoIden,
@@ -78,7 +78,7 @@ pub fn tenant_fk(
         .to_owned()
 }
 
-pub fn org_fk(name: &str, table: impl IntoIden) -> ForeignKeyCreateStatement {
+pub(crate) fn org_fk(name: &str, table: impl IntoIden) -> ForeignKeyCreateStatement {
     ForeignKey::create()
         .name(name)
         .from_tbl(table)
@@ -89,7 +89,7 @@ pub fn org_fk(name: &str, table: impl IntoIden) -> ForeignKeyCreateStatement {
         .to_owned()
 }
 
-pub fn index(name: &str, table: impl IntoIden, columns: &[&str]) -> IndexCreateStatement {
+pub(crate) fn index(name: &str, table: impl IntoIden, columns: &[&str]) -> IndexCreateStatement {
     let mut index = Index::create().name(name).table(table).to_owned();
     for column in columns {
         index.col(Alias::new(*column));
@@ -98,17 +98,17 @@ pub fn index(name: &str, table: impl IntoIden, columns: &[&str]) -> IndexCreateS
 }
 
 /// A column name.
-pub fn c(name: &str) -> Alias {
+pub(crate) fn c(name: &str) -> Alias {
     Alias::new(name)
 }
 
 /// A money column, `DECIMAL(15,2)`.
-pub fn money_null(name: &str) -> ColumnDef {
+pub(crate) fn money_null(name: &str) -> ColumnDef {
     ColumnDef::new(c(name)).decimal_len(15, 2).null().to_owned()
 }
 
 /// A money column that must be present.
-pub fn money(name: &str) -> ColumnDef {
+pub(crate) fn money(name: &str) -> ColumnDef {
     ColumnDef::new(c(name))
         .decimal_len(15, 2)
         .not_null()
@@ -116,7 +116,7 @@ pub fn money(name: &str) -> ColumnDef {
 }
 
 /// A percentage or quantity, `DECIMAL(precision, scale)`.
-pub fn decimal(name: &str, precision: u32, scale: u32) -> ColumnDef {
+pub(crate) fn decimal(name: &str, precision: u32, scale: u32) -> ColumnDef {
     ColumnDef::new(c(name))
         .decimal_len(precision, scale)
         .not_null()
@@ -124,7 +124,7 @@ pub fn decimal(name: &str, precision: u32, scale: u32) -> ColumnDef {
 }
 
 /// A nullable decimal.
-pub fn decimal_null(name: &str, precision: u32, scale: u32) -> ColumnDef {
+pub(crate) fn decimal_null(name: &str, precision: u32, scale: u32) -> ColumnDef {
     ColumnDef::new(c(name))
         .decimal_len(precision, scale)
         .null()
@@ -132,12 +132,12 @@ pub fn decimal_null(name: &str, precision: u32, scale: u32) -> ColumnDef {
 }
 
 /// A nullable integer.
-pub fn int_null(name: &str) -> ColumnDef {
+pub(crate) fn int_null(name: &str) -> ColumnDef {
     ColumnDef::new(c(name)).integer().null().to_owned()
 }
 
 /// An integer with a default.
-pub fn int(name: &str, default: i32) -> ColumnDef {
+pub(crate) fn int(name: &str, default: i32) -> ColumnDef {
     ColumnDef::new(c(name))
         .integer()
         .not_null()
@@ -146,27 +146,31 @@ pub fn int(name: &str, default: i32) -> ColumnDef {
 }
 
 /// Unbounded text.
-pub fn long_text_null(name: &str) -> ColumnDef {
+pub(crate) fn long_text_null(name: &str) -> ColumnDef {
     ColumnDef::new(c(name)).text().null().to_owned()
 }
 
 /// JSON (JSONB on PostgreSQL).
-pub fn json(name: &str) -> ColumnDef {
+pub(crate) fn json(name: &str) -> ColumnDef {
     ColumnDef::new(c(name)).json_binary().not_null().to_owned()
 }
 
 /// Nullable JSON.
-pub fn json_null(name: &str) -> ColumnDef {
+pub(crate) fn json_null(name: &str) -> ColumnDef {
     ColumnDef::new(c(name)).json_binary().null().to_owned()
 }
 
 /// A nullable calendar date.
-pub fn date_null(name: &str) -> ColumnDef {
+pub(crate) fn date_null(name: &str) -> ColumnDef {
     ColumnDef::new(c(name)).date().null().to_owned()
 }
 
 /// A unique index.
-pub fn unique_index(name: &str, table: impl IntoIden, columns: &[&str]) -> IndexCreateStatement {
+pub(crate) fn unique_index(
+    name: &str,
+    table: impl IntoIden,
+    columns: &[&str],
+) -> IndexCreateStatement {
     let mut index = index(name, table, columns);
     index.unique();
     index

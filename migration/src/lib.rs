@@ -6,11 +6,28 @@
 //! `(organization_id, parent_id)` so the database refuses a row that points into another tenant,
 //! and every list index starting with `organization_id`.
 
+#![allow(
+    elided_lifetimes_in_paths,
+    reason = "MigrationTrait (async_trait) declares up/down with `&SchemaManager` and its lifetime elided; implementations must match it"
+)]
+
 pub use sea_orm_migration::prelude::*;
 
 mod columns;
+#[allow(
+    unreachable_pub,
+    reason = "a landed migration never changes, not for a later lint either"
+)]
 mod m20261120_000001_identity;
+#[allow(
+    unreachable_pub,
+    reason = "a landed migration never changes, not for a later lint either"
+)]
 mod m20261121_000001_crm;
+#[allow(
+    unreachable_pub,
+    reason = "a landed migration never changes, not for a later lint either"
+)]
 mod m20261122_000001_list_order_indexes;
 mod m20261130_000001_whole_percent_probabilities;
 

@@ -7,7 +7,7 @@
 use sea_orm_migration::prelude::*;
 
 #[derive(DeriveMigrationName)]
-pub struct Migration;
+pub(crate) struct Migration;
 
 const ROUNDINGS: &[&str] = &[
     // Both assignments read the row's old values, so the weighted value uses the rounded

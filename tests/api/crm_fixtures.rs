@@ -3,11 +3,11 @@
 use serde_json::{Value, json};
 use test_support::TestUser;
 
-pub const CREATE_CONTACT: &str =
+pub(crate) const CREATE_CONTACT: &str =
     "mutation($data: ContactCreateInput!) { createContact(data: $data) { id email } }";
 
 /// Creates a contact and returns its id.
-pub async fn contact(user: &TestUser, data: Value) -> String {
+pub(crate) async fn contact(user: &TestUser, data: Value) -> String {
     let response = user.gql(CREATE_CONTACT, json!({ "data": data })).await;
     response
         .at("/createContact/id")

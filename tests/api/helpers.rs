@@ -3,30 +3,30 @@
 use serde_json::{Value, json};
 use test_support::{GqlResponse, TestApp};
 
-pub const REGISTER: &str = "mutation Register($data: RegisterInput!) {
+pub(crate) const REGISTER: &str = "mutation Register($data: RegisterInput!) {
   register(data: $data) { token refreshToken user { id email role } organization { id name slug } }
 }";
 
-pub const LOGIN: &str = "mutation Login($email: String!, $password: String!) {
+pub(crate) const LOGIN: &str = "mutation Login($email: String!, $password: String!) {
   login(data: { email: $email, password: $password }) { token refreshToken user { id email role lastLogin } }
 }";
 
-pub const REFRESH: &str = "mutation Refresh($token: String!) {
+pub(crate) const REFRESH: &str = "mutation Refresh($token: String!) {
   refreshToken(token: $token) { token refreshToken user { id } }
 }";
 
-pub const ME: &str = "{ me { id email role } }";
+pub(crate) const ME: &str = "{ me { id email role } }";
 
-pub const CREATE_TEAM: &str = "mutation CreateTeam($data: TeamCreateInput!) {
+pub(crate) const CREATE_TEAM: &str = "mutation CreateTeam($data: TeamCreateInput!) {
   createTeam(data: $data) { id name description lead { id } }
 }";
 
-pub const UPDATE_USER: &str = "mutation UpdateUser($id: UUID!, $data: UserUpdateInput!) {
+pub(crate) const UPDATE_USER: &str = "mutation UpdateUser($id: UUID!, $data: UserUpdateInput!) {
   updateUser(id: $id, data: $data) { id role isActive jobTitle team { id name } manager { id } }
 }";
 
 /// Registration input with a valid password.
-pub fn registration(organization: &str, email: &str) -> Value {
+pub(crate) fn registration(organization: &str, email: &str) -> Value {
     json!({
         "organizationName": organization,
         "email": email,
@@ -37,7 +37,7 @@ pub fn registration(organization: &str, email: &str) -> Value {
 }
 
 /// Registers through the API and returns the payload.
-pub async fn register(app: &TestApp, organization: &str, email: &str) -> Value {
+pub(crate) async fn register(app: &TestApp, organization: &str, email: &str) -> Value {
     let response = app
         .gql(
             REGISTER,
@@ -49,13 +49,13 @@ pub async fn register(app: &TestApp, organization: &str, email: &str) -> Value {
 }
 
 /// Logs in through the API.
-pub async fn login(app: &TestApp, email: &str, password: &str) -> GqlResponse {
+pub(crate) async fn login(app: &TestApp, email: &str, password: &str) -> GqlResponse {
     app.gql(LOGIN, json!({ "email": email, "password": password }), None)
         .await
 }
 
 /// A string field of a JSON value.
-pub fn text<'v>(value: &'v Value, pointer: &str) -> &'v str {
+pub(crate) fn text<'v>(value: &'v Value, pointer: &str) -> &'v str {
     value
         .pointer(pointer)
         .and_then(Value::as_str)
@@ -63,7 +63,7 @@ pub fn text<'v>(value: &'v Value, pointer: &str) -> &'v str {
 }
 
 /// How many rows a table has (to prove nothing was written).
-pub async fn count_rows(app: &TestApp, table: &str) -> i64 {
+pub(crate) async fn count_rows(app: &TestApp, table: &str) -> i64 {
     use sea_orm::{ConnectionTrait, Statement};
     let backend = app.db().get_database_backend();
     let row = app

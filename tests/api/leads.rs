@@ -10,7 +10,7 @@ use uuid::Uuid;
 
 use crate::helpers::{count_rows, text};
 
-pub const LEAD_FIELDS: &str = "id name firstName lastName email phone company jobTitle website \
+pub(crate) const LEAD_FIELDS: &str = "id name firstName lastName email phone company jobTitle website \
     source sourceDetail status substatus score scoreBreakdown grade estimatedValue currency \
     probability utmSource utmMedium utmCampaign referrerUrl landingPage notes tags customFields \
     ownerId owner { id } assignedToId convertedContactId convertedOpportunityId campaignId \
@@ -26,7 +26,7 @@ const CONVERT: &str = "mutation($id: UUID!, $data: LeadConversionInput!) {
   convertLead(id: $id, data: $data) { lead { id status convertedContactId convertedOpportunityId convertedAt } contactId companyId opportunityId } }";
 
 /// Creates a lead as `user` and returns its id.
-pub async fn create_lead(user: &TestUser, data: Value) -> String {
+pub(crate) async fn create_lead(user: &TestUser, data: Value) -> String {
     let r = user.gql(CREATE, json!({ "data": data })).await;
     text(r.data(), "/createLead/id").to_owned()
 }
@@ -44,7 +44,7 @@ fn decimal(value: &Value) -> f64 {
 }
 
 /// Inserts a contact directly (the contacts API belongs to another slice).
-pub async fn insert_contact(
+pub(crate) async fn insert_contact(
     app: &TestApp,
     org: &TestOrg,
     email: Option<&str>,
@@ -69,7 +69,7 @@ pub async fn insert_contact(
 }
 
 /// Inserts a company directly.
-pub async fn insert_company(
+pub(crate) async fn insert_company(
     app: &TestApp,
     org: &TestOrg,
     name: &str,

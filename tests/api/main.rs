@@ -2,6 +2,11 @@
 //! Every test gets a fresh database: in-memory SQLite, or PostgreSQL when
 //! `CRM_TEST_DATABASE_URL` is set (see test-support).
 
+#![allow(
+    clippy::disallowed_methods,
+    reason = "tests read and change stored rows directly, to check what the API wrote"
+)]
+
 mod activities;
 mod audit;
 mod auth;

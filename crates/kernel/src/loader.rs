@@ -94,6 +94,10 @@ where
     type Value = E::Model;
     type Error = Arc<DbErr>;
 
+    #[expect(
+        clippy::disallowed_methods,
+        reason = "the batch condition (tenant_condition) pairs every key with its organization"
+    )]
     async fn load(&self, keys: &[TenantKey]) -> Result<HashMap<TenantKey, E::Model>, Arc<DbErr>> {
         let rows = E::find()
             .filter(tenant_condition(

@@ -68,6 +68,10 @@ use crate::auth::TenantScope;
 use crate::error::{AppError, AppResult};
 
 /// A table whose rows each belong to one organization.
+#[expect(
+    clippy::disallowed_methods,
+    reason = "the scoped statements are built here, from the unscoped ones"
+)]
 pub trait TenantTable: EntityTrait {
     const ORGANIZATION_ID: Self::Column;
 

@@ -9,7 +9,7 @@ use uuid::Uuid;
 
 /// The environment variable that switches tests to PostgreSQL: a server URL whose user may
 /// create databases (e.g. `postgres://postgres@127.0.0.1:5432/postgres`).
-pub const POSTGRES_URL_VAR: &str = "CRM_TEST_DATABASE_URL";
+pub(crate) const POSTGRES_URL_VAR: &str = "CRM_TEST_DATABASE_URL";
 
 /// A migrated database that disappears with the test.
 pub struct TestDatabase {

@@ -1,16 +1,19 @@
 //! Ordered lists (statuses, services, traffic sources, custom fields) append new entries at the
 //! end: one position after the largest among the rows that share the ordering.
 
-use kernel::AppResult;
-use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
+use kernel::object::TenantTable;
+use kernel::{AppResult, TenantScope};
+use sea_orm::{ColumnTrait, Condition, ConnectionTrait, QueryFilter, QuerySelect};
 
-/// The position after the last of the rows matching `within` (0 for the first row).
-pub async fn next_position<E: EntityTrait>(
+/// The position after the last of the organization's rows matching `within` (0 for the
+/// first row).
+pub async fn next_position<E: TenantTable>(
     db: &impl ConnectionTrait,
+    scope: TenantScope,
     position: E::Column,
     within: Condition,
 ) -> AppResult<i32> {
-    let max: Option<i32> = E::find()
+    let max: Option<i32> = E::scoped(scope)
         .select_only()
         .column_as(position.max(), "max")
         .filter(within)

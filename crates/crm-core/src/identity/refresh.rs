@@ -69,6 +69,10 @@ pub enum Presented {
 }
 
 /// Marks a presented token as used, exactly once even under concurrent use.
+#[expect(
+    clippy::disallowed_methods,
+    reason = "the refresh token is the credential; its row names the user and organization"
+)]
 pub async fn consume(db: &impl ConnectionTrait, token: &str) -> AppResult<Presented> {
     // Unscoped on purpose: the token itself is the credential that names its organization.
     let Some(row) = refresh_token::Entity::find()

@@ -15,7 +15,7 @@ use kernel::ErrorCode;
 
 /// The media types a GraphQL answer can be sent as.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum MediaType {
+pub(super) enum MediaType {
     /// `application/graphql-response+json`: request errors are HTTP 4xx.
     GraphqlResponse,
     /// `application/json`: always 200 unless the service is unavailable.
@@ -25,7 +25,7 @@ pub enum MediaType {
 impl MediaType {
     /// The type the client prefers, from its `Accept` header: the GraphQL response type when it
     /// is listed (with a non-zero quality), JSON otherwise.
-    pub fn negotiate(headers: &HeaderMap) -> Self {
+    pub(super) fn negotiate(headers: &HeaderMap) -> Self {
         let accepts_graphql_response = headers
             .get_all(header::ACCEPT)
             .iter()
@@ -59,7 +59,7 @@ impl MediaType {
 }
 
 /// The HTTP answer for an executed request or batch.
-pub fn answer(response: &BatchResponse, media_type: MediaType) -> Response {
+pub(super) fn answer(response: &BatchResponse, media_type: MediaType) -> Response {
     let responses = responses(response);
     let mut status = StatusCode::OK;
     let mut body = serde_json::to_value(response)
@@ -100,7 +100,7 @@ pub fn answer(response: &BatchResponse, media_type: MediaType) -> Response {
 }
 
 /// The operations' results of a request or batch, in order.
-pub fn responses(response: &BatchResponse) -> &[GqlResponse] {
+pub(super) fn responses(response: &BatchResponse) -> &[GqlResponse] {
     match response {
         BatchResponse::Single(response) => std::slice::from_ref(response),
         BatchResponse::Batch(responses) => responses.as_slice(),

@@ -18,7 +18,7 @@ use super::{AppState, error_response};
 
 /// Query parameters of the export.
 #[derive(Debug, Deserialize)]
-pub struct ExportParams {
+pub(super) struct ExportParams {
     /// A ContactFilterInput, as JSON.
     filter: Option<String>,
     /// Full-text search.
@@ -43,7 +43,7 @@ fn parse_filter(raw: Option<&str>) -> Result<Option<ContactFilterInput>, AppErro
 }
 
 /// Streams the export.
-pub async fn contacts_csv(
+pub(super) async fn contacts_csv(
     State(state): State<AppState>,
     headers: HeaderMap,
     params: Result<Query<ExportParams>, QueryRejection>,

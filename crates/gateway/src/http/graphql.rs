@@ -13,7 +13,7 @@ use super::request_log::RequestFacts;
 use super::{AppState, ClientIp, MAX_BODY_BYTES, MAX_UPLOAD_BYTES, json_error};
 
 /// The caller named by an `Authorization: Bearer` value.
-pub async fn caller_from_bearer(state: &AppState, authorization: Option<&str>) -> Caller {
+pub(super) async fn caller_from_bearer(state: &AppState, authorization: Option<&str>) -> Caller {
     let Some(value) = authorization else {
         return Caller::Anonymous;
     };
@@ -43,7 +43,7 @@ fn is_graphql_body(content_type: &str) -> bool {
 }
 
 /// Executes a GraphQL request or batch.
-pub async fn execute(
+pub(super) async fn execute(
     State(state): State<AppState>,
     ClientIp(client): ClientIp,
     request: Request,

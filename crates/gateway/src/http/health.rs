@@ -13,7 +13,7 @@ use serde_json::json;
 use super::AppState;
 
 /// `GET /healthz`: the process is up, and which build it runs.
-pub async fn healthz() -> impl IntoResponse {
+pub(super) async fn healthz() -> impl IntoResponse {
     Json(json!({
         "status": "ok",
         "version": env!("CARGO_PKG_VERSION"),
@@ -23,12 +23,12 @@ pub async fn healthz() -> impl IntoResponse {
 
 /// How long `/readyz` waits for the database: well inside the one second a probe commonly
 /// allows, so a busy or unreachable database is reported, never timed out on.
-pub const READINESS_BOUND: Duration = Duration::from_millis(500);
+pub(super) const READINESS_BOUND: Duration = Duration::from_millis(500);
 
 /// `GET /readyz`: the database answers within [`READINESS_BOUND`]. Otherwise 503 with the
 /// reason (`DATABASE_UNREACHABLE`, `POOL_EXHAUSTED`, ...) and `Retry-After`, so a load
 /// balancer stops sending work to an instance that could not serve it.
-pub async fn readyz(State(state): State<AppState>) -> Response {
+pub(super) async fn readyz(State(state): State<AppState>) -> Response {
     let db = &state.core.store().db;
     let reason = match tokio::time::timeout(READINESS_BOUND, db.ping()).await {
         Ok(Ok(())) => {
@@ -72,7 +72,7 @@ fn pool_exhausted(db: &DatabaseConnection) -> bool {
 }
 
 /// `GET /schema.graphql`: the SDL, where introspection is allowed (it tells the same).
-pub async fn schema_sdl(State(state): State<AppState>) -> Response {
+pub(super) async fn schema_sdl(State(state): State<AppState>) -> Response {
     if !state.limits.introspection {
         return super::json_error(
             StatusCode::NOT_FOUND,

@@ -46,7 +46,7 @@ const ASSETS: &[(&str, &str, &str)] = &[
 const CACHE_FOREVER: &str = "public, max-age=31536000, immutable";
 
 /// `GET /` and `GET /graphiql/{file}`.
-pub fn routes() -> Router<AppState> {
+pub(super) fn routes() -> Router<AppState> {
     Router::new()
         .route("/", get(graphiql))
         .route("/graphiql/{file}", get(asset))

@@ -17,7 +17,7 @@ use super::metrics::OperationSample;
 /// What a handler learned about its request, handed to the log line through the response's
 /// extensions: the GraphQL operation and who asked.
 #[derive(Debug, Clone, Default)]
-pub struct RequestFacts {
+pub(super) struct RequestFacts {
     /// The operation's name, or `batch of N`.
     pub operation: Option<String>,
     /// `query`, `mutation` or `subscription`.
@@ -31,7 +31,7 @@ pub struct RequestFacts {
 impl RequestFacts {
     /// The name and type of the operation a GraphQL request runs (`operation_name` picks one of
     /// several). A document that does not parse has neither: its error says why.
-    pub fn operation(
+    pub(super) fn operation(
         query: &str,
         operation_name: Option<&str>,
     ) -> (Option<String>, Option<&'static str>) {
@@ -64,7 +64,7 @@ impl RequestFacts {
 }
 
 /// The request's id (set by the router's first layer when the client sent none).
-pub fn request_id(headers: &HeaderMap) -> &str {
+pub(super) fn request_id(headers: &HeaderMap) -> &str {
     headers
         .get("x-request-id")
         .and_then(|v| v.to_str().ok())
@@ -73,7 +73,11 @@ pub fn request_id(headers: &HeaderMap) -> &str {
 
 /// Logs the request once its answer is ready (method, path, status, duration, request id, and
 /// the facts the handler left) and counts it in the metrics.
-pub async fn log_request(State(state): State<AppState>, request: Request, next: Next) -> Response {
+pub(super) async fn log_request(
+    State(state): State<AppState>,
+    request: Request,
+    next: Next,
+) -> Response {
     let started = Instant::now();
     let method = request.method().clone();
     let path = request.uri().path().to_owned();

@@ -21,7 +21,7 @@ use super::{AppState, ClientIp};
 const GOING_AWAY: u16 = 1001;
 
 /// Upgrades `GET /graphql` to a subscription socket.
-pub async fn upgrade(
+pub(super) async fn upgrade(
     State(state): State<AppState>,
     ClientIp(client): ClientIp,
     protocol: Result<GraphQLProtocol, <GraphQLProtocol as FromRequestParts<AppState>>::Rejection>,

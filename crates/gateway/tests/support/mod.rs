@@ -18,14 +18,14 @@ use serde_json::{Value, json};
 
 /// A data folder, and with `CRM_TEST_DATABASE_URL` set a fresh PostgreSQL database too (the
 /// default otherwise: the SQLite file in the folder). Both disappear with the test.
-pub struct DataDir {
+pub(crate) struct DataDir {
     pub path: PathBuf,
     postgres: Option<(String, String)>,
 }
 
 /// Runs a future to completion on a runtime of its own (tests here are plain `#[test]`s, so
 /// that dropping a [`DataDir`] may block on its own runtime).
-pub fn block_on<F: std::future::Future>(future: F) -> F::Output {
+pub(crate) fn block_on<F: std::future::Future>(future: F) -> F::Output {
     tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -43,7 +43,7 @@ async fn admin_execute(server_url: &str, sql: &str) {
 }
 
 impl DataDir {
-    pub fn new() -> Self {
+    pub(crate) fn new() -> Self {
         let path = std::env::temp_dir().join(format!("crm-cli-{}", uuid::Uuid::now_v7()));
         std::fs::create_dir_all(&path).expect("temp dir");
         let postgres = std::env::var("CRM_TEST_DATABASE_URL")
@@ -65,12 +65,12 @@ impl DataDir {
     }
 
     /// The PostgreSQL database's URL, if the test runs on PostgreSQL.
-    pub fn database_url(&self) -> Option<&str> {
+    pub(crate) fn database_url(&self) -> Option<&str> {
         self.postgres.as_ref().map(|(_, url)| url.as_str())
     }
 
     /// The database's URL on either backend (the SQLite file in the folder by default).
-    pub fn url(&self) -> String {
+    pub(crate) fn url(&self) -> String {
         self.database_url().map_or_else(
             || format!("sqlite://{}?mode=rwc", self.sqlite_file().display()),
             str::to_owned,
@@ -78,11 +78,11 @@ impl DataDir {
     }
 
     /// The SQLite file the server uses when no PostgreSQL database is set.
-    pub fn sqlite_file(&self) -> PathBuf {
+    pub(crate) fn sqlite_file(&self) -> PathBuf {
         self.path.join("crm.db")
     }
 
-    pub fn is_postgres(&self) -> bool {
+    pub(crate) fn is_postgres(&self) -> bool {
         self.postgres.is_some()
     }
 }
@@ -101,7 +101,7 @@ impl Drop for DataDir {
 }
 
 /// The binary with a clean environment: only what the test sets.
-pub fn crm(data: &DataDir) -> Command {
+pub(crate) fn crm(data: &DataDir) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_crm"));
     command
         .env_clear()
@@ -117,12 +117,12 @@ pub fn crm(data: &DataDir) -> Command {
     command
 }
 
-pub fn run(command: &mut Command) -> Output {
+pub(crate) fn run(command: &mut Command) -> Output {
     command.output().expect("run crm")
 }
 
 /// Runs and asserts success, showing what crm said otherwise.
-pub fn succeed(command: &mut Command) -> Output {
+pub(crate) fn succeed(command: &mut Command) -> Output {
     let output = run(command);
     assert!(
         output.status.success(),
@@ -134,11 +134,11 @@ pub fn succeed(command: &mut Command) -> Output {
     output
 }
 
-pub fn stdout(output: &Output) -> String {
+pub(crate) fn stdout(output: &Output) -> String {
     String::from_utf8_lossy(&output.stdout).into_owned()
 }
 
-pub fn free_port() -> u16 {
+pub(crate) fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())
         .map(|a| a.port())
@@ -147,21 +147,21 @@ pub fn free_port() -> u16 {
 
 /// An HTTP answer: status, headers (names in lower case) and body.
 #[derive(Debug)]
-pub struct Answer {
+pub(crate) struct Answer {
     pub status: u16,
     pub headers: Vec<(String, String)>,
     pub body: String,
 }
 
 impl Answer {
-    pub fn header(&self, name: &str) -> Option<&str> {
+    pub(crate) fn header(&self, name: &str) -> Option<&str> {
         self.headers
             .iter()
             .find(|(n, _)| n == name)
             .map(|(_, v)| v.as_str())
     }
 
-    pub fn json(&self) -> Value {
+    pub(crate) fn json(&self) -> Value {
         serde_json::from_str(&self.body)
             .unwrap_or_else(|e| panic!("not JSON ({e}): {} {}", self.status, self.body))
     }
@@ -169,7 +169,7 @@ impl Answer {
 
 /// One request over a fresh connection; `None` if the server could not be reached or did not
 /// answer within `timeout`.
-pub fn request(
+pub(crate) fn request(
     port: u16,
     method: &str,
     path: &str,
@@ -205,7 +205,7 @@ pub fn request(
 }
 
 /// [`request`] with a 10 s timeout, as status and body.
-pub fn http(
+pub(crate) fn http(
     port: u16,
     method: &str,
     path: &str,
@@ -215,7 +215,7 @@ pub fn http(
     request(port, method, path, body, token, Duration::from_secs(10)).map(|a| (a.status, a.body))
 }
 
-pub fn wait_ready(port: u16, child: &mut Child) {
+pub(crate) fn wait_ready(port: u16, child: &mut Child) {
     let deadline = Instant::now() + Duration::from_secs(30);
     while Instant::now() < deadline {
         if let Some((200, _)) = http(port, "GET", "/readyz", None, None) {
@@ -232,7 +232,7 @@ pub fn wait_ready(port: u16, child: &mut Child) {
 /// A `crm serve` child process on a free port; killed if the test ends without stopping it.
 /// Its log is read as it comes (a pipe left unread would block the server once full, and a
 /// file would be subject to the file-size limits that some tests set on the process).
-pub struct Server {
+pub(crate) struct Server {
     pub port: u16,
     pub child: Child,
     log: Arc<Mutex<String>>,
@@ -241,7 +241,7 @@ pub struct Server {
 impl Server {
     /// Starts `crm serve` over the test's database with these extra environment variables and
     /// waits until it is ready.
-    pub fn start(data: &DataDir, env: &[(&str, &str)]) -> Self {
+    pub(crate) fn start(data: &DataDir, env: &[(&str, &str)]) -> Self {
         let port = free_port();
         let mut command = crm(data);
         command
@@ -277,12 +277,12 @@ impl Server {
         Self { port, child, log }
     }
 
-    pub fn pid(&self) -> u32 {
+    pub(crate) fn pid(&self) -> u32 {
         self.child.id()
     }
 
     /// A GraphQL operation; the answer, whatever its status.
-    pub fn graphql(&self, query: &str, variables: Value, token: Option<&str>) -> Answer {
+    pub(crate) fn graphql(&self, query: &str, variables: Value, token: Option<&str>) -> Answer {
         let body = json!({ "query": query, "variables": variables });
         request(
             self.port,
@@ -296,7 +296,7 @@ impl Server {
     }
 
     /// Registers an organization and returns its admin's token.
-    pub fn register(&self, name: &str) -> String {
+    pub(crate) fn register(&self, name: &str) -> String {
         let answer = self.graphql(
             "mutation($d: RegisterInput!) { register(data: $d) { token } }",
             json!({ "d": {
@@ -317,7 +317,7 @@ impl Server {
     }
 
     /// Sends SIGTERM.
-    pub fn terminate(&self) {
+    pub(crate) fn terminate(&self) {
         let killed = Command::new("kill")
             .args(["-TERM", &self.pid().to_string()])
             .status()
@@ -326,7 +326,7 @@ impl Server {
     }
 
     /// Waits for the process to exit, at most `limit`; `None` if it is still running.
-    pub fn wait_exit(&mut self, limit: Duration) -> Option<ExitStatus> {
+    pub(crate) fn wait_exit(&mut self, limit: Duration) -> Option<ExitStatus> {
         let deadline = Instant::now() + limit;
         loop {
             if let Some(status) = self.child.try_wait().expect("wait") {
@@ -340,7 +340,7 @@ impl Server {
     }
 
     /// What the server has written so far, to standard output and standard error.
-    pub fn log(&self) -> String {
+    pub(crate) fn log(&self) -> String {
         self.log.lock().unwrap_or_else(|e| e.into_inner()).clone()
     }
 }

@@ -26,7 +26,7 @@ mod item {
 
     #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
     #[sea_orm(table_name = "items")]
-    pub struct Model {
+    pub(crate) struct Model {
         #[sea_orm(primary_key, auto_increment = false)]
         pub id: Uuid,
         pub name: Option<String>,
@@ -39,7 +39,7 @@ mod item {
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-    pub enum Relation {}
+    pub(crate) enum Relation {}
 
     impl ActiveModelBehavior for ActiveModel {}
 }
@@ -57,7 +57,7 @@ crate::enum_filter!(KindFilter, Kind, "Filters on a kind.");
 
 crate::entity_filter! {
     /// Filters items.
-    pub struct ItemFilterInput {
+    pub(super) struct ItemFilterInput {
         id: UuidFilter => item::Column::Id,
         /// The item's name.
         name: StringFilter => item::Column::Name,
@@ -72,7 +72,7 @@ crate::entity_filter! {
 
 crate::entity_order_by! {
     /// Orders items.
-    pub struct ItemOrderByInput for item::Entity {
+    pub(super) struct ItemOrderByInput for item::Entity {
         name => item::Column::Name,
         score => item::Column::Score,
         created_at => item::Column::CreatedAt,

@@ -62,6 +62,10 @@ where
     type Value = Vec<E::Model>;
     type Error = Arc<DbErr>;
 
+    #[expect(
+        clippy::disallowed_methods,
+        reason = "the batch condition (tenant_condition) pairs every key with its organization"
+    )]
     async fn load(
         &self,
         keys: &[TenantKey],

@@ -19,6 +19,10 @@ use crate::identity::invitations::service::INVITATION_DAYS;
 use crate::identity::refresh::{random_token, token_hash};
 
 /// Invites a contact to the client portal; returns the invitation and its one-time token.
+#[expect(
+    clippy::disallowed_methods,
+    reason = "an e-mail address signs in to one account across all organizations"
+)]
 pub async fn invite_contact(
     store: &Store,
     auth: &AuthContext,

@@ -55,6 +55,10 @@ pub struct NewInvitation {
 
 /// Creates an invitation (administrators only) and returns it with its one-time token, which
 /// is shown only here.
+#[expect(
+    clippy::disallowed_methods,
+    reason = "an e-mail address signs in to one account across all organizations"
+)]
 pub async fn invite_user(
     store: &Store,
     auth: &AuthContext,
@@ -127,6 +131,10 @@ pub async fn list_invitations(
 
 /// Accepts an invitation: creates the user with the chosen password and signs them in.
 /// The token works once; an unknown, used or expired token is `BAD_USER_INPUT` on `token`.
+#[expect(
+    clippy::disallowed_methods,
+    reason = "the invitation token is the credential; its row names the organization"
+)]
 pub async fn accept_invitation(
     state: &CoreState,
     client: Option<IpAddr>,

@@ -3,7 +3,7 @@
 use async_graphql::MaybeUndefined;
 use kernel::db::{DbEnum, now};
 use kernel::listing::*;
-use kernel::object::TenantTable;
+use kernel::object::{TenantObject, TenantTable};
 use kernel::validate;
 use kernel::{AppError, AppResult, AuthContext, Role, Store, TenantScope};
 use sea_orm::{
@@ -120,6 +120,10 @@ fn default_settings(organization_id: Uuid) -> organization_settings::ActiveModel
 }
 
 /// A slug derived from the name, suffixed until no organization has it.
+#[expect(
+    clippy::disallowed_methods,
+    reason = "slugs are unique across all organizations"
+)]
 async fn unique_slug(db: &impl ConnectionTrait, name: &str) -> AppResult<String> {
     let base = match validate::slugify(name) {
         slug if slug.is_empty() => "org".to_owned(),
@@ -149,10 +153,7 @@ pub async fn get_organization(
     db: &impl ConnectionTrait,
     scope: TenantScope,
 ) -> AppResult<organization::Model> {
-    organization::Entity::find_by_id(scope.organization_id())
-        .one(db)
-        .await?
-        .ok_or_else(|| AppError::not_found("Organization"))
+    organization::Entity::require_in(db, scope, scope.organization_id()).await
 }
 
 /// The caller's organization's settings.
@@ -236,6 +237,10 @@ pub async fn update_organization(
 }
 
 /// Lists every organization on the platform (platform operators only).
+#[expect(
+    clippy::disallowed_methods,
+    reason = "platform operators list every organization"
+)]
 pub async fn list_organizations(
     db: &impl ConnectionTrait,
     auth: &AuthContext,
@@ -258,6 +263,10 @@ pub async fn list_organizations(
 
 /// Finds an organization by its slug, or else by its name in any case (command-line
 /// administration, where an operator types either).
+#[expect(
+    clippy::disallowed_methods,
+    reason = "command-line administration looks organizations up by name"
+)]
 pub async fn find_by_slug_or_name(
     db: &impl ConnectionTrait,
     slug_or_name: &str,
@@ -276,6 +285,10 @@ pub async fn find_by_slug_or_name(
 }
 
 /// Finds an organization by slug (command-line administration).
+#[expect(
+    clippy::disallowed_methods,
+    reason = "command-line administration looks organizations up by slug"
+)]
 pub async fn find_by_slug(
     db: &impl ConnectionTrait,
     slug: &str,

@@ -63,6 +63,10 @@ pub struct NewUser {
 }
 
 /// Inserts a user; a taken e-mail is `CONFLICT`.
+#[expect(
+    clippy::disallowed_methods,
+    reason = "an e-mail address signs in to one account across all organizations"
+)]
 pub async fn insert_user(db: &impl ConnectionTrait, new: NewUser) -> AppResult<user::Model> {
     // Across organizations on purpose: an e-mail address signs in to one account only.
     let taken = user::Entity::find()

@@ -5,6 +5,7 @@ use kernel::db::{DbEnum, now};
 use kernel::events::Action;
 use kernel::object::TenantTable;
 use kernel::{AppError, AppResult, AuthContext, DbResultExt, Store, TenantScope, validate};
+use sea_orm::Condition;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, IntoActiveModel, QueryFilter, QueryOrder, Set,
 };
@@ -181,10 +182,15 @@ pub async fn create_definition(
     let position = match position {
         Some(p) => p,
         None => {
-            let within = definition::Entity::in_scope(auth.scope())
-                .add(definition::Column::EntityType.eq(input.entity_type.as_db()));
-            next_position::<definition::Entity>(tx.db(), definition::Column::Position, within)
-                .await?
+            let within =
+                Condition::all().add(definition::Column::EntityType.eq(input.entity_type.as_db()));
+            next_position::<definition::Entity>(
+                tx.db(),
+                auth.scope(),
+                definition::Column::Position,
+                within,
+            )
+            .await?
         }
     };
     let at = now();

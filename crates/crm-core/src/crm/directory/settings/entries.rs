@@ -7,6 +7,7 @@ use async_graphql::MaybeUndefined;
 use kernel::db::now;
 use kernel::object::TenantObject;
 use kernel::{AppResult, AuthContext, DbResultExt, Store, TenantScope, validate};
+use sea_orm::Condition;
 use sea_orm::{
     ActiveModelTrait, ConnectionTrait, EntityTrait, IntoActiveModel, ModelTrait, QueryOrder, Value,
 };
@@ -108,10 +109,7 @@ pub async fn create_entry<E: ListEntryEntity>(
     let mut tx = Tx::begin(store, auth).await?;
     let position = match position {
         Some(position) => position,
-        None => {
-            let within = E::in_scope(auth.scope());
-            next_position::<E>(tx.db(), E::POSITION, within).await?
-        }
+        None => next_position::<E>(tx.db(), auth.scope(), E::POSITION, Condition::all()).await?,
     };
     let at = now();
     let mut model = E::ActiveModel::default();

@@ -7,6 +7,7 @@ use kernel::db::{DbEnum, now};
 use kernel::events::Action;
 use kernel::object::TenantTable;
 use kernel::{AppError, AppResult, AuthContext, DbResultExt, Store, TenantScope, validate};
+use sea_orm::Condition;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, PaginatorTrait,
@@ -119,8 +120,13 @@ pub async fn status_contact_count(
 }
 
 async fn next_status_position(db: &impl ConnectionTrait, scope: TenantScope) -> AppResult<i32> {
-    let within = contact_status::Entity::in_scope(scope);
-    next_position::<contact_status::Entity>(db, contact_status::Column::Position, within).await
+    next_position::<contact_status::Entity>(
+        db,
+        scope,
+        contact_status::Column::Position,
+        Condition::all(),
+    )
+    .await
 }
 
 async fn clear_default(
