@@ -175,3 +175,74 @@ pub(crate) fn unique_index(
     index.unique();
     index
 }
+
+/// A tenant-owned table: `id`, `organization_id`, `UNIQUE (organization_id, id)`, the
+/// organization foreign key.
+pub(crate) fn tenant_table(name: &str) -> TableCreateStatement {
+    Table::create()
+        .table(c(name))
+        .col(id(c("id")))
+        .col(uuid(c("organization_id")))
+        .index(&mut tenant_key(name))
+        .foreign_key(&mut org_fk(&format!("fk_{name}_org"), c(name)))
+        .to_owned()
+}
+
+/// `created_at`, `updated_at`, and `deleted_at` for soft-deleted objects.
+pub(crate) fn stamps(table: &mut TableCreateStatement, soft_delete: bool) {
+    table
+        .col(timestamp(c("created_at")))
+        .col(timestamp(c("updated_at")));
+    if soft_delete {
+        table.col(timestamp_null(c("deleted_at")));
+    }
+}
+
+/// A composite reference `(organization_id, column) -> parent (organization_id, id)`.
+pub(crate) fn reference(
+    table: &mut TableCreateStatement,
+    name: &str,
+    column: &str,
+    parent: &str,
+    cascade: bool,
+) {
+    let mut fk = tenant_fk(
+        &format!("fk_{name}_{column}"),
+        c(name),
+        c(column),
+        c(parent),
+    );
+    if cascade {
+        fk.on_delete(ForeignKeyAction::Cascade);
+    }
+    table.foreign_key(&mut fk);
+}
+
+/// Owner and assignee columns referencing users.
+pub(crate) fn people(table: &mut TableCreateStatement, name: &str, columns: &[&str]) {
+    for column in columns {
+        table.col(uuid_null(c(column)));
+        reference(table, name, column, "users", false);
+    }
+}
+
+/// A link table `(organization_id, left_id, right_id)` with both sides cascading.
+pub(crate) fn link_table(
+    name: &str,
+    left: (&str, &str),
+    right: (&str, &str),
+    stamp: &str,
+) -> TableCreateStatement {
+    let mut table = Table::create()
+        .table(c(name))
+        .col(uuid(c("organization_id")))
+        .col(uuid(c(left.0)))
+        .col(uuid(c(right.0)))
+        .col(timestamp(c(stamp)))
+        .primary_key(Index::create().col(c(left.0)).col(c(right.0)))
+        .foreign_key(&mut org_fk(&format!("fk_{name}_org"), c(name)))
+        .to_owned();
+    reference(&mut table, name, left.0, left.1, true);
+    reference(&mut table, name, right.0, right.1, true);
+    table
+}
