@@ -10,6 +10,7 @@ pub mod gql;
 pub mod listing;
 pub mod loader;
 pub mod object;
+pub mod patch;
 pub mod scalars;
 pub mod store;
 pub mod unavailable;

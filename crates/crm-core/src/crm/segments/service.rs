@@ -344,13 +344,9 @@ pub async fn update_segment(
     if let Some(name) = &input.name {
         model.name = Set(validate::required_text("name", name, 255)?);
     }
-    match &input.description {
-        MaybeUndefined::Undefined => {}
-        MaybeUndefined::Null => model.description = Set(None),
-        MaybeUndefined::Value(text) => {
-            model.description = Set(validate::long_text("description", Some(text), 5000)?)
-        }
-    }
+    kernel::patch::clearable(&mut model.description, &input.description, |text| {
+        validate::long_text("description", Some(text), 5000)
+    })?;
     if let Some(filter) = &input.filter {
         if kind_of(&before)? == SegmentKind::Static {
             return Err(AppError::invalid(

@@ -201,11 +201,9 @@ pub async fn update_organization(
     if let Some(name) = &input.name {
         org.name = Set(validate::required_text("name", name, 255)?);
     }
-    match &input.logo_url {
-        MaybeUndefined::Undefined => {}
-        MaybeUndefined::Null => org.logo_url = Set(None),
-        MaybeUndefined::Value(url) => org.logo_url = Set(validate::url("logoUrl", Some(url), 500)?),
-    }
+    kernel::patch::clearable(&mut org.logo_url, &input.logo_url, |url| {
+        validate::url("logoUrl", Some(url), 500)
+    })?;
     let mut settings = settings_before.clone().into_active_model();
     if let Some(currency) = &input.default_currency {
         settings.default_currency = Set(validate::currency("defaultCurrency", currency)?);

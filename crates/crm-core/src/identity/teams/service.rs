@@ -148,13 +148,9 @@ pub async fn update_team(
     if let Some(name) = &input.name {
         model.name = Set(validate::required_text("name", name, 255)?);
     }
-    match &input.description {
-        MaybeUndefined::Undefined => {}
-        MaybeUndefined::Null => model.description = Set(None),
-        MaybeUndefined::Value(text) => {
-            model.description = Set(validate::long_text("description", Some(text), 5000)?)
-        }
-    }
+    kernel::patch::clearable(&mut model.description, &input.description, |text| {
+        validate::long_text("description", Some(text), 5000)
+    })?;
     match input.lead_id {
         MaybeUndefined::Undefined => {}
         MaybeUndefined::Null => model.lead_id = Set(None),

@@ -365,13 +365,9 @@ pub async fn update_me(
     if let Some(phone) = text_patch("phone", &input.phone, 20)? {
         model.phone = Set(phone);
     }
-    match &input.avatar_url {
-        MaybeUndefined::Undefined => {}
-        MaybeUndefined::Null => model.avatar_url = Set(None),
-        MaybeUndefined::Value(url) => {
-            model.avatar_url = Set(validate::url("avatarUrl", Some(url), 500)?)
-        }
-    }
+    kernel::patch::clearable(&mut model.avatar_url, &input.avatar_url, |url| {
+        validate::url("avatarUrl", Some(url), 500)
+    })?;
     if let Some(timezone) = &input.timezone {
         model.timezone = Set(validate::timezone("timezone", timezone)?);
     }

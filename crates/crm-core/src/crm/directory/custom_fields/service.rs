@@ -239,13 +239,9 @@ pub async fn update_definition(
         MaybeUndefined::Null => model.options = Set(check_options(field_type, None)?),
         MaybeUndefined::Value(list) => model.options = Set(check_options(field_type, Some(list))?),
     }
-    match &input.description {
-        MaybeUndefined::Undefined => {}
-        MaybeUndefined::Null => model.description = Set(None),
-        MaybeUndefined::Value(text) => {
-            model.description = Set(validate::long_text("description", Some(text), 5000)?)
-        }
-    }
+    kernel::patch::clearable(&mut model.description, &input.description, |text| {
+        validate::long_text("description", Some(text), 5000)
+    })?;
     if let Some(position) = validate::int_range("position", input.position, 0, 100_000)? {
         model.position = Set(position);
     }

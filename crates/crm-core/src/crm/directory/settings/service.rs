@@ -199,11 +199,9 @@ pub async fn update_status(
     if let Some(category) = input.category {
         model.category = Set(category.as_db().to_owned());
     }
-    match &input.color {
-        MaybeUndefined::Undefined => {}
-        MaybeUndefined::Null => model.color = Set(None),
-        MaybeUndefined::Value(color) => model.color = Set(validate::color("color", Some(color))?),
-    }
+    kernel::patch::clearable(&mut model.color, &input.color, |color| {
+        validate::color("color", Some(color))
+    })?;
     if let Some(position) = validate::int_range("position", input.position, 0, 100_000)? {
         model.position = Set(position);
     }

@@ -242,11 +242,9 @@ pub async fn update_tag(
     if let Some(name) = name {
         model.name = Set(tag_name("name", name)?);
     }
-    match color {
-        MaybeUndefined::Undefined => {}
-        MaybeUndefined::Null => model.color = Set(None),
-        MaybeUndefined::Value(color) => model.color = Set(validate::color("color", Some(color))?),
-    }
+    kernel::patch::clearable(&mut model.color, color, |color| {
+        validate::color("color", Some(color))
+    })?;
     if !model.is_changed() {
         tx.commit().await?;
         return Ok(before);

@@ -259,26 +259,18 @@ pub async fn update_activity(
     if let Some(subject) = &input.subject {
         model.subject = Set(validate::required_text("subject", subject, 255)?);
     }
-    match &input.body {
-        MaybeUndefined::Undefined => {}
-        MaybeUndefined::Null => model.body = Set(None),
-        MaybeUndefined::Value(text) => model.body = Set(body(Some(text))?),
-    }
+    kernel::patch::clearable(&mut model.body, &input.body, |text| body(Some(text)))?;
     if let Some(value) = input.occurred_at {
         model.occurred_at = Set(occurred_at(value)?);
     }
-    match input.duration_minutes {
-        MaybeUndefined::Undefined => {}
-        MaybeUndefined::Null => model.duration_minutes = Set(None),
-        MaybeUndefined::Value(minutes) => model.duration_minutes = Set(duration(Some(minutes))?),
-    }
-    match &input.outcome {
-        MaybeUndefined::Undefined => {}
-        MaybeUndefined::Null => model.outcome = Set(None),
-        MaybeUndefined::Value(text) => {
-            model.outcome = Set(validate::optional_text("outcome", Some(text), 255)?)
-        }
-    }
+    kernel::patch::clearable(
+        &mut model.duration_minutes,
+        &input.duration_minutes,
+        |minutes| duration(Some(*minutes)),
+    )?;
+    kernel::patch::clearable(&mut model.outcome, &input.outcome, |text| {
+        validate::optional_text("outcome", Some(text), 255)
+    })?;
     let current = Targets {
         contact_id: before.contact_id,
         company_id: before.company_id,

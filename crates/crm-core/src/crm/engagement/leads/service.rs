@@ -428,13 +428,9 @@ async fn apply_changes(
             *target = Set(value);
         }
     }
-    match &input.notes {
-        MaybeUndefined::Undefined => {}
-        MaybeUndefined::Null => model.notes = Set(None),
-        MaybeUndefined::Value(text) => {
-            model.notes = Set(validate::long_text("notes", Some(text), 100_000)?)
-        }
-    }
+    kernel::patch::clearable(&mut model.notes, &input.notes, |text| {
+        validate::long_text("notes", Some(text), 100_000)
+    })?;
     match &input.email {
         MaybeUndefined::Undefined => {}
         MaybeUndefined::Null => model.email = Set(None),
@@ -455,13 +451,9 @@ async fn apply_changes(
         MaybeUndefined::Null => model.source = Set(None),
         MaybeUndefined::Value(source) => model.source = Set(Some(source.as_db().to_owned())),
     }
-    match input.score {
-        MaybeUndefined::Undefined => {}
-        MaybeUndefined::Null => model.score = Set(None),
-        MaybeUndefined::Value(score) => {
-            model.score = Set(validate::int_range("score", Some(score), 0, 100)?)
-        }
-    }
+    kernel::patch::clearable(&mut model.score, &input.score, |score| {
+        validate::int_range("score", Some(*score), 0, 100)
+    })?;
     match input.score_breakdown {
         MaybeUndefined::Undefined => {}
         MaybeUndefined::Null => model.score_breakdown = Set(None),
@@ -469,11 +461,7 @@ async fn apply_changes(
             model.score_breakdown = Set(Some(json_object("scoreBreakdown", value.0)?))
         }
     }
-    match &input.grade {
-        MaybeUndefined::Undefined => {}
-        MaybeUndefined::Null => model.grade = Set(None),
-        MaybeUndefined::Value(text) => model.grade = Set(grade(text)?),
-    }
+    kernel::patch::clearable(&mut model.grade, &input.grade, |text| grade(text))?;
     match input.estimated_value {
         MaybeUndefined::Undefined => {}
         MaybeUndefined::Null => model.estimated_value = Set(None),

@@ -203,13 +203,9 @@ pub async fn update_note(
     }
     require_author_or_manager(auth, before.author_id)?;
     let mut model = before.clone().into_active_model();
-    match &input.title {
-        MaybeUndefined::Undefined => {}
-        MaybeUndefined::Null => model.title = Set(None),
-        MaybeUndefined::Value(text) => {
-            model.title = Set(validate::optional_text("title", Some(text), 255)?)
-        }
-    }
+    kernel::patch::clearable(&mut model.title, &input.title, |text| {
+        validate::optional_text("title", Some(text), 255)
+    })?;
     if let Some(text) = &input.body {
         model.body = Set(body(text)?);
     }

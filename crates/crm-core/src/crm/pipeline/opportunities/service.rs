@@ -1032,13 +1032,9 @@ pub async fn update_line_item(
     if let Some(product) = product {
         model.product = Set(product);
     }
-    match &input.description {
-        MaybeUndefined::Undefined => {}
-        MaybeUndefined::Null => model.description = Set(None),
-        MaybeUndefined::Value(text) => {
-            model.description = Set(validate::long_text("description", Some(text), 5000)?)
-        }
-    }
+    kernel::patch::clearable(&mut model.description, &input.description, |text| {
+        validate::long_text("description", Some(text), 5000)
+    })?;
     if let Some(position) = position {
         model.position = Set(position);
     }

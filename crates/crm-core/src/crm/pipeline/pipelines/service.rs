@@ -396,13 +396,9 @@ pub async fn update_pipeline(
     if let Some(name) = &input.name {
         model.name = Set(validate::required_text("name", name, 255)?);
     }
-    match &input.description {
-        MaybeUndefined::Undefined => {}
-        MaybeUndefined::Null => model.description = Set(None),
-        MaybeUndefined::Value(text) => {
-            model.description = Set(validate::long_text("description", Some(text), 5000)?)
-        }
-    }
+    kernel::patch::clearable(&mut model.description, &input.description, |text| {
+        validate::long_text("description", Some(text), 5000)
+    })?;
     let becomes_default = input.is_default == Some(true) && !before.is_default;
     match input.is_default {
         Some(false) if before.is_default => {
@@ -583,18 +579,12 @@ pub async fn update_stage(
         validate::int_range("probability", Some(probability), 0, 100)?;
         model.probability = Set(probability);
     }
-    match &input.color {
-        MaybeUndefined::Undefined => {}
-        MaybeUndefined::Null => model.color = Set(None),
-        MaybeUndefined::Value(color) => model.color = Set(validate::color("color", Some(color))?),
-    }
-    match &input.description {
-        MaybeUndefined::Undefined => {}
-        MaybeUndefined::Null => model.description = Set(None),
-        MaybeUndefined::Value(text) => {
-            model.description = Set(validate::long_text("description", Some(text), 5000)?)
-        }
-    }
+    kernel::patch::clearable(&mut model.color, &input.color, |color| {
+        validate::color("color", Some(color))
+    })?;
+    kernel::patch::clearable(&mut model.description, &input.description, |text| {
+        validate::long_text("description", Some(text), 5000)
+    })?;
     let is_won = input.is_won.unwrap_or(before.is_won);
     let is_lost = input.is_lost.unwrap_or(before.is_lost);
     check_flags(is_won, is_lost)?;
