@@ -1,11 +1,17 @@
-//! GraphQL roots of this crate, merged by the gateway.
+//! This crate's wiring for the gateway (`kernel::domain::Domain`).
 //!
-//! Until the crate's first aggregate lands they contribute no fields (GraphQL forbids an
-//! object without fields, so they stand on async-graphql's field-less root); replacing the alias
-//! with a `#[derive(MergedObject, Default)]` of the crate's aggregates is all it takes to serve them.
+//! Until the crate's first aggregate lands its roots have no fields (GraphQL forbids an object
+//! without fields, so they stand on async-graphql's field-less root); a `#[derive(MergedObject,
+//! Default)]` of the crate's aggregates in their place, and its loaders in
+//! `add_request_loaders`, is all it takes to serve them.
 
-/// Queries of this crate.
-pub type AnalyticsQuery = async_graphql::EmptyMutation;
+use kernel::domain::Domain;
 
-/// Mutations of this crate.
-pub type AnalyticsMutation = async_graphql::EmptyMutation;
+/// Dashboards, reports and scores.
+pub struct Analytics;
+
+impl Domain for Analytics {
+    type Query = async_graphql::EmptyMutation;
+    type Mutation = async_graphql::EmptyMutation;
+    type Subscription = async_graphql::EmptySubscription;
+}

@@ -1,19 +1,33 @@
-//! crm-core's GraphQL roots, merged from its aggregates, and the schema data they need.
+//! crm-core's wiring for the gateway (`kernel::domain::Domain`): its roots, one flat merge of
+//! every aggregate's, and its request-scoped DataLoaders.
 
-use async_graphql::{
-    MergedObject, MergedSubscription, ObjectType, SchemaBuilder, SubscriptionType,
-};
+use async_graphql::{Data, MergedObject, MergedSubscription};
+use kernel::domain::Domain;
+use sea_orm::DatabaseConnection;
 
 use crate::audit::graphql::{AuditQuery, AuditSubscription};
-use crate::crm::graphql::{CrmObjectsMutation, CrmObjectsQuery};
+use crate::crm::directory::companies::graphql::{CompanyMutation, CompanyQuery};
+use crate::crm::directory::contacts::graphql::{ContactMutation, ContactQuery};
+use crate::crm::directory::custom_fields::graphql::{CustomFieldMutation, CustomFieldQuery};
+use crate::crm::directory::settings::graphql::{SettingsMutation, SettingsQuery};
+use crate::crm::directory::tags::graphql::{TagMutation, TagQuery};
+use crate::crm::engagement::activities::graphql::{ActivityMutation, ActivityQuery};
+use crate::crm::engagement::leads::graphql::{LeadMutation, LeadQuery};
+use crate::crm::engagement::notes::graphql::{NoteMutation, NoteQuery};
+use crate::crm::import::graphql::ImportMutation;
+use crate::crm::merge::graphql::{MergeMutation, MergeQuery};
+use crate::crm::pipeline::opportunities::graphql::{
+    OpportunityMutation, OpportunityQuery, OpportunitySubscription,
+};
+use crate::crm::pipeline::pipelines::graphql::{PipelinesMutation, PipelinesQuery};
+use crate::crm::portal::graphql::PortalMutation;
+use crate::crm::segments::graphql::{SegmentMutation, SegmentQuery};
 use crate::identity::auth::graphql::AuthMutation;
 use crate::identity::invitations::graphql::{InvitationMutation, InvitationQuery};
 use crate::identity::loader;
 use crate::identity::organizations::graphql::{OrganizationMutation, OrganizationQuery};
 use crate::identity::teams::graphql::{TeamMutation, TeamQuery};
 use crate::identity::users::graphql::{UserMutation, UserQuery};
-use crate::state::CoreState;
-use sea_orm::DatabaseConnection;
 
 /// crm-core's queries.
 #[derive(MergedObject, Default)]
@@ -23,7 +37,18 @@ pub struct CrmQuery(
     TeamQuery,
     InvitationQuery,
     AuditQuery,
-    CrmObjectsQuery,
+    CustomFieldQuery,
+    SettingsQuery,
+    TagQuery,
+    CompanyQuery,
+    ContactQuery,
+    PipelinesQuery,
+    OpportunityQuery,
+    LeadQuery,
+    ActivityQuery,
+    NoteQuery,
+    MergeQuery,
+    SegmentQuery,
 );
 
 /// crm-core's mutations.
@@ -34,36 +59,41 @@ pub struct CrmMutation(
     OrganizationMutation,
     TeamMutation,
     InvitationMutation,
-    CrmObjectsMutation,
+    CustomFieldMutation,
+    SettingsMutation,
+    TagMutation,
+    CompanyMutation,
+    ContactMutation,
+    PipelinesMutation,
+    OpportunityMutation,
+    LeadMutation,
+    ActivityMutation,
+    NoteMutation,
+    ImportMutation,
+    MergeMutation,
+    PortalMutation,
+    SegmentMutation,
 );
 
 /// crm-core's subscriptions.
 #[derive(MergedSubscription, Default)]
-pub struct CrmSubscription(
-    AuditSubscription,
-    crate::crm::pipeline::graphql::PipelineSubscription,
-);
+pub struct CrmSubscription(AuditSubscription, OpportunitySubscription);
 
-/// Registers the state crm-core's resolvers read from the schema.
-pub fn install<Q, M, S>(
-    builder: SchemaBuilder<Q, M, S>,
-    state: &CoreState,
-) -> SchemaBuilder<Q, M, S>
-where
-    Q: ObjectType + 'static,
-    M: ObjectType + 'static,
-    S: SubscriptionType + 'static,
-{
-    builder.data(state.clone()).data(state.store().clone())
-}
+/// Identity and the CRM. Their shared state (`CoreState` and the store) is the platform's own,
+/// which the gateway puts into every schema.
+pub struct Crm;
 
-/// Adds fresh DataLoaders to one request's (or one subscription connection's) data. Loaders
-/// cache what they load, so they must never be shared between requests.
-pub fn add_request_loaders(data: &mut async_graphql::Data, db: &DatabaseConnection) {
-    let (users, teams) = loader::loaders(db);
-    data.insert(users);
-    data.insert(teams);
-    data.insert(crate::crm::directory::loader::loaders(db));
-    crate::crm::pipeline::loader::add_loaders(data, db);
-    crate::crm::links::add_loaders(data, db);
+impl Domain for Crm {
+    type Query = CrmQuery;
+    type Mutation = CrmMutation;
+    type Subscription = CrmSubscription;
+
+    fn add_request_loaders(data: &mut Data, db: &DatabaseConnection) {
+        let (users, teams) = loader::loaders(db);
+        data.insert(users);
+        data.insert(teams);
+        data.insert(crate::crm::directory::loader::loaders(db));
+        crate::crm::pipeline::loader::add_loaders(data, db);
+        crate::crm::links::add_loaders(data, db);
+    }
 }

@@ -2,8 +2,9 @@
 //! and (growing) the CRM entities. Services hold all database work and rules and take the
 //! caller's [`kernel::AuthContext`]; resolvers only translate.
 
-// The merged GraphQL roots nest deeply; their generated futures need a higher limit.
-#![recursion_limit = "512"]
+// async-graphql's MergedObject nests one future per merged root; the flat merge of every
+// aggregate's root (graphql.rs) is deeper than the default limit of 128.
+#![recursion_limit = "256"]
 
 pub mod audit;
 pub mod crm;

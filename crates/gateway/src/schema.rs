@@ -1,41 +1,64 @@
-//! The served schema: every domain crate's roots merged, with limits and shared data.
+//! The served schema: every domain crate's roots merged at one level, with limits and shared
+//! data.
 
-use analytics::graphql::{AnalyticsMutation, AnalyticsQuery};
-use async_graphql::{MergedObject, MergedSubscription, SDLExportOptions, Schema, SchemaBuilder};
-use checklists::graphql::{ChecklistsMutation, ChecklistsQuery};
+use async_graphql::{
+    Data, MergedObject, MergedSubscription, ObjectType, SDLExportOptions, Schema, SchemaBuilder,
+    SubscriptionType,
+};
 use crm_core::CoreState;
-use crm_core::graphql::{CrmMutation, CrmQuery, CrmSubscription};
-use productivity_sync::graphql::{ProductivityMutation, ProductivityQuery};
-use tasks_templates::graphql::{TasksMutation, TasksQuery};
+use kernel::Store;
+use kernel::domain::Domain;
+use sea_orm::DatabaseConnection;
 
 use crate::limits::{Limits, QueryLimits};
 
-/// All queries.
-#[derive(MergedObject, Default)]
-#[graphql(name = "Query")]
-pub struct QueryRoot(
-    CrmQuery,
-    ChecklistsQuery,
-    TasksQuery,
-    ProductivityQuery,
-    AnalyticsQuery,
-);
+/// The domain crates the gateway serves, in the order their roots merge. A crate's first
+/// resolver and loaders need nothing else from the gateway.
+macro_rules! domains {
+    ($($domain:ty),+ $(,)?) => {
+        /// All queries.
+        #[derive(MergedObject, Default)]
+        #[graphql(name = "Query")]
+        pub struct QueryRoot($(<$domain as Domain>::Query),+);
 
-/// All mutations.
-#[derive(MergedObject, Default)]
-#[graphql(name = "Mutation")]
-pub struct MutationRoot(
-    CrmMutation,
-    ChecklistsMutation,
-    TasksMutation,
-    ProductivityMutation,
-    AnalyticsMutation,
-);
+        /// All mutations.
+        #[derive(MergedObject, Default)]
+        #[graphql(name = "Mutation")]
+        pub struct MutationRoot($(<$domain as Domain>::Mutation),+);
 
-/// All subscriptions.
-#[derive(MergedSubscription, Default)]
-#[graphql(name = "Subscription")]
-pub struct SubscriptionRoot(CrmSubscription);
+        /// All subscriptions.
+        #[derive(MergedSubscription, Default)]
+        #[graphql(name = "Subscription")]
+        pub struct SubscriptionRoot($(<$domain as Domain>::Subscription),+);
+
+        /// Every domain's shared state, into the schema.
+        fn install_domains<Q, M, S>(
+            builder: SchemaBuilder<Q, M, S>,
+            store: &Store,
+        ) -> SchemaBuilder<Q, M, S>
+        where
+            Q: ObjectType + 'static,
+            M: ObjectType + 'static,
+            S: SubscriptionType + 'static,
+        {
+            $(let builder = <$domain as Domain>::install(builder, store);)+
+            builder
+        }
+
+        /// Fresh DataLoaders of every domain for one request (or one subscription socket).
+        pub fn add_request_loaders(data: &mut Data, db: &DatabaseConnection) {
+            $(<$domain as Domain>::add_request_loaders(data, db);)+
+        }
+    };
+}
+
+domains!(
+    crm_core::graphql::Crm,
+    checklists::graphql::Checklists,
+    tasks_templates::graphql::TasksTemplates,
+    productivity_sync::graphql::ProductivitySync,
+    analytics::graphql::Analytics,
+);
 
 /// The schema type served by the gateway.
 pub type AppSchema = Schema<QueryRoot, MutationRoot, SubscriptionRoot>;
@@ -69,7 +92,9 @@ pub fn build_schema(core: &CoreState, options: SchemaOptions) -> AppSchema {
     if options.production {
         builder = builder.disable_introspection().disable_suggestions();
     }
-    crm_core::graphql::install(builder, core).finish()
+    // The platform's own state: the store and identity.
+    let builder = builder.data(core.clone()).data(core.store().clone());
+    install_domains(builder, core.store()).finish()
 }
 
 /// The SDL, sorted, exactly as committed in `schema.graphql` and printed by `crm schema`.

@@ -6,7 +6,6 @@
 //! - `directory`: companies, contacts, settings lists, tags, custom fields.
 //! - `pipeline`: pipelines, stages, opportunities, line items, stage history.
 //! - `engagement`: leads and their conversion, activities, notes.
-//! - `graphql`: the slices' roots, merged.
 //! - `probability`: whole-percent probabilities, as the API exchanges them.
 
 pub mod access;
@@ -16,7 +15,6 @@ pub mod demo;
 pub mod directory;
 pub mod engagement;
 pub mod export;
-pub mod graphql;
 pub mod import;
 pub mod links;
 pub mod merge;

@@ -31,7 +31,7 @@ fn with_loaders(
     mut request: async_graphql::Request,
     db: &sea_orm::DatabaseConnection,
 ) -> async_graphql::Request {
-    crm_core::graphql::add_request_loaders(&mut request.data, db);
+    crate::schema::add_request_loaders(&mut request.data, db);
     request
 }
 

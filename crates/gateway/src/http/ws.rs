@@ -80,7 +80,7 @@ async fn serve(
             data.insert(caller);
             data.insert(ClientAddr(client));
             // Loaders live as long as the connection: each object loads once per connection.
-            crm_core::graphql::add_request_loaders(&mut data, &init_state.core.store().db);
+            crate::schema::add_request_loaders(&mut data, &init_state.core.store().db);
             Ok(data)
         })
         .serve()

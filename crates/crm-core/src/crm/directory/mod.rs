@@ -4,7 +4,6 @@
 pub mod companies;
 pub mod contacts;
 pub mod custom_fields;
-pub mod graphql;
 pub mod loader;
 pub mod patch;
 pub mod search;

@@ -6,7 +6,6 @@
 //! - `targets`: what activities and notes hang on, shared by both.
 
 pub mod activities;
-pub mod graphql;
 pub mod leads;
 pub mod notes;
 pub mod targets;

@@ -5,7 +5,6 @@
 //! - `opportunities`: deals, their line items, moves between stages and the stage history.
 //! - `loader`: the DataLoaders of the slice's GraphQL types.
 
-pub mod graphql;
 pub mod loader;
 pub mod opportunities;
 pub mod pipelines;
