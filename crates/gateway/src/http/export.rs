@@ -8,7 +8,7 @@ use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Response};
-use crm_core::crm::directory::contacts::filter::ContactFilterInput;
+use crm_core::crm::directory::contacts::service::ContactFilterInput;
 use crm_core::crm::export::service::ContactExport;
 use kernel::AppError;
 use serde::Deserialize;

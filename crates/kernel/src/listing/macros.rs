@@ -64,6 +64,23 @@ macro_rules! enum_filter {
 ///
 /// GraphQL field names are the camelCase of the Rust ones, as async-graphql makes them; errors
 /// and [`FilterInput::mentions`](crate::listing::FilterInput::mentions) use those names.
+///
+/// Conditions that are not on one column (through a related table, say) follow in a `custom`
+/// block: each field with its input type and a function `fn(&Input, field: &str) ->
+/// AppResult<Condition>` that builds its condition.
+///
+/// ```ignore
+/// kernel::entity_filter! {
+///     /// Filters contacts.
+///     pub struct ContactFilterInput {
+///         email: StringFilter => contact::Column::Email,
+///     }
+///     custom {
+///         /// Has at least one of these tags.
+///         tag_ids: Vec<Uuid> => tagged_with,
+///     }
+/// }
+/// ```
 #[macro_export]
 macro_rules! entity_filter {
     (
@@ -74,6 +91,14 @@ macro_rules! entity_filter {
                 $field:ident : $filter:ty => $column:expr
             ),* $(,)?
         }
+        $(
+            custom {
+                $(
+                    $(#[$custom_meta:meta])*
+                    $custom:ident : $custom_ty:ty => $condition:path
+                ),* $(,)?
+            }
+        )?
     ) => {
         $(#[$meta])*
         #[derive($crate::listing::__private::InputObject, Default, Clone, Debug)]
@@ -82,6 +107,10 @@ macro_rules! entity_filter {
                 $(#[$field_meta])*
                 pub $field: Option<$filter>,
             )*
+            $($(
+                $(#[$custom_meta])*
+                pub $custom: Option<$custom_ty>,
+            )*)?
             /// Every one of these filters must match.
             pub and: Option<Vec<$name>>,
             /// At least one of these filters must match; an empty list matches nothing.
@@ -97,6 +126,11 @@ macro_rules! entity_filter {
                         return self.$field.is_some();
                     }
                 )*
+                $($(
+                    if field == $crate::listing::__private::graphql_name(stringify!($custom)) {
+                        return self.$custom.is_some();
+                    }
+                )*)?
                 match field {
                     "and" => self.and.is_some(),
                     "or" => self.or.is_some(),
@@ -118,6 +152,12 @@ macro_rules! entity_filter {
                         parts.push(filter.condition($column, &field)?);
                     }
                 )*
+                $($(
+                    if let Some(input) = &self.$custom {
+                        let field = $crate::listing::__private::graphql_name(stringify!($custom));
+                        parts.push($condition(input, &field)?);
+                    }
+                )*)?
                 for item in self.and.iter().flatten() {
                     parts.push(item.condition_within(budget, depth + 1)?);
                 }

@@ -11,7 +11,7 @@ use serde_json::Value as Json;
 use uuid::Uuid;
 
 use super::csv_cells::line;
-use crate::crm::directory::contacts::filter::ContactFilterInput;
+use crate::crm::directory::contacts::service::ContactFilterInput;
 use crate::crm::directory::contacts::service::{ContactOrderByInput, list_contacts};
 use crate::entity::{contact, contact_status, contact_tag, custom_field_definition, tag, user};
 

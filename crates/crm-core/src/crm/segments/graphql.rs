@@ -9,8 +9,8 @@ use uuid::Uuid;
 use super::service::{
     self, NewSegment, SegmentFilterInput, SegmentKind, SegmentOrderByInput, SegmentUpdate,
 };
-use crate::crm::directory::contacts::filter::ContactFilterInput;
 use crate::crm::directory::contacts::graphql::Contact;
+use crate::crm::directory::contacts::service::ContactFilterInput;
 use crate::crm::directory::contacts::service::ContactOrderByInput;
 use crate::entity::segment;
 use crate::identity::loader::load_user;

@@ -17,7 +17,7 @@ use uuid::Uuid;
 
 use crate::audit::Tx;
 use crate::crm::access::{self, Area};
-use crate::crm::directory::contacts::filter::ContactFilterInput;
+use crate::crm::directory::contacts::service::ContactFilterInput;
 use crate::crm::directory::contacts::service::{ContactOrderByInput, list_contacts_where};
 use crate::entity::{contact, segment, segment_member};
 

@@ -8,7 +8,7 @@ use kernel::{AppError, ContextExt, Store};
 use serde_json::Value;
 use uuid::Uuid;
 
-use super::filter::ContactFilterInput;
+use super::service::ContactFilterInput;
 use super::service::{self, ContactInput, ContactOrderByInput};
 use super::{LeadSource, LifecycleStage};
 use crate::crm::directory::companies::graphql::Company;

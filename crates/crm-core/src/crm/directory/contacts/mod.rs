@@ -2,7 +2,6 @@
 //! a configurable status, services and a traffic source from the settings lists, an owner and
 //! an assignee, a linked company, custom fields and soft delete.
 
-pub mod filter;
 pub mod graphql;
 pub mod service;
 

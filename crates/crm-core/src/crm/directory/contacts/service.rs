@@ -8,14 +8,14 @@ use kernel::events::Action;
 use kernel::listing::*;
 use kernel::object::{TenantObject, TenantTable};
 use kernel::{AppError, AppResult, AuthContext, Store, TenantScope, validate};
-use sea_orm::sea_query::Expr;
+use sea_orm::sea_query::{Expr, Query, SelectStatement};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, IntoActiveModel, QueryFilter, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, IntoActiveModel, QueryFilter,
+    QuerySelect, Set,
 };
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-use super::filter::ContactFilterInput;
 use super::{LeadSource, LifecycleStage};
 use crate::audit::Tx;
 use crate::crm::access::{
@@ -26,14 +26,132 @@ use crate::crm::directory::companies::service::require_company;
 use crate::crm::directory::custom_fields::{CustomFieldEntity, validate_custom_fields};
 use crate::crm::directory::patch::patch;
 use crate::crm::directory::search::{narrow, search_condition};
+use crate::crm::directory::settings::ContactStatusCategory;
 use crate::crm::directory::settings::entries::require_entry;
 use crate::crm::directory::settings::service::{default_status, require_status};
 use crate::crm::directory::tags::service::{ensure_tags, require_tags};
+use crate::crm::engagement::leads::service::LeadSourceFilter;
 use crate::entity::{
-    activity, contact, contact_service, contact_tag, lead, note, opportunity, segment_member,
-    service, tag, traffic_source,
+    activity, contact, contact_service, contact_status, contact_tag, lead, note, opportunity,
+    segment_member, service, tag, traffic_source,
 };
 use crate::identity::users::service::require_user;
+
+kernel::enum_filter!(
+    LifecycleStageFilter,
+    LifecycleStage,
+    "Filters on a lifecycle stage."
+);
+kernel::enum_filter!(
+    ContactStatusCategoryFilter,
+    ContactStatusCategory,
+    "Filters on the category of a contact status."
+);
+
+// The filter derives no serde (the kernel's field filters do not). To store one (segments),
+// use async-graphql's own conversion: `InputType::to_value(&filter).into_json()` and back with
+// `InputType::parse(Some(async_graphql::Value::from_json(json)?))`.
+kernel::entity_filter! {
+    /// Filters contacts. Deleted contacts are included only when `deletedAt` is given.
+    pub struct ContactFilterInput {
+        id: UuidFilter => contact::Column::Id,
+        first_name: StringFilter => contact::Column::FirstName,
+        last_name: StringFilter => contact::Column::LastName,
+        email: StringFilter => contact::Column::Email,
+        phone: StringFilter => contact::Column::Phone,
+        mobile: StringFilter => contact::Column::Mobile,
+        /// The company name as typed on the contact.
+        company_name: StringFilter => contact::Column::Company,
+        job_title: StringFilter => contact::Column::JobTitle,
+        department: StringFilter => contact::Column::Department,
+        website: StringFilter => contact::Column::Website,
+        linkedin_url: StringFilter => contact::Column::LinkedinUrl,
+        twitter_handle: StringFilter => contact::Column::TwitterHandle,
+        address_line1: StringFilter => contact::Column::AddressLine1,
+        address_line2: StringFilter => contact::Column::AddressLine2,
+        city: StringFilter => contact::Column::City,
+        state: StringFilter => contact::Column::State,
+        postal_code: StringFilter => contact::Column::PostalCode,
+        country: StringFilter => contact::Column::Country,
+        status_id: UuidFilter => contact::Column::StatusId,
+        source: LeadSourceFilter => contact::Column::Source,
+        lifecycle_stage: LifecycleStageFilter => contact::Column::LifecycleStage,
+        score: IntFilter => contact::Column::Score,
+        /// The linked company.
+        company_id: UuidFilter => contact::Column::CompanyId,
+        traffic_source_id: UuidFilter => contact::Column::TrafficSourceId,
+        owner_id: UuidFilter => contact::Column::OwnerId,
+        assigned_to_id: UuidFilter => contact::Column::AssignedToId,
+        portal_user_id: UuidFilter => contact::Column::PortalUserId,
+        last_activity_at: DateTimeFilter => contact::Column::LastActivityAt,
+        created_at: DateTimeFilter => contact::Column::CreatedAt,
+        updated_at: DateTimeFilter => contact::Column::UpdatedAt,
+        deleted_at: DateTimeFilter => contact::Column::DeletedAt,
+    }
+    custom {
+        /// The category of the contact's status.
+        status_category: ContactStatusCategoryFilter => with_status_category,
+        /// Has at least one of these tags (an empty list matches nothing).
+        tag_ids: Vec<Uuid> => tagged_with,
+        /// Is linked to at least one of these services (an empty list matches nothing).
+        service_ids: Vec<Uuid> => linked_to_services,
+        /// Conditions on custom field values (all must hold), e.g.
+        /// `customFields: [{ key: "tier", eq: "gold" }, { key: "seats", in: [10, 20] }]`.
+        custom_fields: Vec<CustomFieldFilter> => with_custom_fields,
+    }
+}
+
+fn with_status_category(filter: &ContactStatusCategoryFilter, field: &str) -> AppResult<Condition> {
+    let statuses = Query::select()
+        .column(contact_status::Column::Id)
+        .from(contact_status::Entity)
+        .cond_where(filter.condition(contact_status::Column::Category, field)?)
+        .to_owned();
+    Ok(Condition::all().add(contact::Column::StatusId.in_subquery(statuses)))
+}
+
+fn tagged_with(ids: &[Uuid], field: &str) -> AppResult<Condition> {
+    contacts_in(
+        field,
+        ids,
+        Query::select()
+            .column(contact_tag::Column::ContactId)
+            .from(contact_tag::Entity)
+            .and_where(contact_tag::Column::TagId.is_in(ids.to_vec()))
+            .to_owned(),
+    )
+}
+
+fn linked_to_services(ids: &[Uuid], field: &str) -> AppResult<Condition> {
+    contacts_in(
+        field,
+        ids,
+        Query::select()
+            .column(contact_service::Column::ContactId)
+            .from(contact_service::Entity)
+            .and_where(contact_service::Column::ServiceId.is_in(ids.to_vec()))
+            .to_owned(),
+    )
+}
+
+/// Contacts whose id `linked` selects: nothing when no id is given, at most `MAX_IN_LIST` ids.
+fn contacts_in(field: &str, ids: &[Uuid], linked: SelectStatement) -> AppResult<Condition> {
+    if ids.len() > MAX_IN_LIST {
+        return Err(AppError::invalid(
+            field,
+            format!("at most {MAX_IN_LIST} ids may be given"),
+        ));
+    }
+    Ok(if ids.is_empty() {
+        Condition::all().add(Expr::cust("1 = 0"))
+    } else {
+        Condition::all().add(contact::Column::Id.in_subquery(linked))
+    })
+}
+
+fn with_custom_fields(filters: &Vec<CustomFieldFilter>, field: &str) -> AppResult<Condition> {
+    filters.condition(CustomFields("contacts"), field)
+}
 
 kernel::entity_order_by! {
     /// Orders contacts.
