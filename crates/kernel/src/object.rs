@@ -75,25 +75,25 @@ use crate::error::{AppError, AppResult};
 pub trait TenantTable: EntityTrait {
     const ORGANIZATION_ID: Self::Column;
 
-    /// Every row of the organization in scope: where every read starts.
-    fn scoped(scope: TenantScope) -> Select<Self> {
-        Self::find().filter(Self::ORGANIZATION_ID.eq(scope.organization_id()))
-    }
-
-    /// The organization condition itself, for conditions built by hand (positions,
-    /// subqueries).
+    /// The organization condition itself: the one place it is written. Also for conditions
+    /// built by hand (positions, subqueries).
     fn in_scope(scope: TenantScope) -> Condition {
         Condition::all().add(Self::ORGANIZATION_ID.eq(scope.organization_id()))
     }
 
+    /// Every row of the organization in scope: where every read starts.
+    fn scoped(scope: TenantScope) -> Select<Self> {
+        Self::find().filter(Self::in_scope(scope))
+    }
+
     /// An update of rows of the organization in scope (add the other conditions).
     fn update_scoped(scope: TenantScope) -> UpdateMany<Self> {
-        Self::update_many().filter(Self::ORGANIZATION_ID.eq(scope.organization_id()))
+        Self::update_many().filter(Self::in_scope(scope))
     }
 
     /// A delete of rows of the organization in scope (add the other conditions).
     fn delete_scoped(scope: TenantScope) -> DeleteMany<Self> {
-        Self::delete_many().filter(Self::ORGANIZATION_ID.eq(scope.organization_id()))
+        Self::delete_many().filter(Self::in_scope(scope))
     }
 }
 
