@@ -4,6 +4,7 @@
 
 use async_graphql::MaybeUndefined;
 use sea_orm::ActiveValue;
+use uuid::Uuid;
 
 use crate::error::AppResult;
 
@@ -21,6 +22,27 @@ where
         MaybeUndefined::Undefined => {}
         MaybeUndefined::Null => *field = ActiveValue::Set(None),
         MaybeUndefined::Value(value) => *field = ActiveValue::Set(check(value)?),
+    }
+    Ok(())
+}
+
+/// Applies a clearable reference to another object: absent leaves it, `null` clears it, and an
+/// id is stored only after `check` found the object (in the caller's organization).
+pub async fn reference<T, Checked>(
+    field: &mut ActiveValue<Option<Uuid>>,
+    input: &MaybeUndefined<Uuid>,
+    check: impl FnOnce(Uuid) -> Checked,
+) -> AppResult<()>
+where
+    Checked: Future<Output = AppResult<T>>,
+{
+    match input {
+        MaybeUndefined::Undefined => {}
+        MaybeUndefined::Null => *field = ActiveValue::Set(None),
+        MaybeUndefined::Value(id) => {
+            check(*id).await?;
+            *field = ActiveValue::Set(Some(*id));
+        }
     }
     Ok(())
 }
@@ -58,5 +80,33 @@ mod tests {
             Some(ActiveValue::Set(None))
         );
         assert!(title(MaybeUndefined::Value("far too long".to_owned())).is_err());
+    }
+
+    #[tokio::test]
+    async fn references_are_stored_only_once_found() {
+        let known = Uuid::now_v7();
+        let exists = |id: Uuid| async move {
+            if id == known {
+                Ok(())
+            } else {
+                Err(crate::AppError::not_found("User"))
+            }
+        };
+        let mut field = ActiveValue::Unchanged(None);
+        reference(&mut field, &MaybeUndefined::Value(known), exists)
+            .await
+            .ok();
+        assert_eq!(field, ActiveValue::Set(Some(known)));
+        let refused = reference(&mut field, &MaybeUndefined::Value(Uuid::now_v7()), exists).await;
+        assert!(refused.is_err());
+        assert_eq!(
+            field,
+            ActiveValue::Set(Some(known)),
+            "unchanged when refused"
+        );
+        reference(&mut field, &MaybeUndefined::Null, exists)
+            .await
+            .ok();
+        assert_eq!(field, ActiveValue::Set(None));
     }
 }

@@ -151,14 +151,10 @@ pub async fn update_team(
     kernel::patch::clearable(&mut model.description, &input.description, |text| {
         validate::long_text("description", Some(text), 5000)
     })?;
-    match input.lead_id {
-        MaybeUndefined::Undefined => {}
-        MaybeUndefined::Null => model.lead_id = Set(None),
-        MaybeUndefined::Value(lead_id) => {
-            require_user(tx.db(), auth.scope(), lead_id).await?;
-            model.lead_id = Set(Some(lead_id));
-        }
-    }
+    kernel::patch::reference(&mut model.lead_id, &input.lead_id, |lead_id| {
+        require_user(tx.db(), auth.scope(), lead_id)
+    })
+    .await?;
     if !model.is_changed() {
         tx.commit().await?;
         return Ok(before);

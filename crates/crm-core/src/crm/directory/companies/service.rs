@@ -223,14 +223,10 @@ async fn apply(
     })? {
         model.health_score = Set(v);
     }
-    match input.owner_id {
-        MaybeUndefined::Undefined => {}
-        MaybeUndefined::Null => model.owner_id = Set(None),
-        MaybeUndefined::Value(owner) => {
-            require_user(db, scope, owner).await?;
-            model.owner_id = Set(Some(owner));
-        }
-    }
+    kernel::patch::reference(&mut model.owner_id, &input.owner_id, |owner| {
+        require_user(db, scope, owner)
+    })
+    .await?;
     Ok(())
 }
 

@@ -303,38 +303,24 @@ async fn apply(
     } else if let MaybeUndefined::Value(id) = input.status_id {
         model.status_id = Set(Some(id));
     }
-    match input.company_id {
-        MaybeUndefined::Undefined => {}
-        MaybeUndefined::Null => model.company_id = Set(None),
-        MaybeUndefined::Value(id) => {
-            require_company(db, scope, id).await?;
-            model.company_id = Set(Some(id));
-        }
-    }
-    match input.traffic_source_id {
-        MaybeUndefined::Undefined => {}
-        MaybeUndefined::Null => model.traffic_source_id = Set(None),
-        MaybeUndefined::Value(id) => {
-            require_entry::<traffic_source::Entity>(db, scope, id).await?;
-            model.traffic_source_id = Set(Some(id));
-        }
-    }
-    match input.owner_id {
-        MaybeUndefined::Undefined => {}
-        MaybeUndefined::Null => model.owner_id = Set(None),
-        MaybeUndefined::Value(id) => {
-            require_user(db, scope, id).await?;
-            model.owner_id = Set(Some(id));
-        }
-    }
-    match input.assigned_to_id {
-        MaybeUndefined::Undefined => {}
-        MaybeUndefined::Null => model.assigned_to_id = Set(None),
-        MaybeUndefined::Value(id) => {
-            require_user(db, scope, id).await?;
-            model.assigned_to_id = Set(Some(id));
-        }
-    }
+    kernel::patch::reference(&mut model.company_id, &input.company_id, |id| {
+        require_company(db, scope, id)
+    })
+    .await?;
+    kernel::patch::reference(
+        &mut model.traffic_source_id,
+        &input.traffic_source_id,
+        |id| require_entry::<traffic_source::Entity>(db, scope, id),
+    )
+    .await?;
+    kernel::patch::reference(&mut model.owner_id, &input.owner_id, |id| {
+        require_user(db, scope, id)
+    })
+    .await?;
+    kernel::patch::reference(&mut model.assigned_to_id, &input.assigned_to_id, |id| {
+        require_user(db, scope, id)
+    })
+    .await?;
     Ok(())
 }
 

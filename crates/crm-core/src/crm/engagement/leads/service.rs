@@ -492,22 +492,14 @@ async fn apply_changes(
                     .await?,
             );
     }
-    match input.owner_id {
-        MaybeUndefined::Undefined => {}
-        MaybeUndefined::Null => model.owner_id = Set(None),
-        MaybeUndefined::Value(id) => {
-            require_user(db, auth.scope(), id).await?;
-            model.owner_id = Set(Some(id));
-        }
-    }
-    match input.assigned_to_id {
-        MaybeUndefined::Undefined => {}
-        MaybeUndefined::Null => model.assigned_to_id = Set(None),
-        MaybeUndefined::Value(id) => {
-            require_user(db, auth.scope(), id).await?;
-            model.assigned_to_id = Set(Some(id));
-        }
-    }
+    kernel::patch::reference(&mut model.owner_id, &input.owner_id, |id| {
+        require_user(db, auth.scope(), id)
+    })
+    .await?;
+    kernel::patch::reference(&mut model.assigned_to_id, &input.assigned_to_id, |id| {
+        require_user(db, auth.scope(), id)
+    })
+    .await?;
     match input.campaign_id {
         MaybeUndefined::Undefined => {}
         MaybeUndefined::Null => model.campaign_id = Set(None),

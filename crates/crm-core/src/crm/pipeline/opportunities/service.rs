@@ -686,14 +686,10 @@ pub async fn update_opportunity(
             model.lead_id = Set(Some(lead_id));
         }
     }
-    match input.owner_id {
-        MaybeUndefined::Undefined => {}
-        MaybeUndefined::Null => model.owner_id = Set(None),
-        MaybeUndefined::Value(owner_id) => {
-            require_user(tx.db(), scope, owner_id).await?;
-            model.owner_id = Set(Some(owner_id));
-        }
-    }
+    kernel::patch::reference(&mut model.owner_id, &input.owner_id, |owner_id| {
+        require_user(tx.db(), scope, owner_id)
+    })
+    .await?;
     if let Some(loss_reason) = loss_reason {
         let lost = before.status == OpportunityStatus::Lost.as_db();
         if lost && loss_reason.is_none() {
