@@ -8,6 +8,20 @@ use uuid::Uuid;
 
 use crate::error::AppResult;
 
+/// What a clearable input asks for: `None` to leave the value alone, `Some(None)` to clear it,
+/// `Some(Some(v))` to set the checked value. `check` may itself turn a value into `None` (an
+/// empty string clears, as with `validate::optional_text`).
+pub fn value<T, U>(
+    input: &MaybeUndefined<T>,
+    check: impl FnOnce(&T) -> AppResult<Option<U>>,
+) -> AppResult<Option<Option<U>>> {
+    match input {
+        MaybeUndefined::Undefined => Ok(None),
+        MaybeUndefined::Null => Ok(Some(None)),
+        MaybeUndefined::Value(value) => check(value).map(Some),
+    }
+}
+
 /// Applies a clearable input to a model field: absent leaves it, `null` clears it, a value goes
 /// through `check`, whose `None` clears too.
 pub fn clearable<T, U>(
@@ -18,12 +32,19 @@ pub fn clearable<T, U>(
 where
     Option<U>: Into<sea_orm::Value>,
 {
-    match input {
-        MaybeUndefined::Undefined => {}
-        MaybeUndefined::Null => *field = ActiveValue::Set(None),
-        MaybeUndefined::Value(value) => *field = ActiveValue::Set(check(value)?),
+    if let Some(new) = value(input, check)? {
+        *field = ActiveValue::Set(new);
     }
     Ok(())
+}
+
+/// A `MaybeUndefined` from an optional create-input field (absent and null are the same there),
+/// so create and update share one path.
+pub fn given<T>(value: Option<T>) -> MaybeUndefined<T> {
+    match value {
+        Some(value) => MaybeUndefined::Value(value),
+        None => MaybeUndefined::Undefined,
+    }
 }
 
 /// Applies a clearable reference to another object: absent leaves it, `null` clears it, and an

@@ -136,6 +136,12 @@ impl<'s> Tx<'s> {
         .await
     }
 
+    /// Audits something that happened to an object without changing its row (sign-out,
+    /// renewed session, new password): no snapshots.
+    pub async fn occurred<E: TenantObject>(&mut self, action: Action, id: Uuid) -> AppResult<()> {
+        self.record(action, E::LABEL, id, None, None).await
+    }
+
     /// Audits an update of `before` into `after`.
     pub async fn updated<E: TenantObject>(
         &mut self,

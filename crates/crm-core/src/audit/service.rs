@@ -1,9 +1,9 @@
 //! Reading the audit log (administrators only).
 
 use kernel::listing::*;
-use kernel::object::TenantTable;
+use kernel::object::{TenantObject, TenantTable};
 use kernel::{AppResult, AuthContext};
-use sea_orm::{ColumnTrait, ConnectionTrait, QueryFilter};
+use sea_orm::ConnectionTrait;
 
 use crate::entity::audit_log;
 
@@ -57,8 +57,5 @@ pub async fn get_audit_log(
     id: uuid::Uuid,
 ) -> AppResult<Option<audit_log::Model>> {
     auth.require_admin()?;
-    Ok(audit_log::Entity::scoped(auth.scope())
-        .filter(audit_log::Column::Id.eq(id))
-        .one(db)
-        .await?)
+    audit_log::Entity::find_in(db, auth.scope(), id).await
 }

@@ -8,7 +8,7 @@
 //! - READONLY: read only. CLIENT: nothing here (the portal has its own fields).
 
 use kernel::db::DbEnum;
-use kernel::object::TenantTable;
+use kernel::object::{TenantObject, TenantTable};
 use kernel::{AppError, AppResult, AuthContext, Role};
 use sea_orm::{ColumnTrait, Condition, ConnectionTrait, QueryFilter, QuerySelect};
 use uuid::Uuid;
@@ -136,10 +136,7 @@ pub async fn visibility(db: &impl ConnectionTrait, auth: &AuthContext) -> AppRes
         SalesRepVisibility::All => Ok(Visibility::All),
         SalesRepVisibility::Own => Ok(Visibility::Users(vec![auth.user_id])),
         SalesRepVisibility::Team => {
-            let me = user::Entity::scoped(auth.scope())
-                .filter(user::Column::Id.eq(auth.user_id))
-                .one(db)
-                .await?;
+            let me = user::Entity::find_in(db, auth.scope(), auth.user_id).await?;
             let Some(team_id) = me.and_then(|u| u.team_id) else {
                 return Ok(Visibility::Users(vec![auth.user_id]));
             };

@@ -5,7 +5,6 @@ pub mod companies;
 pub mod contacts;
 pub mod custom_fields;
 pub mod loader;
-pub mod patch;
 pub mod search;
 pub mod settings;
 pub mod tags;

@@ -110,10 +110,7 @@ async fn find(
     auth: &AuthContext,
     id: Uuid,
 ) -> AppResult<Option<segment::Model>> {
-    Ok(segment::Entity::scoped(auth.scope())
-        .filter(segment::Column::Id.eq(id))
-        .one(db)
-        .await?)
+    segment::Entity::find_in(db, auth.scope(), id).await
 }
 
 async fn require(

@@ -5,7 +5,7 @@ use std::net::IpAddr;
 
 use kernel::db::now;
 use kernel::events::Action;
-use kernel::object::{TenantObject, TenantTable};
+use kernel::object::TenantTable;
 use kernel::{AppError, AppResult, AuthContext, Role, TenantScope, validate};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
@@ -147,8 +147,7 @@ pub async fn login(
         .filter(user::Column::Id.eq(user.id))
         .exec(tx.db())
         .await?;
-    tx.record(Action::Login, user::Entity::LABEL, user.id, None, None)
-        .await?;
+    tx.occurred::<user::Entity>(Action::Login, user.id).await?;
     let (token, refresh_token) = issue_tokens(state, &tx, &user, None).await?;
     tx.commit().await?;
     let user = user::Model {
@@ -199,14 +198,8 @@ pub async fn refresh_session(state: &CoreState, presented: &str) -> AppResult<Si
         TenantScope::trusted(organization.id),
         Some(user.id),
     );
-    tx.record(
-        Action::RefreshToken,
-        user::Entity::LABEL,
-        user.id,
-        None,
-        None,
-    )
-    .await?;
+    tx.occurred::<user::Entity>(Action::RefreshToken, user.id)
+        .await?;
     let (token, refresh_token) = issue_tokens(state, &tx, &user, Some(row.family_id)).await?;
     tx.commit().await?;
     Ok(SignedIn {
@@ -230,14 +223,8 @@ pub async fn logout(state: &CoreState, auth: &AuthContext) -> AppResult<bool> {
         .filter(user::Column::Id.eq(auth.user_id))
         .exec(tx.db())
         .await?;
-    tx.record(
-        Action::Logout,
-        user::Entity::LABEL,
-        auth.user_id,
-        None,
-        None,
-    )
-    .await?;
+    tx.occurred::<user::Entity>(Action::Logout, auth.user_id)
+        .await?;
     tx.commit().await?;
     state.sessions().invalidate(auth.user_id);
     Ok(true)

@@ -4,7 +4,7 @@ use async_graphql::MaybeUndefined;
 use kernel::db::now;
 use kernel::events::Action;
 use kernel::listing::*;
-use kernel::object::TenantTable;
+use kernel::object::{TenantObject, TenantTable};
 use kernel::{AppError, AppResult, AuthContext, DbResultExt, Store, TenantScope, validate};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, IntoActiveModel, QueryFilter, Set};
@@ -56,10 +56,7 @@ pub async fn find_team(
     scope: TenantScope,
     id: Uuid,
 ) -> AppResult<Option<team::Model>> {
-    Ok(team::Entity::scoped(scope)
-        .filter(team::Column::Id.eq(id))
-        .one(db)
-        .await?)
+    team::Entity::find_in(db, scope, id).await
 }
 
 async fn require_team(

@@ -114,10 +114,7 @@ pub async fn find_user(
     scope: TenantScope,
     id: Uuid,
 ) -> AppResult<Option<user::Model>> {
-    Ok(user::Entity::scoped(scope)
-        .filter(user::Column::Id.eq(id))
-        .one(db)
-        .await?)
+    user::Entity::find_in(db, scope, id).await
 }
 
 /// One user of the organization, or `NOT_FOUND`.
@@ -203,10 +200,7 @@ pub async fn check_team(
     scope: TenantScope,
     team_id: Uuid,
 ) -> AppResult<()> {
-    let found = team::Entity::scoped(scope)
-        .filter(team::Column::Id.eq(team_id))
-        .one(db)
-        .await?;
+    let found = team::Entity::find_in(db, scope, team_id).await?;
     found.map(|_| ()).ok_or_else(|| AppError::not_found("Team"))
 }
 
@@ -415,14 +409,8 @@ pub async fn change_password(
         .exec(tx.db())
         .await?;
     refresh::revoke_all(tx.db(), auth.scope(), user.id).await?;
-    tx.record(
-        Action::ChangePassword,
-        user::Entity::LABEL,
-        user.id,
-        None,
-        None,
-    )
-    .await?;
+    tx.occurred::<user::Entity>(Action::ChangePassword, user.id)
+        .await?;
     let after = require_user(tx.db(), auth.scope(), user.id).await?;
     tx.commit().await?;
     state.sessions().invalidate(user.id);

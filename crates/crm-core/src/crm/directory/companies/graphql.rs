@@ -11,10 +11,10 @@ use uuid::Uuid;
 
 use super::service::{self, CompanyFilterInput, CompanyInput, CompanyOrderByInput};
 use super::{CompanySize, CompanyTier, CompanyType};
-use crate::crm::directory::patch::given;
 use crate::entity::company;
 use crate::identity::loader::load_user;
 use crate::identity::users::graphql::User;
+use kernel::patch::given;
 
 fn stored<E: DbEnum>(value: Option<&str>, what: &str) -> async_graphql::Result<Option<E>> {
     match value {

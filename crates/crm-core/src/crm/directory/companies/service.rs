@@ -4,7 +4,7 @@ use async_graphql::MaybeUndefined;
 use chrono::Datelike;
 use kernel::db::{DbEnum, is_postgres, now};
 use kernel::listing::*;
-use kernel::object::TenantTable;
+use kernel::object::{TenantObject, TenantTable};
 use kernel::{AppError, AppResult, AuthContext, DbResultExt, Store, TenantScope, validate};
 use rust_decimal::Decimal;
 use sea_orm::sea_query::Expr;
@@ -22,7 +22,6 @@ use crate::crm::access::{
 };
 use crate::crm::batch::{check_batch_size, of_item};
 use crate::crm::directory::custom_fields::{CustomFieldEntity, validate_custom_fields};
-use crate::crm::directory::patch::patch;
 use crate::crm::directory::search::{narrow, search_condition};
 use crate::entity::{activity, company, contact, note, opportunity};
 use crate::identity::users::service::require_user;
@@ -158,67 +157,71 @@ async fn apply(
     if let Some(name) = &input.name {
         model.name = Set(validate::required_text("name", name, 255)?);
     }
-    if let Some(v) = patch(&input.domain, |v| normalize_domain("domain", v))? {
+    if let Some(v) = kernel::patch::value(&input.domain, |v| normalize_domain("domain", v))? {
         model.domain = Set(v);
     }
-    if let Some(v) = patch(&input.industry, text("industry", 100))? {
+    if let Some(v) = kernel::patch::value(&input.industry, text("industry", 100))? {
         model.industry = Set(v);
     }
-    if let Some(v) = patch(&input.company_size, |v| Ok(Some(v.as_db().to_owned())))? {
+    if let Some(v) = kernel::patch::value(&input.company_size, |v| Ok(Some(v.as_db().to_owned())))?
+    {
         model.company_size = Set(v);
     }
-    if let Some(v) = patch(&input.annual_revenue, |v| {
+    if let Some(v) = kernel::patch::value(&input.annual_revenue, |v| {
         validate::money("annualRevenue", *v).map(Some)
     })? {
         model.annual_revenue = Set(v);
     }
     let this_year = now().year();
-    if let Some(v) = patch(&input.founded_year, |v| {
+    if let Some(v) = kernel::patch::value(&input.founded_year, |v| {
         validate::int_range("foundedYear", Some(*v), 1800, this_year)
     })? {
         model.founded_year = Set(v);
     }
-    if let Some(v) = patch(&input.description, |v| {
+    if let Some(v) = kernel::patch::value(&input.description, |v| {
         validate::long_text("description", Some(v), 10_000)
     })? {
         model.description = Set(v);
     }
-    if let Some(v) = patch(&input.logo_url, url("logoUrl"))? {
+    if let Some(v) = kernel::patch::value(&input.logo_url, url("logoUrl"))? {
         model.logo_url = Set(v);
     }
-    if let Some(v) = patch(&input.website, url("website"))? {
+    if let Some(v) = kernel::patch::value(&input.website, url("website"))? {
         model.website = Set(v);
     }
-    if let Some(v) = patch(&input.linkedin_url, url("linkedinUrl"))? {
+    if let Some(v) = kernel::patch::value(&input.linkedin_url, url("linkedinUrl"))? {
         model.linkedin_url = Set(v);
     }
-    if let Some(v) = patch(&input.address_line1, text("addressLine1", 255))? {
+    if let Some(v) = kernel::patch::value(&input.address_line1, text("addressLine1", 255))? {
         model.address_line1 = Set(v);
     }
-    if let Some(v) = patch(&input.city, text("city", 100))? {
+    if let Some(v) = kernel::patch::value(&input.city, text("city", 100))? {
         model.city = Set(v);
     }
-    if let Some(v) = patch(&input.state, text("state", 100))? {
+    if let Some(v) = kernel::patch::value(&input.state, text("state", 100))? {
         model.state = Set(v);
     }
-    if let Some(v) = patch(&input.country, |v| validate::country("country", Some(v)))? {
+    if let Some(v) =
+        kernel::patch::value(&input.country, |v| validate::country("country", Some(v)))?
+    {
         model.country = Set(v);
     }
-    if let Some(v) = patch(&input.phone, text("phone", 20))? {
+    if let Some(v) = kernel::patch::value(&input.phone, text("phone", 20))? {
         model.phone = Set(v);
     }
-    if let Some(v) = patch(&input.employee_count, |v| {
+    if let Some(v) = kernel::patch::value(&input.employee_count, |v| {
         validate::int_range("employeeCount", Some(*v), 0, i32::MAX)
     })? {
         model.employee_count = Set(v);
     }
-    if let Some(v) = patch(&input.company_type, |v| Ok(Some(v.as_db().to_owned())))? {
+    if let Some(v) = kernel::patch::value(&input.company_type, |v| Ok(Some(v.as_db().to_owned())))?
+    {
         model.company_type = Set(v);
     }
-    if let Some(v) = patch(&input.tier, |v| Ok(Some(v.as_db().to_owned())))? {
+    if let Some(v) = kernel::patch::value(&input.tier, |v| Ok(Some(v.as_db().to_owned())))? {
         model.tier = Set(v);
     }
-    if let Some(v) = patch(&input.health_score, |v| {
+    if let Some(v) = kernel::patch::value(&input.health_score, |v| {
         validate::int_range("healthScore", Some(*v), 0, 100)
     })? {
         model.health_score = Set(v);
@@ -236,10 +239,7 @@ pub async fn find_company(
     scope: TenantScope,
     id: Uuid,
 ) -> AppResult<Option<company::Model>> {
-    Ok(company::Entity::scoped(scope)
-        .filter(company::Column::Id.eq(id))
-        .one(db)
-        .await?)
+    company::Entity::find_in(db, scope, id).await
 }
 
 /// One company of the organization, or `NOT_FOUND` (for references from other objects).

@@ -16,12 +16,12 @@ use crate::crm::directory::loader::{
     load_company, load_contact_services, load_contact_tags, load_status, load_traffic_source,
     prefetch_contacts,
 };
-use crate::crm::directory::patch::given;
 use crate::crm::directory::settings::graphql::{ContactStatus, Service, TrafficSource};
 use crate::crm::directory::tags::graphql::Tag;
 use crate::entity::contact;
 use crate::identity::loader::load_user;
 use crate::identity::users::graphql::User;
+use kernel::patch::given;
 
 fn stored<E: DbEnum>(value: Option<&str>, what: &str) -> async_graphql::Result<Option<E>> {
     match value {

@@ -24,7 +24,6 @@ use crate::crm::access::{
 use crate::crm::batch::{check_batch_size, of_item};
 use crate::crm::directory::companies::service::require_company;
 use crate::crm::directory::custom_fields::{CustomFieldEntity, validate_custom_fields};
-use crate::crm::directory::patch::patch;
 use crate::crm::directory::search::{narrow, search_condition};
 use crate::crm::directory::settings::ContactStatusCategory;
 use crate::crm::directory::settings::entries::require_entry;
@@ -230,10 +229,10 @@ async fn apply(
     if let Some(first_name) = &input.first_name {
         model.first_name = Set(validate::required_text("firstName", first_name, 100)?);
     }
-    if let Some(v) = patch(&input.last_name, text("lastName", 100))? {
+    if let Some(v) = kernel::patch::value(&input.last_name, text("lastName", 100))? {
         model.last_name = Set(v);
     }
-    if let Some(v) = patch(&input.email, |v| {
+    if let Some(v) = kernel::patch::value(&input.email, |v| {
         if v.trim().is_empty() {
             Ok(None)
         } else {
@@ -242,55 +241,59 @@ async fn apply(
     })? {
         model.email = Set(v);
     }
-    if let Some(v) = patch(&input.phone, text("phone", 20))? {
+    if let Some(v) = kernel::patch::value(&input.phone, text("phone", 20))? {
         model.phone = Set(v);
     }
-    if let Some(v) = patch(&input.mobile, text("mobile", 20))? {
+    if let Some(v) = kernel::patch::value(&input.mobile, text("mobile", 20))? {
         model.mobile = Set(v);
     }
-    if let Some(v) = patch(&input.company_name, text("companyName", 255))? {
+    if let Some(v) = kernel::patch::value(&input.company_name, text("companyName", 255))? {
         model.company = Set(v);
     }
-    if let Some(v) = patch(&input.job_title, text("jobTitle", 100))? {
+    if let Some(v) = kernel::patch::value(&input.job_title, text("jobTitle", 100))? {
         model.job_title = Set(v);
     }
-    if let Some(v) = patch(&input.department, text("department", 100))? {
+    if let Some(v) = kernel::patch::value(&input.department, text("department", 100))? {
         model.department = Set(v);
     }
-    if let Some(v) = patch(&input.website, url("website"))? {
+    if let Some(v) = kernel::patch::value(&input.website, url("website"))? {
         model.website = Set(v);
     }
-    if let Some(v) = patch(&input.linkedin_url, url("linkedinUrl"))? {
+    if let Some(v) = kernel::patch::value(&input.linkedin_url, url("linkedinUrl"))? {
         model.linkedin_url = Set(v);
     }
-    if let Some(v) = patch(&input.twitter_handle, text("twitterHandle", 50))? {
+    if let Some(v) = kernel::patch::value(&input.twitter_handle, text("twitterHandle", 50))? {
         model.twitter_handle = Set(v);
     }
-    if let Some(v) = patch(&input.address_line1, text("addressLine1", 255))? {
+    if let Some(v) = kernel::patch::value(&input.address_line1, text("addressLine1", 255))? {
         model.address_line1 = Set(v);
     }
-    if let Some(v) = patch(&input.address_line2, text("addressLine2", 255))? {
+    if let Some(v) = kernel::patch::value(&input.address_line2, text("addressLine2", 255))? {
         model.address_line2 = Set(v);
     }
-    if let Some(v) = patch(&input.city, text("city", 100))? {
+    if let Some(v) = kernel::patch::value(&input.city, text("city", 100))? {
         model.city = Set(v);
     }
-    if let Some(v) = patch(&input.state, text("state", 100))? {
+    if let Some(v) = kernel::patch::value(&input.state, text("state", 100))? {
         model.state = Set(v);
     }
-    if let Some(v) = patch(&input.postal_code, text("postalCode", 20))? {
+    if let Some(v) = kernel::patch::value(&input.postal_code, text("postalCode", 20))? {
         model.postal_code = Set(v);
     }
-    if let Some(v) = patch(&input.country, |v| validate::country("country", Some(v)))? {
+    if let Some(v) =
+        kernel::patch::value(&input.country, |v| validate::country("country", Some(v)))?
+    {
         model.country = Set(v);
     }
-    if let Some(v) = patch(&input.source, |v| Ok(Some(v.as_db().to_owned())))? {
+    if let Some(v) = kernel::patch::value(&input.source, |v| Ok(Some(v.as_db().to_owned())))? {
         model.source = Set(v);
     }
-    if let Some(v) = patch(&input.lifecycle_stage, |v| Ok(Some(v.as_db().to_owned())))? {
+    if let Some(v) =
+        kernel::patch::value(&input.lifecycle_stage, |v| Ok(Some(v.as_db().to_owned())))?
+    {
         model.lifecycle_stage = Set(v);
     }
-    if let Some(v) = patch(&input.score, |v| {
+    if let Some(v) = kernel::patch::value(&input.score, |v| {
         validate::int_range("score", Some(*v), 0, 100)
     })? {
         model.score = Set(v);
@@ -461,10 +464,7 @@ pub async fn find_contact(
     scope: TenantScope,
     id: Uuid,
 ) -> AppResult<Option<contact::Model>> {
-    Ok(contact::Entity::scoped(scope)
-        .filter(contact::Column::Id.eq(id))
-        .one(db)
-        .await?)
+    contact::Entity::find_in(db, scope, id).await
 }
 
 /// One contact of the organization, or `NOT_FOUND` (for references from other objects).

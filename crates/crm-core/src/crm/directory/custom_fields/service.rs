@@ -3,7 +3,7 @@
 use async_graphql::MaybeUndefined;
 use kernel::db::{DbEnum, now};
 use kernel::events::Action;
-use kernel::object::TenantTable;
+use kernel::object::{TenantObject, TenantTable};
 use kernel::{AppError, AppResult, AuthContext, DbResultExt, Store, TenantScope, validate};
 use sea_orm::Condition;
 use sea_orm::{
@@ -159,9 +159,7 @@ async fn require_definition(
     scope: TenantScope,
     id: Uuid,
 ) -> AppResult<definition::Model> {
-    definition::Entity::scoped(scope)
-        .filter(definition::Column::Id.eq(id))
-        .one(db)
+    definition::Entity::find_in(db, scope, id)
         .await?
         .ok_or_else(|| AppError::not_found("CustomFieldDefinition"))
 }

@@ -5,7 +5,7 @@ use std::collections::HashSet;
 use async_graphql::MaybeUndefined;
 use kernel::db::{DbEnum, now};
 use kernel::events::Action;
-use kernel::object::TenantTable;
+use kernel::object::{TenantObject, TenantTable};
 use kernel::{AppError, AppResult, AuthContext, DbResultExt, Store, TenantScope, validate};
 use sea_orm::Condition;
 use sea_orm::sea_query::Expr;
@@ -64,10 +64,7 @@ pub async fn find_status(
     scope: TenantScope,
     id: Uuid,
 ) -> AppResult<Option<contact_status::Model>> {
-    Ok(contact_status::Entity::scoped(scope)
-        .filter(contact_status::Column::Id.eq(id))
-        .one(db)
-        .await?)
+    contact_status::Entity::find_in(db, scope, id).await
 }
 
 /// One status of the organization, or `NOT_FOUND`.

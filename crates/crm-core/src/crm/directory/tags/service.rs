@@ -6,7 +6,7 @@ use async_graphql::MaybeUndefined;
 use kernel::db::now;
 use kernel::events::Action;
 use kernel::listing::*;
-use kernel::object::TenantTable;
+use kernel::object::{TenantObject, TenantTable};
 use kernel::{AppError, AppResult, AuthContext, DbResultExt, Role, Store, TenantScope, validate};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, IntoActiveModel, PaginatorTrait, QueryFilter,
@@ -54,10 +54,7 @@ pub async fn find_tag(
     scope: TenantScope,
     id: Uuid,
 ) -> AppResult<Option<tag::Model>> {
-    Ok(tag::Entity::scoped(scope)
-        .filter(tag::Column::Id.eq(id))
-        .one(db)
-        .await?)
+    tag::Entity::find_in(db, scope, id).await
 }
 
 async fn require_tag(

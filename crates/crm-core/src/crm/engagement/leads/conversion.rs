@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 use kernel::db::{DbEnum, now};
 use kernel::events::Action;
-use kernel::object::TenantTable;
+use kernel::object::{TenantObject, TenantTable};
 use kernel::{AppError, AppResult, AuthContext, Store, validate};
 use rust_decimal::Decimal;
 use sea_orm::sea_query::{Expr, ExprTrait, Func};
@@ -173,9 +173,7 @@ async fn plan(
     };
     let requested_stage = match options.stage_id {
         Some(stage_id) => Some(
-            stage::Entity::scoped(auth.scope())
-                .filter(stage::Column::Id.eq(stage_id))
-                .one(db)
+            stage::Entity::find_in(db, auth.scope(), stage_id)
                 .await?
                 .ok_or_else(|| AppError::not_found("Stage"))?,
         ),

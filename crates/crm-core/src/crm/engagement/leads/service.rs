@@ -3,7 +3,7 @@
 use async_graphql::{InputObject, Json as GqlJson, MaybeUndefined};
 use kernel::db::{DbEnum, is_postgres, now};
 use kernel::listing::*;
-use kernel::object::TenantTable;
+use kernel::object::{TenantObject, TenantTable};
 use kernel::{AppError, AppResult, AuthContext, Store, TenantScope, validate};
 use rust_decimal::Decimal;
 use sea_orm::sea_query::Expr;
@@ -210,10 +210,7 @@ pub async fn find_lead(
     scope: TenantScope,
     id: Uuid,
 ) -> AppResult<Option<lead::Model>> {
-    Ok(lead::Entity::scoped(scope)
-        .filter(lead::Column::Id.eq(id))
-        .one(db)
-        .await?)
+    lead::Entity::find_in(db, scope, id).await
 }
 
 /// A lead the caller may read (sales reps within their visibility), or `NOT_FOUND`.

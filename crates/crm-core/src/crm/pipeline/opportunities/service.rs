@@ -214,27 +214,21 @@ fn probability(value: i32) -> AppResult<Decimal> {
 }
 
 async fn check_contact(db: &impl ConnectionTrait, scope: TenantScope, id: Uuid) -> AppResult<()> {
-    contact::Entity::scoped(scope)
-        .filter(contact::Column::Id.eq(id))
-        .one(db)
+    contact::Entity::find_in(db, scope, id)
         .await?
         .map(|_| ())
         .ok_or_else(|| AppError::not_found("Contact"))
 }
 
 async fn check_company(db: &impl ConnectionTrait, scope: TenantScope, id: Uuid) -> AppResult<()> {
-    company::Entity::scoped(scope)
-        .filter(company::Column::Id.eq(id))
-        .one(db)
+    company::Entity::find_in(db, scope, id)
         .await?
         .map(|_| ())
         .ok_or_else(|| AppError::not_found("Company"))
 }
 
 async fn check_lead(db: &impl ConnectionTrait, scope: TenantScope, id: Uuid) -> AppResult<()> {
-    lead::Entity::scoped(scope)
-        .filter(lead::Column::Id.eq(id))
-        .one(db)
+    lead::Entity::find_in(db, scope, id)
         .await?
         .map(|_| ())
         .ok_or_else(|| AppError::not_found("Lead"))
@@ -246,10 +240,7 @@ pub async fn find_opportunity(
     scope: TenantScope,
     id: Uuid,
 ) -> AppResult<Option<opportunity::Model>> {
-    Ok(opportunity::Entity::scoped(scope)
-        .filter(opportunity::Column::Id.eq(id))
-        .one(db)
-        .await?)
+    opportunity::Entity::find_in(db, scope, id).await
 }
 
 /// An opportunity the caller may see, or `NOT_FOUND`.
@@ -990,9 +981,7 @@ async fn require_line_item(
     scope: TenantScope,
     id: Uuid,
 ) -> AppResult<line_item::Model> {
-    line_item::Entity::scoped(scope)
-        .filter(line_item::Column::Id.eq(id))
-        .one(db)
+    line_item::Entity::find_in(db, scope, id)
         .await?
         .ok_or_else(|| AppError::not_found("LineItem"))
 }

@@ -94,10 +94,7 @@ pub async fn find_pipeline(
     scope: TenantScope,
     id: Uuid,
 ) -> AppResult<Option<pipeline::Model>> {
-    Ok(pipeline::Entity::scoped(scope)
-        .filter(pipeline::Column::Id.eq(id))
-        .one(db)
-        .await?)
+    pipeline::Entity::find_in(db, scope, id).await
 }
 
 /// One pipeline of the organization, or `NOT_FOUND`.
@@ -117,10 +114,7 @@ pub async fn find_stage(
     scope: TenantScope,
     id: Uuid,
 ) -> AppResult<Option<stage::Model>> {
-    Ok(stage::Entity::scoped(scope)
-        .filter(stage::Column::Id.eq(id))
-        .one(db)
-        .await?)
+    stage::Entity::find_in(db, scope, id).await
 }
 
 /// One stage of the organization, or `NOT_FOUND`.
