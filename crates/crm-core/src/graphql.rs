@@ -1,11 +1,11 @@
-//! crm-core's wiring for the gateway (`kernel::domain::Domain`): its roots, one flat merge of
-//! every aggregate's, and its request-scoped DataLoaders.
+//! crm-core's wiring for the gateway (`identity::domain::Domain`): its roots, one flat merge of
+//! every aggregate's, its request-scoped DataLoaders and its hooks into identity's flows.
 
 use async_graphql::{Data, MergedObject, MergedSubscription};
-use kernel::domain::Domain;
+use identity::domain::Domain;
+use identity::hooks::Hooks;
 use sea_orm::DatabaseConnection;
 
-use crate::audit::graphql::{AuditQuery, AuditSubscription};
 use crate::crm::directory::companies::graphql::{CompanyMutation, CompanyQuery};
 use crate::crm::directory::contacts::graphql::{ContactMutation, ContactQuery};
 use crate::crm::directory::custom_fields::graphql::{CustomFieldMutation, CustomFieldQuery};
@@ -14,6 +14,7 @@ use crate::crm::directory::tags::graphql::{TagMutation, TagQuery};
 use crate::crm::engagement::activities::graphql::{ActivityMutation, ActivityQuery};
 use crate::crm::engagement::leads::graphql::{LeadMutation, LeadQuery};
 use crate::crm::engagement::notes::graphql::{NoteMutation, NoteQuery};
+use crate::crm::hooks::CrmHooks;
 use crate::crm::import::graphql::ImportMutation;
 use crate::crm::merge::graphql::{MergeMutation, MergeQuery};
 use crate::crm::pipeline::opportunities::graphql::{
@@ -22,21 +23,10 @@ use crate::crm::pipeline::opportunities::graphql::{
 use crate::crm::pipeline::pipelines::graphql::{PipelinesMutation, PipelinesQuery};
 use crate::crm::portal::graphql::PortalMutation;
 use crate::crm::segments::graphql::{SegmentMutation, SegmentQuery};
-use crate::identity::auth::graphql::AuthMutation;
-use crate::identity::invitations::graphql::{InvitationMutation, InvitationQuery};
-use crate::identity::loader;
-use crate::identity::organizations::graphql::{OrganizationMutation, OrganizationQuery};
-use crate::identity::teams::graphql::{TeamMutation, TeamQuery};
-use crate::identity::users::graphql::{UserMutation, UserQuery};
 
 /// crm-core's queries.
 #[derive(MergedObject, Default)]
 pub struct CrmQuery(
-    UserQuery,
-    OrganizationQuery,
-    TeamQuery,
-    InvitationQuery,
-    AuditQuery,
     CustomFieldQuery,
     SettingsQuery,
     TagQuery,
@@ -54,11 +44,6 @@ pub struct CrmQuery(
 /// crm-core's mutations.
 #[derive(MergedObject, Default)]
 pub struct CrmMutation(
-    AuthMutation,
-    UserMutation,
-    OrganizationMutation,
-    TeamMutation,
-    InvitationMutation,
     CustomFieldMutation,
     SettingsMutation,
     TagMutation,
@@ -77,10 +62,10 @@ pub struct CrmMutation(
 
 /// crm-core's subscriptions.
 #[derive(MergedSubscription, Default)]
-pub struct CrmSubscription(AuditSubscription, OpportunitySubscription);
+pub struct CrmSubscription(OpportunitySubscription);
 
-/// Identity and the CRM. Their shared state (`CoreState` and the store) is the platform's own,
-/// which the gateway puts into every schema.
+/// The CRM. It keeps no shared state of its own beyond the platform's (the store and
+/// `IdentityState`), and takes part in identity's flows through its hooks.
 pub struct Crm;
 
 impl Domain for Crm {
@@ -89,11 +74,12 @@ impl Domain for Crm {
     type Subscription = CrmSubscription;
 
     fn add_request_loaders(data: &mut Data, db: &DatabaseConnection) {
-        let (users, teams) = loader::loaders(db);
-        data.insert(users);
-        data.insert(teams);
         data.insert(crate::crm::directory::loader::loaders(db));
         crate::crm::pipeline::loader::add_loaders(data, db);
         crate::crm::links::add_loaders(data, db);
+    }
+
+    fn hooks(hooks: &mut Hooks) {
+        hooks.add(CrmHooks);
     }
 }

@@ -1,16 +1,8 @@
-//! crm-core: identity (organizations, users, teams, invitations, authentication), the audit log,
-//! and (growing) the CRM entities. Services hold all database work and rules and take the
-//! caller's [`kernel::AuthContext`]; resolvers only translate.
+//! crm-core: the CRM, on the identity and kernel foundations. Contacts, companies, leads,
+//! pipelines, deals, activities, notes, tags, segments, custom fields, import, export and the
+//! client portal. Services hold all database work and rules and take the caller's
+//! [`kernel::AuthContext`]; resolvers only translate.
 
-// async-graphql's MergedObject nests one future per merged root; the flat merge of every
-// aggregate's root (graphql.rs) is deeper than the default limit of 128.
-#![recursion_limit = "256"]
-
-pub mod audit;
 pub mod crm;
 pub mod entity;
 pub mod graphql;
-pub mod identity;
-pub mod state;
-
-pub use state::{CoreConfig, CoreState};

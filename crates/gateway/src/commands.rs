@@ -5,11 +5,11 @@
 )]
 
 use anyhow::Context;
-use crm_core::identity::organizations::service::{
+use identity::organizations::service::{
     NewOrganization, create_organization, find_by_slug_or_name,
 };
-use crm_core::identity::rate_limit::RateLimits;
-use crm_core::identity::users::service::create_user_trusted;
+use identity::rate_limit::RateLimits;
+use identity::users::service::create_user_trusted;
 use kernel::{Role, TenantScope};
 use migration::{Migrator, MigratorTrait};
 use tokio::net::TcpListener;
@@ -135,7 +135,7 @@ pub async fn execute(command: Command, config: Config) -> anyhow::Result<()> {
                     (organization, user)
                 }
                 None if create => create_organization(
-                    store,
+                    &state.core,
                     NewOrganization {
                         name,
                         email,
@@ -170,7 +170,7 @@ pub async fn execute(command: Command, config: Config) -> anyhow::Result<()> {
         } => {
             let state = prepared_state(&config).await?;
             let (organization, user) = create_organization(
-                state.core.store(),
+                &state.core,
                 NewOrganization {
                     name,
                     email: admin_email,
@@ -300,8 +300,8 @@ async fn serve(config: Config) -> anyhow::Result<()> {
     clippy::disallowed_methods,
     reason = "operators issue a token for an account by its e-mail, whatever its organization"
 )]
-async fn access_token(core: &crm_core::CoreState, email: &str) -> anyhow::Result<String> {
-    use crm_core::entity::user;
+async fn access_token(core: &identity::IdentityState, email: &str) -> anyhow::Result<String> {
+    use identity::entity::user;
     use kernel::db::DbEnum;
     use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 

@@ -1,10 +1,6 @@
 //! The gateway: configuration, command line, HTTP router, schema merge, GraphiQL, lifecycle.
 //! `main.rs` only reads configuration and calls into here, so tests build the very same app.
 
-// async-graphql's MergedObject nests one future per merged root, and the served roots merge
-// every domain's (which merge their aggregates'): deeper than the default limit of 128.
-#![recursion_limit = "256"]
-
 pub mod cli;
 pub mod commands;
 pub mod config;

@@ -7,12 +7,10 @@
 //! database's statistics are refreshed at the end.
 //! `--scale-factor` shrinks every count (CI seeds a tiny version on SQLite).
 
-use crm_core::CoreState;
 use crm_core::crm::demo::{CrmVolume, seed_crm};
-use crm_core::entity::user;
-use crm_core::identity::organizations::service::{
-    NewOrganization, create_organization, find_by_slug,
-};
+use identity::IdentityState;
+use identity::entity::user;
+use identity::organizations::service::{NewOrganization, create_organization, find_by_slug};
 use kernel::db::{DbEnum, insert_all, now};
 use kernel::{AppError, AuthContext, Role};
 use sea_orm::ConnectionTrait;
@@ -95,7 +93,7 @@ pub struct ScaleReport {
 }
 
 /// Seeds `sizes` of scale data (see the module documentation).
-pub async fn seed_scale(core: &CoreState, sizes: ScaleSizes) -> anyhow::Result<ScaleReport> {
+pub async fn seed_scale(core: &IdentityState, sizes: ScaleSizes) -> anyhow::Result<ScaleReport> {
     let store = core.store();
     let mut report = ScaleReport {
         created: 0,
@@ -115,7 +113,7 @@ pub async fn seed_scale(core: &CoreState, sizes: ScaleSizes) -> anyhow::Result<S
             continue;
         }
         let (organization, admin) = create_organization(
-            store,
+            core,
             NewOrganization {
                 name,
                 email: admin_email(n),

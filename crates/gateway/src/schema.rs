@@ -5,9 +5,10 @@ use async_graphql::{
     Data, MergedObject, MergedSubscription, ObjectType, SDLExportOptions, Schema, SchemaBuilder,
     SubscriptionType,
 };
-use crm_core::CoreState;
+use identity::IdentityState;
+use identity::domain::{BoxedRoot, Domain};
+use identity::hooks::Hooks;
 use kernel::Store;
-use kernel::domain::Domain;
 use sea_orm::DatabaseConnection;
 
 use crate::limits::{Limits, QueryLimits};
@@ -19,12 +20,12 @@ macro_rules! domains {
         /// All queries.
         #[derive(MergedObject, Default)]
         #[graphql(name = "Query")]
-        pub struct QueryRoot($(<$domain as Domain>::Query),+);
+        pub struct QueryRoot($(BoxedRoot<<$domain as Domain>::Query>),+);
 
         /// All mutations.
         #[derive(MergedObject, Default)]
         #[graphql(name = "Mutation")]
-        pub struct MutationRoot($(<$domain as Domain>::Mutation),+);
+        pub struct MutationRoot($(BoxedRoot<<$domain as Domain>::Mutation>),+);
 
         /// All subscriptions.
         #[derive(MergedSubscription, Default)]
@@ -45,6 +46,13 @@ macro_rules! domains {
             builder
         }
 
+        /// What every domain adds to identity's flows.
+        pub fn identity_hooks() -> Hooks {
+            let mut hooks = Hooks::default();
+            $(<$domain as Domain>::hooks(&mut hooks);)+
+            hooks
+        }
+
         /// Fresh DataLoaders of every domain for one request (or one subscription socket).
         pub fn add_request_loaders(data: &mut Data, db: &DatabaseConnection) {
             $(<$domain as Domain>::add_request_loaders(data, db);)+
@@ -53,6 +61,7 @@ macro_rules! domains {
 }
 
 domains!(
+    identity::graphql::Identity,
     crm_core::graphql::Crm,
     checklists::graphql::Checklists,
     tasks_templates::graphql::TasksTemplates,
@@ -82,8 +91,8 @@ fn builder(limits: QueryLimits) -> SchemaBuilder<QueryRoot, MutationRoot, Subscr
     .extension(Limits(limits))
 }
 
-/// Builds the served schema around crm-core's state.
-pub fn build_schema(core: &CoreState, options: SchemaOptions) -> AppSchema {
+/// Builds the served schema around identity's state.
+pub fn build_schema(core: &IdentityState, options: SchemaOptions) -> AppSchema {
     let limits = QueryLimits {
         introspection: !options.production,
         ..options.limits

@@ -1,12 +1,10 @@
 //! Demo data for a first look: one organization with a team, users of each staff role, and a
 //! realistic CRM (companies, contacts, leads, deals over two pipelines, activities, segments).
 
-use crm_core::CoreState;
-use crm_core::identity::organizations::service::{
-    NewOrganization, create_organization, find_by_slug,
-};
-use crm_core::identity::teams::service::{NewTeam, create_team};
-use crm_core::identity::users::service::{UserUpdate, create_user_trusted, update_user};
+use identity::IdentityState;
+use identity::organizations::service::{NewOrganization, create_organization, find_by_slug};
+use identity::teams::service::{NewTeam, create_team};
+use identity::users::service::{UserUpdate, create_user_trusted, update_user};
 use kernel::{AppError, AuthContext, Role, TenantScope};
 use sea_orm::{EntityTrait, PaginatorTrait};
 
@@ -24,7 +22,7 @@ pub enum Seeded {
 }
 
 /// Seeds the demo organization unless it exists.
-pub async fn seed_demo(core: &CoreState) -> anyhow::Result<Seeded> {
+pub async fn seed_demo(core: &IdentityState) -> anyhow::Result<Seeded> {
     let store = core.store();
     if find_by_slug(&store.db, "demo-company")
         .await
@@ -34,7 +32,7 @@ pub async fn seed_demo(core: &CoreState) -> anyhow::Result<Seeded> {
         return Ok(Seeded::AlreadyPresent);
     }
     let (organization, admin) = create_organization(
-        store,
+        core,
         NewOrganization {
             name: DEMO_ORGANIZATION.into(),
             email: DEMO_EMAIL.into(),
@@ -124,8 +122,8 @@ pub async fn seed_demo(core: &CoreState) -> anyhow::Result<Seeded> {
     clippy::disallowed_methods,
     reason = "whether any organization exists at all"
 )]
-pub async fn is_empty(core: &CoreState) -> anyhow::Result<bool> {
-    let count = crm_core::entity::organization::Entity::find()
+pub async fn is_empty(core: &IdentityState) -> anyhow::Result<bool> {
+    let count = identity::entity::organization::Entity::find()
         .count(&core.store().db)
         .await?;
     Ok(count == 0)

@@ -4,8 +4,8 @@ use std::future::Future;
 use std::net::SocketAddr;
 use std::time::Duration;
 
-use crm_core::identity::rate_limit::RateLimits;
-use crm_core::{CoreConfig, CoreState};
+use identity::rate_limit::RateLimits;
+use identity::{IdentityConfig, IdentityState};
 use kernel::Store;
 use kernel::events::InProcessBus;
 use sea_orm::DatabaseConnection;
@@ -39,13 +39,14 @@ pub struct AppSettings {
 /// Builds the shared state over an open, migrated database.
 pub fn build_state(db: DatabaseConnection, settings: &AppSettings) -> AppState {
     let store = Store::new(db, InProcessBus::shared());
-    let core = CoreState::new(
+    let core = IdentityState::new(
         store,
-        &CoreConfig {
+        &IdentityConfig {
             jwt_secret: settings.jwt_secret.clone(),
             rate_limits: settings.rate_limits,
             allow_registration: settings.allow_registration,
         },
+        crate::schema::identity_hooks(),
     );
     let schema = build_schema(
         &core,

@@ -4,9 +4,9 @@
 
 pub mod auth;
 pub mod db;
-pub mod domain;
 pub mod error;
 pub mod events;
+pub mod foreign;
 pub mod gql;
 pub mod listing;
 pub mod loader;

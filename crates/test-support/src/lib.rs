@@ -20,12 +20,12 @@ use axum::Router;
 use axum::body::{Body, to_bytes};
 use axum::extract::ConnectInfo;
 use axum::http::{Request, StatusCode, header};
-use crm_core::identity::organizations::service::{NewOrganization, create_organization};
-use crm_core::identity::rate_limit::RateLimits;
-use crm_core::identity::users::service::create_user_trusted;
 use gateway::http::cors::CorsSettings;
 use gateway::limits::QueryLimits;
 use gateway::{AppSettings, AppState};
+use identity::organizations::service::{NewOrganization, create_organization};
+use identity::rate_limit::RateLimits;
+use identity::users::service::create_user_trusted;
 use kernel::{Role, TenantScope};
 use sea_orm::DatabaseConnection;
 use serde_json::{Value, json};
@@ -228,7 +228,7 @@ impl TestApp {
             name.to_lowercase().replace(' ', "-")
         );
         let (organization, admin) = create_organization(
-            self.state.core.store(),
+            &self.state.core,
             NewOrganization {
                 name: name.to_owned(),
                 email: email.clone(),
@@ -249,7 +249,7 @@ impl TestApp {
         }
     }
 
-    fn signed_in(&self, user: crm_core::entity::user::Model, role: Role) -> TestUser {
+    fn signed_in(&self, user: identity::entity::user::Model, role: Role) -> TestUser {
         let token = self
             .state
             .core

@@ -7,6 +7,7 @@
 //!   are readable but without their values.
 //! - READONLY: read only. CLIENT: nothing here (the portal has its own fields).
 
+use identity::organizations::SalesRepVisibility;
 use kernel::db::DbEnum;
 use kernel::object::{TenantObject, TenantTable};
 use kernel::{AppError, AppResult, AuthContext, Role};
@@ -14,7 +15,6 @@ use sea_orm::{ColumnTrait, Condition, ConnectionTrait, QueryFilter, QuerySelect}
 use uuid::Uuid;
 
 use crate::entity::{organization_settings, user};
-use crate::identity::organizations::SalesRepVisibility;
 
 /// The kinds of CRM records, for permission checks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

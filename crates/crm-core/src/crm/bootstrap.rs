@@ -2,12 +2,12 @@
 //! sources, and the default pipeline Prospecting 10, Qualification 25, Proposal 50,
 //! Negotiation 75, Won 100 (won), Lost 0 (lost). Runs inside the registration transaction.
 
+use identity::audit::Tx;
 use kernel::AppResult;
 use kernel::db::now;
 use sea_orm::{ActiveModelTrait, Set};
 use uuid::Uuid;
 
-use crate::audit::Tx;
 use crate::entity::{contact_status, pipeline, service, stage, traffic_source};
 
 /// Default contact statuses: name, category, colour.

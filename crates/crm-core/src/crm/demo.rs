@@ -4,6 +4,7 @@
 //! audited transaction with multi-row inserts.
 
 use chrono::{Duration, Utc};
+use identity::audit::Tx;
 use kernel::db::{insert_all, now};
 use kernel::object::TenantTable;
 use kernel::{AppResult, AuthContext, Store};
@@ -12,7 +13,6 @@ use sea_orm::{ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder
 use serde_json::json;
 use uuid::Uuid;
 
-use crate::audit::Tx;
 use crate::crm::bootstrap::seed_pipeline;
 use crate::entity::{
     activity, company, contact, contact_status, contact_tag, lead, note, opportunity, pipeline,

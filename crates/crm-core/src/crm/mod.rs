@@ -3,6 +3,7 @@
 //! - `access`: the role matrix and sales-rep visibility, shared by every slice.
 //! - `batch`: create-many calls, all or nothing, errors naming the item.
 //! - `bootstrap`: what a new organization starts with.
+//! - `hooks`: the CRM's part in identity's flows (new organizations, portal users).
 //! - `directory`: companies, contacts, settings lists, tags, custom fields.
 //! - `pipeline`: pipelines, stages, opportunities, line items, stage history.
 //! - `engagement`: leads and their conversion, activities, notes.
@@ -15,6 +16,7 @@ pub mod demo;
 pub mod directory;
 pub mod engagement;
 pub mod export;
+pub(crate) mod hooks;
 pub mod import;
 pub mod links;
 pub mod merge;

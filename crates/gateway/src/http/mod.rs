@@ -17,7 +17,7 @@ use axum::extract::State;
 use axum::http::{HeaderName, HeaderValue, Request, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use crm_core::CoreState;
+use identity::IdentityState;
 use kernel::{AppError, ErrorCode};
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
@@ -39,7 +39,7 @@ pub const MAX_UPLOAD_BYTES: usize = 64 * 1024 * 1024;
 #[derive(Clone)]
 pub struct AppState {
     pub schema: AppSchema,
-    pub core: CoreState,
+    pub core: IdentityState,
     pub limits: QueryLimits,
     pub playground: bool,
     /// Which browser origins may call the API.

@@ -277,7 +277,7 @@ pub async fn prefetch_contacts(
         .await?;
     }
     if node.field("owner").exists() || node.field("assignedTo").exists() {
-        let users = ctx.state::<crate::identity::loader::UserLoader>()?;
+        let users = ctx.state::<identity::loader::UserLoader>()?;
         let ids = contacts.iter().flat_map(|c| {
             [c.owner_id, c.assigned_to_id]
                 .into_iter()

@@ -5,6 +5,7 @@
 
 use std::collections::{HashMap, HashSet};
 
+use identity::audit::{BULK_CHUNK, Tx, snapshot};
 use kernel::db::{insert_all, insert_missing, now, upsert_all};
 use kernel::events::Action;
 use kernel::object::{TenantObject, TenantTable};
@@ -21,7 +22,6 @@ use super::mapping::{
     typed_custom_value,
 };
 use super::source::read_csv;
-use crate::audit::{BULK_CHUNK, Tx, snapshot};
 use crate::entity::{company, contact, contact_status, contact_tag, custom_field_definition, tag};
 
 /// How to import.

@@ -8,6 +8,7 @@
 
 use std::collections::HashSet;
 
+use identity::audit::Tx;
 use kernel::db::now;
 use kernel::events::Action;
 use kernel::object::TenantTable;
@@ -18,7 +19,6 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use crate::audit::Tx;
 use crate::crm::access::{self, Area};
 use crate::entity::{
     activity, contact, contact_service, contact_tag, lead, note, opportunity, segment_member,

@@ -2,12 +2,12 @@
 //! `contact` of a user (`me { contact }`).
 
 use async_graphql::{Context, InputObject, MaybeUndefined, Object};
+use identity::invitations::graphql::Invitation;
 use kernel::{ContextExt, Store};
 use uuid::Uuid;
 
 use super::service::{self, MyContactUpdate};
 use crate::crm::directory::contacts::graphql::Contact;
-use crate::identity::invitations::graphql::Invitation;
 
 /// What a client may change on their own contact.
 #[derive(InputObject, Debug, Default)]

@@ -3,6 +3,10 @@
 //! only their own contact details (phone, address and similar).
 
 use chrono::Duration;
+use identity::audit::Tx;
+use identity::entity::invitation;
+use identity::invitations::service::INVITATION_DAYS;
+use identity::refresh::{random_token, token_hash};
 use kernel::db::{DbEnum, now};
 use kernel::object::TenantTable;
 use kernel::{AppError, AppResult, AuthContext, Role, Store, TenantScope, validate};
@@ -12,11 +16,8 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use crate::audit::Tx;
 use crate::crm::access::{self, Area};
-use crate::entity::{contact, invitation, user};
-use crate::identity::invitations::service::INVITATION_DAYS;
-use crate::identity::refresh::{random_token, token_hash};
+use crate::entity::{contact, user};
 
 /// Invites a contact to the client portal; returns the invitation and its one-time token.
 #[expect(

@@ -1,6 +1,8 @@
 //! GraphQL surface of segments.
 
 use async_graphql::{Context, InputObject, Json, MaybeUndefined, Object};
+use identity::loader::load_user;
+use identity::users::graphql::User;
 use kernel::listing::{ListArgs, ListConnection};
 use kernel::scalars::Timestamp;
 use kernel::{ContextExt, Store};
@@ -13,8 +15,6 @@ use crate::crm::directory::contacts::graphql::Contact;
 use crate::crm::directory::contacts::service::ContactFilterInput;
 use crate::crm::directory::contacts::service::ContactOrderByInput;
 use crate::entity::segment;
-use crate::identity::loader::load_user;
-use crate::identity::users::graphql::User;
 
 /// A group of contacts: a saved filter (DYNAMIC) or a hand-picked list (STATIC).
 pub struct Segment(pub segment::Model);

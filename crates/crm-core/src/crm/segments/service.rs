@@ -2,6 +2,7 @@
 //! list (STATIC). Marketing, managers and administrators maintain them; all staff read them.
 
 use async_graphql::{InputType, MaybeUndefined};
+use identity::audit::Tx;
 use kernel::db::{DbEnum, now};
 use kernel::events::Action;
 use kernel::listing::*;
@@ -15,7 +16,6 @@ use sea_orm::{
 use serde_json::Value as Json;
 use uuid::Uuid;
 
-use crate::audit::Tx;
 use crate::crm::access::{self, Area};
 use crate::crm::directory::contacts::service::ContactFilterInput;
 use crate::crm::directory::contacts::service::{ContactOrderByInput, list_contacts_where};

@@ -1,6 +1,8 @@
 //! GraphQL surface of companies.
 
 use async_graphql::{Context, InputObject, Json, MaybeUndefined, Object};
+use identity::loader::load_user;
+use identity::users::graphql::User;
 use kernel::db::DbEnum;
 use kernel::listing::{ListArgs, ListConnection};
 use kernel::scalars::Timestamp;
@@ -12,8 +14,6 @@ use uuid::Uuid;
 use super::service::{self, CompanyFilterInput, CompanyInput, CompanyOrderByInput};
 use super::{CompanySize, CompanyTier, CompanyType};
 use crate::entity::company;
-use crate::identity::loader::load_user;
-use crate::identity::users::graphql::User;
 use kernel::patch::given;
 
 fn stored<E: DbEnum>(value: Option<&str>, what: &str) -> async_graphql::Result<Option<E>> {

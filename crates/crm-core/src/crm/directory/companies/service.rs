@@ -2,6 +2,8 @@
 
 use async_graphql::MaybeUndefined;
 use chrono::Datelike;
+use identity::audit::Tx;
+use identity::users::service::require_user;
 use kernel::db::{DbEnum, is_postgres, now};
 use kernel::listing::*;
 use kernel::object::{TenantObject, TenantTable};
@@ -16,7 +18,6 @@ use serde_json::Value;
 use uuid::Uuid;
 
 use super::{CompanySize, CompanyTier, CompanyType};
-use crate::audit::Tx;
 use crate::crm::access::{
     Area, require_create, require_destroy, require_edit, require_read, visibility,
 };
@@ -24,7 +25,6 @@ use crate::crm::batch::{check_batch_size, of_item};
 use crate::crm::directory::custom_fields::{CustomFieldEntity, validate_custom_fields};
 use crate::crm::directory::search::{narrow, search_condition};
 use crate::entity::{activity, company, contact, note, opportunity};
-use crate::identity::users::service::require_user;
 
 kernel::enum_filter!(CompanySizeFilter, CompanySize, "Filters on a company size.");
 kernel::enum_filter!(CompanyTypeFilter, CompanyType, "Filters on a company type.");

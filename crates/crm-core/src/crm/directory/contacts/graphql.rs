@@ -1,6 +1,8 @@
 //! GraphQL surface of contacts.
 
 use async_graphql::{Context, InputObject, Json, MaybeUndefined, Object};
+use identity::loader::load_user;
+use identity::users::graphql::User;
 use kernel::db::DbEnum;
 use kernel::listing::{ListArgs, ListConnection};
 use kernel::scalars::Timestamp;
@@ -19,8 +21,6 @@ use crate::crm::directory::loader::{
 use crate::crm::directory::settings::graphql::{ContactStatus, Service, TrafficSource};
 use crate::crm::directory::tags::graphql::Tag;
 use crate::entity::contact;
-use crate::identity::loader::load_user;
-use crate::identity::users::graphql::User;
 use kernel::patch::given;
 
 fn stored<E: DbEnum>(value: Option<&str>, what: &str) -> async_graphql::Result<Option<E>> {

@@ -3,6 +3,8 @@
 use std::collections::HashSet;
 
 use async_graphql::MaybeUndefined;
+use identity::audit::Tx;
+use identity::users::service::require_user;
 use kernel::db::{DbEnum, insert_missing, is_postgres, now};
 use kernel::events::Action;
 use kernel::listing::*;
@@ -17,7 +19,6 @@ use serde_json::{Value, json};
 use uuid::Uuid;
 
 use super::{LeadSource, LifecycleStage};
-use crate::audit::Tx;
 use crate::crm::access::{
     Area, require_create, require_destroy, require_edit, require_read, visibility,
 };
@@ -34,7 +35,6 @@ use crate::entity::{
     activity, contact, contact_service, contact_status, contact_tag, lead, note, opportunity,
     segment_member, service, tag, traffic_source,
 };
-use crate::identity::users::service::require_user;
 
 kernel::enum_filter!(
     LifecycleStageFilter,

@@ -1,6 +1,7 @@
 //! Database work and rules for custom field definitions, and the shared value validator.
 
 use async_graphql::MaybeUndefined;
+use identity::audit::Tx;
 use kernel::db::{DbEnum, now};
 use kernel::events::Action;
 use kernel::object::{TenantObject, TenantTable};
@@ -13,7 +14,6 @@ use serde_json::{Map, Value};
 use uuid::Uuid;
 
 use super::{CustomFieldEntity, CustomFieldType};
-use crate::audit::Tx;
 use crate::crm::access::{require_configure, require_read};
 use crate::crm::position::next_position;
 use crate::entity::custom_field_definition as definition;

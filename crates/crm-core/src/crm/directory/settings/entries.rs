@@ -4,6 +4,7 @@
 //! with each list in `service.rs`.
 
 use async_graphql::MaybeUndefined;
+use identity::audit::Tx;
 use kernel::db::now;
 use kernel::object::TenantObject;
 use kernel::{AppResult, AuthContext, DbResultExt, Store, TenantScope, validate};
@@ -13,7 +14,6 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use crate::audit::Tx;
 use crate::crm::access::{require_configure, require_read};
 use crate::crm::position::next_position;
 use crate::entity::{service, traffic_source};

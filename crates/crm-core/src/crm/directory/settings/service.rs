@@ -3,6 +3,7 @@
 use std::collections::HashSet;
 
 use async_graphql::MaybeUndefined;
+use identity::audit::Tx;
 use kernel::db::{DbEnum, now};
 use kernel::events::Action;
 use kernel::object::{TenantObject, TenantTable};
@@ -17,7 +18,6 @@ use uuid::Uuid;
 
 use super::ContactStatusCategory;
 use super::entries::require_entry;
-use crate::audit::Tx;
 use crate::crm::access::{require_configure, require_read};
 use crate::crm::position::next_position;
 use crate::entity::{contact, contact_service, contact_status, service, traffic_source};

@@ -3,6 +3,7 @@
 use std::collections::HashMap;
 
 use async_graphql::MaybeUndefined;
+use identity::audit::Tx;
 use kernel::db::now;
 use kernel::events::Action;
 use kernel::listing::*;
@@ -14,7 +15,6 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use crate::audit::Tx;
 use crate::crm::access::{Area, require_create, require_edit, require_read};
 use crate::entity::{contact, contact_tag, tag};
 

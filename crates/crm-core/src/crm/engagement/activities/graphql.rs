@@ -1,6 +1,8 @@
 //! GraphQL surface of activities.
 
 use async_graphql::{Context, Object};
+use identity::loader::load_user;
+use identity::users::graphql::User;
 use kernel::db::DbEnum;
 use kernel::listing::{ListArgs, ListConnection};
 use kernel::scalars::Timestamp;
@@ -12,8 +14,6 @@ use super::service::{
     self, ActivityCreateInput, ActivityFilterInput, ActivityOrderByInput, ActivityUpdateInput,
 };
 use crate::entity::activity;
-use crate::identity::loader::load_user;
-use crate::identity::users::graphql::User;
 
 /// A call, e-mail, meeting, note or other interaction logged on a contact, company, lead or
 /// opportunity.

@@ -7,6 +7,7 @@
 
 use async_graphql::{InputObject, MaybeUndefined};
 use chrono::{DateTime, Duration, SubsecRound, Utc};
+use identity::audit::Tx;
 use kernel::db::{DbEnum, now};
 use kernel::listing::*;
 use kernel::object::{TenantObject, TenantTable};
@@ -18,7 +19,6 @@ use sea_orm::{
 use uuid::Uuid;
 
 use super::ActivityType;
-use crate::audit::Tx;
 use crate::crm::access::{Area, require_create, require_destroy, require_read, visibility};
 use crate::crm::engagement::targets::{
     TargetColumns, Targets, check_targets, patch_targets, require_author_or_manager,

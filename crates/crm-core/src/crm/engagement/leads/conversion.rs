@@ -2,6 +2,8 @@
 //! open an opportunity, and mark the lead CONVERTED.
 
 use chrono::NaiveDate;
+use identity::audit::Tx;
+use identity::organizations::service::default_currency;
 use kernel::db::{DbEnum, now};
 use kernel::events::Action;
 use kernel::object::{TenantObject, TenantTable};
@@ -16,12 +18,10 @@ use uuid::Uuid;
 
 use super::LeadStatus;
 use super::service::require_editable_lead;
-use crate::audit::Tx;
 use crate::crm::access::{Area, require_create};
 use crate::entity::{
     company, contact, contact_status, lead, opportunity, pipeline, stage, stage_history,
 };
-use crate::identity::organizations::service::default_currency;
 
 /// What a conversion should create besides the contact.
 #[derive(Debug, Clone)]

@@ -2,6 +2,8 @@
 //! `restoreLead`, `destroyLead` and `convertLead`.
 
 use async_graphql::{Context, InputObject, Json, Object};
+use identity::loader::load_user;
+use identity::users::graphql::User;
 use kernel::db::DbEnum;
 use kernel::listing::{ListArgs, ListConnection};
 use kernel::scalars::{Date, Timestamp};
@@ -15,8 +17,6 @@ use super::service::{self, LeadCreateInput, LeadFilterInput, LeadOrderByInput, L
 use super::{LeadSource, LeadStatus};
 use crate::crm::probability;
 use crate::entity::lead;
-use crate::identity::loader::load_user;
-use crate::identity::users::graphql::User;
 
 /// A prospective customer before qualification.
 pub struct Lead(pub lead::Model);

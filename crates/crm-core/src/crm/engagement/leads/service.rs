@@ -1,6 +1,9 @@
 //! Database work and rules for leads.
 
 use async_graphql::{InputObject, Json as GqlJson, MaybeUndefined};
+use identity::audit::Tx;
+use identity::organizations::service::default_currency;
+use identity::users::service::require_user;
 use kernel::db::{DbEnum, is_postgres, now};
 use kernel::listing::*;
 use kernel::object::{TenantObject, TenantTable};
@@ -12,7 +15,6 @@ use serde_json::Value;
 use uuid::Uuid;
 
 use super::{LeadSource, LeadStatus};
-use crate::audit::Tx;
 use crate::crm::access::{
     Area, require_create, require_destroy, require_edit, require_read, visibility,
 };
@@ -21,8 +23,6 @@ use crate::crm::directory::custom_fields::{CustomFieldEntity, validate_custom_fi
 use crate::crm::directory::search::{SearchMatch, narrow};
 use crate::crm::probability;
 use crate::entity::{activity, lead, note, opportunity};
-use crate::identity::organizations::service::default_currency;
-use crate::identity::users::service::require_user;
 
 kernel::enum_filter!(LeadStatusFilter, LeadStatus, "Filters on a lead status.");
 kernel::enum_filter!(LeadSourceFilter, LeadSource, "Filters on a lead source.");

@@ -1,6 +1,8 @@
 //! GraphQL surface of notes.
 
 use async_graphql::{Context, Object};
+use identity::loader::load_user;
+use identity::users::graphql::User;
 use kernel::listing::{ListArgs, ListConnection};
 use kernel::scalars::Timestamp;
 use kernel::{ContextExt, Store};
@@ -8,8 +10,6 @@ use uuid::Uuid;
 
 use super::service::{self, NoteCreateInput, NoteFilterInput, NoteOrderByInput, NoteUpdateInput};
 use crate::entity::note;
-use crate::identity::loader::load_user;
-use crate::identity::users::graphql::User;
 
 /// A note on a contact, company, lead or opportunity.
 pub struct Note(pub note::Model);

@@ -1,6 +1,7 @@
 //! Database work and rules for notes. Lists put pinned notes first, then the newest.
 
 use async_graphql::{InputObject, MaybeUndefined};
+use identity::audit::Tx;
 use kernel::db::now;
 use kernel::listing::*;
 use kernel::object::{TenantObject, TenantTable};
@@ -10,7 +11,6 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use crate::audit::Tx;
 use crate::crm::access::{Area, require_create, require_destroy, require_read, visibility};
 use crate::crm::engagement::targets::{
     TargetColumns, Targets, check_targets, patch_targets, require_author_or_manager,

@@ -4,6 +4,8 @@ use std::sync::Arc;
 
 use async_graphql::{Context, InputObject, Json, MaybeUndefined, Object, Subscription};
 use futures_util::{Stream, StreamExt};
+use identity::loader::load_user;
+use identity::users::graphql::User;
 use kernel::db::DbEnum;
 use kernel::listing::{ListArgs, ListConnection};
 use kernel::scalars::{Date, Timestamp};
@@ -23,8 +25,6 @@ use crate::crm::pipeline::loader::{
 use crate::crm::pipeline::pipelines::graphql::{Pipeline, Stage};
 use crate::crm::probability;
 use crate::entity::{line_item, opportunity, stage_history};
-use crate::identity::loader::load_user;
-use crate::identity::users::graphql::User;
 
 /// Money as returned: two decimal places on every database.
 fn money(value: Decimal) -> Decimal {

@@ -4,6 +4,9 @@ use std::collections::HashMap;
 
 use async_graphql::MaybeUndefined;
 use chrono::NaiveDate;
+use identity::audit::Tx;
+use identity::organizations::service::default_currency;
+use identity::users::service::require_user;
 use kernel::db::{DbEnum, is_postgres, now};
 use kernel::events::Action;
 use kernel::listing::*;
@@ -19,7 +22,6 @@ use serde_json::Value as Json;
 use uuid::Uuid;
 
 use super::OpportunityStatus;
-use crate::audit::Tx;
 use crate::crm::access::{
     Area, require_create, require_destroy, require_edit, require_read, sees_values, visibility,
 };
@@ -33,8 +35,6 @@ use crate::entity::{
     activity, company, contact, lead, line_item, note, opportunity, pipeline, stage, stage_history,
     user,
 };
-use crate::identity::organizations::service::default_currency;
-use crate::identity::users::service::require_user;
 
 kernel::enum_filter!(
     OpportunityStatusFilter,

@@ -3,6 +3,7 @@
 use std::collections::HashSet;
 
 use async_graphql::MaybeUndefined;
+use identity::audit::{Tx, snapshot};
 use kernel::db::now;
 use kernel::events::Action;
 use kernel::listing::*;
@@ -15,7 +16,6 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use crate::audit::{Tx, snapshot};
 use crate::crm::access::{require_configure, require_destroy, require_read};
 use crate::crm::bootstrap::DEFAULT_STAGES;
 use crate::crm::pipeline::opportunities::service::move_in_tx;

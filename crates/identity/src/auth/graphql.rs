@@ -4,9 +4,9 @@ use async_graphql::{Context, InputObject, Object};
 use kernel::ContextExt;
 
 use super::service::{self, Registration, SignedIn};
-use crate::identity::organizations::graphql::Organization;
-use crate::identity::users::graphql::User;
-use crate::state::CoreState;
+use crate::organizations::graphql::Organization;
+use crate::state::IdentityState;
+use crate::users::graphql::User;
 
 /// Tokens and the signed-in user. Send `token` as `Authorization: Bearer <token>`; exchange
 /// `refreshToken` with `refreshToken(token:)` before the access token expires (15 minutes).
@@ -62,7 +62,7 @@ impl AuthMutation {
         ctx: &Context<'_>,
         data: RegisterInput,
     ) -> async_graphql::Result<AuthPayload> {
-        let state = ctx.state::<CoreState>()?;
+        let state = ctx.state::<IdentityState>()?;
         let registration = Registration {
             organization_name: data.organization_name,
             email: data.email,
@@ -81,7 +81,7 @@ impl AuthMutation {
         ctx: &Context<'_>,
         data: LoginInput,
     ) -> async_graphql::Result<AuthPayload> {
-        let state = ctx.state::<CoreState>()?;
+        let state = ctx.state::<IdentityState>()?;
         Ok(AuthPayload(
             service::login(state, ctx.client_addr(), &data.email, data.password).await?,
         ))
@@ -94,14 +94,14 @@ impl AuthMutation {
         ctx: &Context<'_>,
         token: String,
     ) -> async_graphql::Result<AuthPayload> {
-        let state = ctx.state::<CoreState>()?;
+        let state = ctx.state::<IdentityState>()?;
         Ok(AuthPayload(service::refresh_session(state, &token).await?))
     }
 
     /// Signs out everywhere: refresh tokens are revoked and current access tokens stop working.
     async fn logout(&self, ctx: &Context<'_>) -> async_graphql::Result<bool> {
         let auth = ctx.auth()?;
-        let state = ctx.state::<CoreState>()?;
+        let state = ctx.state::<IdentityState>()?;
         Ok(service::logout(state, auth).await?)
     }
 }

@@ -8,12 +8,12 @@ use kernel::{AppError, ContextExt, Role, Store};
 use uuid::Uuid;
 
 use super::service::{self, InvitationFilterInput, InvitationOrderByInput, NewInvitation};
+use crate::auth::graphql::AuthPayload;
 use crate::entity::invitation;
-use crate::identity::auth::graphql::AuthPayload;
-use crate::identity::loader::{load_team, load_user};
-use crate::identity::teams::graphql::Team;
-use crate::identity::users::graphql::User;
-use crate::state::CoreState;
+use crate::loader::{load_team, load_user};
+use crate::state::IdentityState;
+use crate::teams::graphql::Team;
+use crate::users::graphql::User;
 
 /// An invitation to join the organization.
 pub struct Invitation {
@@ -167,7 +167,7 @@ impl InvitationMutation {
         ctx: &Context<'_>,
         data: AcceptInvitationInput,
     ) -> async_graphql::Result<AuthPayload> {
-        let state = ctx.state::<CoreState>()?;
+        let state = ctx.state::<IdentityState>()?;
         Ok(AuthPayload(
             service::accept_invitation(state, ctx.client_addr(), &data.token, data.password)
                 .await?,

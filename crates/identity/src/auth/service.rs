@@ -12,11 +12,11 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
 use crate::audit::Tx;
 use crate::entity::{organization, user};
-use crate::identity::organizations::service::{self as organizations, NewOrganization};
-use crate::identity::password::verify_password;
-use crate::identity::refresh::{self, Presented};
-use crate::identity::users::service::role_of;
-use crate::state::CoreState;
+use crate::organizations::service::{self as organizations, NewOrganization};
+use crate::password::verify_password;
+use crate::refresh::{self, Presented};
+use crate::state::IdentityState;
+use crate::users::service::role_of;
 
 /// What a successful sign-in returns.
 #[derive(Debug, Clone)]
@@ -41,7 +41,7 @@ const BAD_CREDENTIALS: &str = "invalid e-mail or password";
 
 /// Issues an access token and a refresh token (in `family`, or a new one) inside `tx`.
 pub async fn issue_tokens(
-    state: &CoreState,
+    state: &IdentityState,
     tx: &Tx<'_>,
     user: &user::Model,
     family: Option<uuid::Uuid>,
@@ -59,7 +59,7 @@ pub async fn issue_tokens(
 
 /// Creates an organization and its first administrator, and signs them in.
 pub async fn register(
-    state: &CoreState,
+    state: &IdentityState,
     client: Option<IpAddr>,
     input: Registration,
 ) -> AppResult<SignedIn> {
@@ -70,7 +70,7 @@ pub async fn register(
     }
     state.limiter().check(None, client)?;
     let (organization, user) = organizations::create_organization(
-        state.store(),
+        state,
         NewOrganization {
             name: input.organization_name,
             email: input.email,
@@ -103,7 +103,7 @@ pub async fn register(
     reason = "sign-in finds the account by e-mail across organizations; the account names its organization"
 )]
 pub async fn login(
-    state: &CoreState,
+    state: &IdentityState,
     client: Option<IpAddr>,
     email: &str,
     password: String,
@@ -167,7 +167,7 @@ pub async fn login(
     clippy::disallowed_methods,
     reason = "the refresh token is the credential; its row names the user and organization"
 )]
-pub async fn refresh_session(state: &CoreState, presented: &str) -> AppResult<SignedIn> {
+pub async fn refresh_session(state: &IdentityState, presented: &str) -> AppResult<SignedIn> {
     let refused = || AppError::unauthenticated("invalid or expired refresh token");
     let txn = kernel::db::begin_write(&state.store().db).await?;
     let row = match refresh::consume(&txn, presented).await? {
@@ -212,7 +212,7 @@ pub async fn refresh_session(state: &CoreState, presented: &str) -> AppResult<Si
 
 /// Signs out everywhere: the caller's refresh tokens are revoked and every access token issued
 /// so far stops working (the session version moves on).
-pub async fn logout(state: &CoreState, auth: &AuthContext) -> AppResult<bool> {
+pub async fn logout(state: &IdentityState, auth: &AuthContext) -> AppResult<bool> {
     let mut tx = Tx::begin(state.store(), auth).await?;
     refresh::revoke_all(tx.db(), auth.scope(), auth.user_id).await?;
     user::Entity::update_scoped(auth.scope())
@@ -231,7 +231,7 @@ pub async fn logout(state: &CoreState, auth: &AuthContext) -> AppResult<bool> {
 }
 
 /// Issues a fresh pair for a user whose sessions were just reset (after a password change).
-pub async fn sign_in_again(state: &CoreState, user: user::Model) -> AppResult<SignedIn> {
+pub async fn sign_in_again(state: &IdentityState, user: user::Model) -> AppResult<SignedIn> {
     let scope = TenantScope::trusted(user.organization_id);
     let organization = organizations::get_organization(&state.store().db, scope).await?;
     let tx = Tx::begin_as(state.store(), scope, Some(user.id)).await?;

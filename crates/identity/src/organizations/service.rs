@@ -15,8 +15,9 @@ use uuid::Uuid;
 use super::{Plan, SalesRepVisibility};
 use crate::audit::Tx;
 use crate::entity::{organization, organization_settings, user};
-use crate::identity::password::hash_password;
-use crate::identity::users::service::{NewUser, insert_user};
+use crate::password::hash_password;
+use crate::state::IdentityState;
+use crate::users::service::{NewUser, insert_user};
 
 kernel::enum_filter!(PlanFilter, Plan, "Filters on a plan.");
 
@@ -53,9 +54,10 @@ pub struct NewOrganization {
     pub role: Role,
 }
 
-/// Creates an organization, its default settings and its first user, in one transaction.
+/// Creates an organization, its default settings and its first user, with what the crates
+/// above give every new organization (their hooks), in one transaction.
 pub async fn create_organization(
-    store: &Store,
+    state: &IdentityState,
     input: NewOrganization,
 ) -> AppResult<(organization::Model, user::Model)> {
     let name = validate::required_text("organizationName", &input.name, 255)?;
@@ -67,7 +69,7 @@ pub async fn create_organization(
     let password_hash = hash_password(input.password).await?;
 
     let organization_id = Uuid::now_v7();
-    let mut tx = Tx::begin_as(store, TenantScope::trusted(organization_id), None).await?;
+    let mut tx = Tx::begin_as(state.store(), TenantScope::trusted(organization_id), None).await?;
     let slug = unique_slug(tx.db(), &name).await?;
     let at = now();
     let organization = organization::ActiveModel {
@@ -101,7 +103,10 @@ pub async fn create_organization(
     tx.created::<organization_settings::Entity>(&settings)
         .await?;
     tx.created::<user::Entity>(&user).await?;
-    crate::crm::bootstrap::seed_organization_defaults(&mut tx, organization.id).await?;
+    state
+        .hooks()
+        .organization_created(&mut tx, organization.id)
+        .await?;
     tx.commit().await?;
     Ok((organization, user))
 }

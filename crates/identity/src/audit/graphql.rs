@@ -10,8 +10,8 @@ use uuid::Uuid;
 
 use super::service::{self, AuditLogFilterInput, AuditLogOrderByInput};
 use crate::entity::audit_log;
-use crate::identity::loader::load_user;
-use crate::identity::users::graphql::User;
+use crate::loader::load_user;
+use crate::users::graphql::User;
 
 /// One recorded change.
 pub struct AuditLogEntry(audit_log::Model);

@@ -13,12 +13,12 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, Query
 use uuid::Uuid;
 
 use crate::audit::{Tx, snapshot};
+use crate::auth::service::{SignedIn, issue_tokens};
 use crate::entity::{invitation, organization, user};
-use crate::identity::auth::service::{SignedIn, issue_tokens};
-use crate::identity::password::hash_password;
-use crate::identity::refresh::{random_token, token_hash};
-use crate::identity::users::service::{NewUser, check_assignable, check_team, insert_user};
-use crate::state::CoreState;
+use crate::password::hash_password;
+use crate::refresh::{random_token, token_hash};
+use crate::state::IdentityState;
+use crate::users::service::{NewUser, check_assignable, check_team, insert_user};
 
 /// How long an invitation can be accepted.
 pub const INVITATION_DAYS: i64 = 7;
@@ -136,7 +136,7 @@ pub async fn list_invitations(
     reason = "the invitation token is the credential; its row names the organization"
 )]
 pub async fn accept_invitation(
-    state: &CoreState,
+    state: &IdentityState,
     client: Option<IpAddr>,
     token: &str,
     password: String,
@@ -198,9 +198,10 @@ pub async fn accept_invitation(
     )
     .await?;
     tx.set_actor(user.id);
-    if let Some(contact_id) = pending.contact_id {
-        crate::crm::portal::service::link_portal_user(tx.db(), scope, contact_id, user.id).await?;
-    }
+    state
+        .hooks()
+        .invitation_accepted(&mut tx, &pending, &user)
+        .await?;
     tx.record(
         Action::Accept,
         invitation::Entity::LABEL,

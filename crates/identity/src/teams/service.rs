@@ -12,7 +12,7 @@ use uuid::Uuid;
 
 use crate::audit::Tx;
 use crate::entity::{invitation, team, user};
-use crate::identity::users::service::require_user;
+use crate::users::service::require_user;
 
 kernel::entity_filter! {
     /// Filters teams.

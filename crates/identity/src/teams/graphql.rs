@@ -8,9 +8,9 @@ use uuid::Uuid;
 
 use super::service::{self, NewTeam, TeamFilterInput, TeamOrderByInput, TeamUpdate};
 use crate::entity::team;
-use crate::identity::loader::load_user;
-use crate::identity::users::graphql::User;
-use crate::identity::users::service::{UserFilterInput, UserOrderByInput, list_users};
+use crate::loader::load_user;
+use crate::users::graphql::User;
+use crate::users::service::{UserFilterInput, UserOrderByInput, list_users};
 
 /// A group of users.
 pub struct Team(pub team::Model);

@@ -14,9 +14,9 @@ use uuid::Uuid;
 
 use crate::audit::Tx;
 use crate::entity::{team, user};
-use crate::identity::password::{hash_password, verify_password};
-use crate::identity::refresh;
-use crate::state::CoreState;
+use crate::password::{hash_password, verify_password};
+use crate::refresh;
+use crate::state::IdentityState;
 
 kernel::enum_filter!(RoleFilter, Role, "Filters on a role.");
 
@@ -218,7 +218,7 @@ fn text_patch(
 
 /// Updates a user's role, team, manager, status or job (administrators only).
 pub async fn update_user(
-    state: &CoreState,
+    state: &IdentityState,
     auth: &AuthContext,
     id: Uuid,
     input: UserUpdate,
@@ -301,7 +301,7 @@ pub async fn update_user(
 /// Deactivates a user (administrators only): they can no longer sign in, their refresh tokens
 /// are revoked and their access tokens stop working within the session cache's lifetime.
 pub async fn deactivate_user(
-    state: &CoreState,
+    state: &IdentityState,
     auth: &AuthContext,
     id: Uuid,
 ) -> AppResult<user::Model> {
@@ -343,7 +343,7 @@ pub struct ProfileUpdate {
 
 /// Updates the caller's own profile.
 pub async fn update_me(
-    state: &CoreState,
+    state: &IdentityState,
     auth: &AuthContext,
     input: ProfileUpdate,
 ) -> AppResult<user::Model> {
@@ -382,7 +382,7 @@ pub async fn update_me(
 /// Changes the caller's password after checking the current one. Every other session ends:
 /// refresh tokens are revoked and older access tokens refused.
 pub async fn change_password(
-    state: &CoreState,
+    state: &IdentityState,
     auth: &AuthContext,
     current_password: String,
     new_password: String,

@@ -1,23 +1,22 @@
 //! GraphQL surface of users: `me`, `users`, `user`, administration and self-service.
 
 use async_graphql::{Context, InputObject, MaybeUndefined, Object};
+use kernel::foreign::Foreign;
 use kernel::listing::{ListArgs, ListConnection};
 use kernel::scalars::Timestamp;
 use kernel::{ContextExt, Role, Store};
 use uuid::Uuid;
 
 use super::service::{self, ProfileUpdate, UserFilterInput, UserOrderByInput, UserUpdate};
-use crate::crm::access;
-use crate::crm::directory::contacts::graphql::Contact;
-use crate::crm::portal::service as portal;
+use crate::auth::graphql::AuthPayload;
+use crate::auth::service as auth_service;
 use crate::entity::user;
-use crate::identity::auth::graphql::AuthPayload;
-use crate::identity::auth::service as auth_service;
-use crate::identity::loader::{load_team, load_user};
-use crate::identity::organizations::graphql::Organization;
-use crate::identity::organizations::service::get_organization;
-use crate::identity::teams::graphql::Team;
-use crate::state::CoreState;
+use crate::hooks::ContactType;
+use crate::loader::{load_team, load_user};
+use crate::organizations::graphql::Organization;
+use crate::organizations::service::get_organization;
+use crate::state::IdentityState;
+use crate::teams::graphql::Team;
 
 /// A person who signs in: staff of an organization, or a client portal user.
 pub struct User(pub user::Model);
@@ -112,24 +111,12 @@ impl User {
 
     /// The contact a client portal user is linked to (null for staff users). Clients see only
     /// their own; staff see it when the contact is visible to them.
-    async fn contact(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Contact>> {
-        let auth = ctx.auth()?;
-        if !auth.role.is_staff() && auth.user_id != self.0.id {
-            return Ok(None);
-        }
-        let store = ctx.state::<Store>()?;
-        let scope = kernel::TenantScope::trusted(self.0.organization_id);
-        let Some(contact) = portal::contact_of_user(&store.db, scope, self.0.id).await? else {
-            return Ok(None);
-        };
-        if auth.role.is_staff()
-            && !access::visibility(&store.db, auth)
-                .await?
-                .allows(contact.owner_id, contact.assigned_to_id)
-        {
-            return Ok(None);
-        }
-        Ok(Some(Contact(contact)))
+    async fn contact(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Option<Foreign<ContactType>>> {
+        let state = ctx.state::<IdentityState>()?;
+        state.hooks().contact_of_user(ctx, &self.0).await
     }
 
     /// Whether the user can sign in.
@@ -245,7 +232,7 @@ impl UserMutation {
         data: UserUpdateInput,
     ) -> async_graphql::Result<User> {
         let auth = ctx.auth()?;
-        let state = ctx.state::<CoreState>()?;
+        let state = ctx.state::<IdentityState>()?;
         let update = UserUpdate {
             role: data.role,
             team_id: data.team_id,
@@ -260,7 +247,7 @@ impl UserMutation {
     /// Deactivates a user (ADMIN): they can no longer sign in and their sessions end.
     async fn delete_user(&self, ctx: &Context<'_>, id: Uuid) -> async_graphql::Result<User> {
         let auth = ctx.auth()?;
-        let state = ctx.state::<CoreState>()?;
+        let state = ctx.state::<IdentityState>()?;
         Ok(User(service::deactivate_user(state, auth, id).await?))
     }
 
@@ -271,7 +258,7 @@ impl UserMutation {
         data: UpdateMeInput,
     ) -> async_graphql::Result<User> {
         let auth = ctx.auth()?;
-        let state = ctx.state::<CoreState>()?;
+        let state = ctx.state::<IdentityState>()?;
         let update = ProfileUpdate {
             first_name: data.first_name,
             last_name: data.last_name,
@@ -291,7 +278,7 @@ impl UserMutation {
         data: ChangePasswordInput,
     ) -> async_graphql::Result<AuthPayload> {
         let auth = ctx.auth()?;
-        let state = ctx.state::<CoreState>()?;
+        let state = ctx.state::<IdentityState>()?;
         let user =
             service::change_password(state, auth, data.current_password, data.new_password).await?;
         let signed_in = auth_service::sign_in_again(state, user).await?;

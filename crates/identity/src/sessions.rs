@@ -13,7 +13,7 @@ use sea_orm::{ConnectionTrait, EntityTrait};
 use uuid::Uuid;
 
 use crate::entity::{organization, user};
-use crate::identity::tokens::TokenKeys;
+use crate::tokens::TokenKeys;
 
 /// How long a user's state may be served from the cache.
 pub const SESSION_TTL: Duration = Duration::from_secs(10);

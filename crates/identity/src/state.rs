@@ -1,16 +1,18 @@
-//! The state crm-core's resolvers and the gateway share: store, token keys, limiter, sessions.
+//! The state identity's resolvers and the gateway share: store, token keys, limiter, sessions
+//! and the hooks of the crates above.
 
 use std::sync::Arc;
 
 use kernel::{AppResult, AuthContext, Store};
 
-use crate::identity::rate_limit::{AuthLimiter, RateLimits};
-use crate::identity::sessions::{self, SessionCache};
-use crate::identity::tokens::TokenKeys;
+use crate::hooks::Hooks;
+use crate::rate_limit::{AuthLimiter, RateLimits};
+use crate::sessions::{self, SessionCache};
+use crate::tokens::TokenKeys;
 
 /// Settings of the identity domain.
 #[derive(Debug, Clone)]
-pub struct CoreConfig {
+pub struct IdentityConfig {
     /// The HS256 secret for access tokens.
     pub jwt_secret: Vec<u8>,
     /// Login attempt quotas.
@@ -20,9 +22,9 @@ pub struct CoreConfig {
     pub allow_registration: bool,
 }
 
-/// Shared, cheap-to-clone state of crm-core.
+/// Shared, cheap-to-clone state of identity.
 #[derive(Clone)]
-pub struct CoreState {
+pub struct IdentityState {
     inner: Arc<Inner>,
 }
 
@@ -32,11 +34,12 @@ struct Inner {
     limiter: AuthLimiter,
     sessions: SessionCache,
     allow_registration: bool,
+    hooks: Hooks,
 }
 
-impl CoreState {
-    /// Builds the state around a store.
-    pub fn new(store: Store, config: &CoreConfig) -> Self {
+impl IdentityState {
+    /// Builds the state around a store, with the hooks of the crates above.
+    pub fn new(store: Store, config: &IdentityConfig, hooks: Hooks) -> Self {
         Self {
             inner: Arc::new(Inner {
                 store,
@@ -44,6 +47,7 @@ impl CoreState {
                 limiter: AuthLimiter::new(config.rate_limits),
                 sessions: SessionCache::default(),
                 allow_registration: config.allow_registration,
+                hooks,
             }),
         }
     }
@@ -66,6 +70,11 @@ impl CoreState {
     /// Whether self-service sign-up of new organizations is open.
     pub fn allows_registration(&self) -> bool {
         self.inner.allow_registration
+    }
+
+    /// What the crates above add to identity's flows.
+    pub fn hooks(&self) -> &Hooks {
+        &self.inner.hooks
     }
 
     /// Cached user state.
