@@ -4,6 +4,7 @@
 
 pub mod auth;
 pub mod db;
+pub mod entity;
 pub mod error;
 pub mod events;
 pub mod foreign;

@@ -2,13 +2,7 @@
 
 use sea_orm::entity::prelude::*;
 
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize)]
-#[serde(rename_all = "camelCase")]
-#[sea_orm(table_name = "contacts")]
-pub struct Model {
-    #[sea_orm(primary_key, auto_increment = false)]
-    pub id: Uuid,
-    pub organization_id: Uuid,
+kernel::entity!(object "contacts", soft_delete {
     pub first_name: String,
     pub last_name: Option<String>,
     pub email: Option<String>,
@@ -37,12 +31,4 @@ pub struct Model {
     pub owner_id: Option<Uuid>,
     pub assigned_to_id: Option<Uuid>,
     pub portal_user_id: Option<Uuid>,
-    pub created_at: DateTimeUtc,
-    pub updated_at: DateTimeUtc,
-    pub deleted_at: Option<DateTimeUtc>,
-}
-
-#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
-
-impl ActiveModelBehavior for ActiveModel {}
+});

@@ -2,19 +2,11 @@
 
 use sea_orm::entity::prelude::*;
 
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize)]
-#[serde(rename_all = "camelCase")]
-#[sea_orm(table_name = "segment_members")]
-pub struct Model {
+kernel::entity!(table "segment_members" {
     pub organization_id: Uuid,
     #[sea_orm(primary_key, auto_increment = false)]
     pub segment_id: Uuid,
     #[sea_orm(primary_key, auto_increment = false)]
     pub contact_id: Uuid,
     pub added_at: DateTimeUtc,
-}
-
-#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
-
-impl ActiveModelBehavior for ActiveModel {}
+});

@@ -2,10 +2,7 @@
 
 use sea_orm::entity::prelude::*;
 
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize)]
-#[serde(rename_all = "camelCase")]
-#[sea_orm(table_name = "opportunity_stage_history")]
-pub struct Model {
+kernel::entity!(table "opportunity_stage_history" {
     #[sea_orm(primary_key, auto_increment = false)]
     pub id: Uuid,
     pub organization_id: Uuid,
@@ -20,9 +17,4 @@ pub struct Model {
     pub seconds_in_previous_stage: Option<i64>,
     pub changed_by_id: Option<Uuid>,
     pub changed_at: DateTimeUtc,
-}
-
-#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
-
-impl ActiveModelBehavior for ActiveModel {}
+});

@@ -1,9 +1,6 @@
 use sea_orm::entity::prelude::*;
 
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize)]
-#[serde(rename_all = "camelCase")]
-#[sea_orm(table_name = "audit_log")]
-pub struct Model {
+kernel::entity!(table "audit_log" {
     #[sea_orm(primary_key, auto_increment = false)]
     pub id: Uuid,
     pub organization_id: Uuid,
@@ -14,9 +11,4 @@ pub struct Model {
     pub before: Option<Json>,
     pub after: Option<Json>,
     pub at: DateTimeUtc,
-}
-
-#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
-
-impl ActiveModelBehavior for ActiveModel {}
+});

@@ -1,12 +1,6 @@
 use sea_orm::entity::prelude::*;
 
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize)]
-#[serde(rename_all = "camelCase")]
-#[sea_orm(table_name = "invitations")]
-pub struct Model {
-    #[sea_orm(primary_key, auto_increment = false)]
-    pub id: Uuid,
-    pub organization_id: Uuid,
+kernel::entity!(object "invitations" {
     pub email: String,
     pub role: String,
     pub first_name: String,
@@ -21,11 +15,4 @@ pub struct Model {
     pub invited_by_id: Option<Uuid>,
     pub expires_at: DateTimeUtc,
     pub accepted_at: Option<DateTimeUtc>,
-    pub created_at: DateTimeUtc,
-    pub updated_at: DateTimeUtc,
-}
-
-#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
-
-impl ActiveModelBehavior for ActiveModel {}
+});

@@ -1,12 +1,6 @@
 use sea_orm::entity::prelude::*;
 
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize)]
-#[serde(rename_all = "camelCase")]
-#[sea_orm(table_name = "users")]
-pub struct Model {
-    #[sea_orm(primary_key, auto_increment = false)]
-    pub id: Uuid,
-    pub organization_id: Uuid,
+kernel::entity!(object "users" {
     #[sea_orm(unique)]
     pub email: String,
     #[serde(skip)]
@@ -29,11 +23,4 @@ pub struct Model {
     /// Bumped to end every session (logout, password change, deactivation); access tokens carry
     /// the version they were issued under and are refused once it moves on.
     pub session_version: i32,
-    pub created_at: DateTimeUtc,
-    pub updated_at: DateTimeUtc,
-}
-
-#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
-
-impl ActiveModelBehavior for ActiveModel {}
+});
