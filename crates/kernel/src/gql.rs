@@ -5,9 +5,11 @@ use std::any::Any;
 use std::net::IpAddr;
 
 use async_graphql::Context;
+use sea_orm::DatabaseConnection;
 
 use crate::auth::AuthContext;
 use crate::error::{AppError, AppResult};
+use crate::store::Store;
 use crate::unavailable::Unavailable;
 
 /// Who sent the request, as established by the gateway before any resolver runs.
@@ -69,6 +71,14 @@ pub trait ContextExt {
     fn client_addr(&self) -> Option<IpAddr>;
     /// Shared state registered on the schema; its absence is a wiring bug.
     fn state<T: Any + Send + Sync>(&self) -> AppResult<&T>;
+    /// The store (pool and event bus), for services that write.
+    fn store(&self) -> AppResult<&Store> {
+        self.state::<Store>()
+    }
+    /// The database, for services that only read.
+    fn db(&self) -> AppResult<&DatabaseConnection> {
+        Ok(&self.store()?.db)
+    }
 }
 
 const ANONYMOUS: Caller = Caller::Anonymous;

@@ -7,7 +7,7 @@ use identity::audit::Tx;
 use identity::entity::{invitation, user};
 use identity::hooks::{ContactType, IdentityHooks};
 use kernel::foreign::Foreign;
-use kernel::{AppResult, ContextExt, Store, TenantScope};
+use kernel::{AppResult, ContextExt, TenantScope};
 use uuid::Uuid;
 
 use crate::crm::directory::contacts::graphql::Contact;
@@ -45,7 +45,7 @@ impl IdentityHooks for CrmHooks {
         if !auth.role.is_staff() && auth.user_id != user.id {
             return Ok(None);
         }
-        let store = ctx.state::<Store>()?;
+        let store = ctx.store()?;
         // The user row names its organization; the link lives in that organization's contacts.
         let scope = TenantScope::trusted(user.organization_id);
         let Some(contact) = portal::service::contact_of_user(&store.db, scope, user.id).await?

@@ -2,10 +2,10 @@
 
 use async_graphql::{Context, Json, Object, Subscription};
 use futures_util::Stream;
+use kernel::ContextExt;
 use kernel::events::DomainEvent;
 use kernel::listing::{ListArgs, ListConnection};
 use kernel::scalars::Timestamp;
-use kernel::{ContextExt, Store};
 use uuid::Uuid;
 
 use super::service::{self, AuditLogFilterInput, AuditLogOrderByInput};
@@ -94,9 +94,7 @@ impl AuditQuery {
         ctx: &Context<'_>,
         id: Uuid,
     ) -> async_graphql::Result<Option<AuditLogEntry>> {
-        let auth = ctx.auth()?;
-        let store = ctx.state::<Store>()?;
-        Ok(service::get_audit_log(&store.db, auth, id)
+        Ok(service::get_audit_log(ctx.db()?, ctx.auth()?, id)
             .await?
             .map(AuditLogEntry))
     }
@@ -112,10 +110,8 @@ impl AuditQuery {
         last: Option<i32>,
         before: Option<String>,
     ) -> async_graphql::Result<ListConnection<AuditLogEntry>> {
-        let auth = ctx.auth()?;
-        let store = ctx.state::<Store>()?;
         let args = ListArgs::new(ctx, filter, order_by, first, after, last, before);
-        let page = service::list_audit_logs(&store.db, auth, &args).await?;
+        let page = service::list_audit_logs(ctx.db()?, ctx.auth()?, &args).await?;
         Ok(page.into_connection(AuditLogEntry))
     }
 }
@@ -134,7 +130,7 @@ impl AuditSubscription {
     ) -> async_graphql::Result<impl Stream<Item = AuditLogEntry>> {
         let auth = ctx.auth()?.clone();
         auth.require_admin()?;
-        let receiver = ctx.state::<Store>()?.events.subscribe();
+        let receiver = ctx.store()?.events.subscribe();
         Ok(events_of(receiver, auth.organization_id, entity_type))
     }
 }

@@ -4,7 +4,7 @@ use async_graphql::{Context, InputObject, Object};
 use kernel::db::DbEnum;
 use kernel::listing::{ListArgs, ListConnection};
 use kernel::scalars::Timestamp;
-use kernel::{AppError, ContextExt, Role, Store};
+use kernel::{AppError, ContextExt, Role};
 use uuid::Uuid;
 
 use super::service::{self, InvitationFilterInput, InvitationOrderByInput, NewInvitation};
@@ -124,10 +124,8 @@ impl InvitationQuery {
         last: Option<i32>,
         before: Option<String>,
     ) -> async_graphql::Result<ListConnection<Invitation>> {
-        let auth = ctx.auth()?;
-        let store = ctx.state::<Store>()?;
         let args = ListArgs::new(ctx, filter, order_by, first, after, last, before);
-        let page = service::list_invitations(&store.db, auth, &args).await?;
+        let page = service::list_invitations(ctx.db()?, ctx.auth()?, &args).await?;
         Ok(page.into_connection(|model| Invitation { model, token: None }))
     }
 }
@@ -145,8 +143,6 @@ impl InvitationMutation {
         ctx: &Context<'_>,
         data: InviteUserInput,
     ) -> async_graphql::Result<Invitation> {
-        let auth = ctx.auth()?;
-        let store = ctx.state::<Store>()?;
         let new = NewInvitation {
             email: data.email,
             role: data.role,
@@ -154,7 +150,7 @@ impl InvitationMutation {
             last_name: data.last_name,
             team_id: data.team_id,
         };
-        let (model, token) = service::invite_user(store, auth, new).await?;
+        let (model, token) = service::invite_user(ctx.store()?, ctx.auth()?, new).await?;
         Ok(Invitation {
             model,
             token: Some(token),

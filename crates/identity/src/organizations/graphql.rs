@@ -4,7 +4,7 @@ use async_graphql::{Context, InputObject, MaybeUndefined, Object};
 use kernel::db::DbEnum;
 use kernel::listing::{ListArgs, ListConnection};
 use kernel::scalars::Timestamp;
-use kernel::{AppError, ContextExt, Store};
+use kernel::{AppError, ContextExt};
 use uuid::Uuid;
 
 use super::service::{self, OrganizationFilterInput, OrganizationOrderByInput, OrganizationUpdate};
@@ -45,7 +45,7 @@ impl Organization {
 
     /// The organization's settings.
     async fn settings(&self, ctx: &Context<'_>) -> async_graphql::Result<OrganizationSettings> {
-        let store = ctx.state::<Store>()?;
+        let store = ctx.store()?;
         let scope = kernel::TenantScope::trusted(self.0.id);
         Ok(OrganizationSettings(
             service::get_settings(&store.db, scope).await?,
@@ -113,10 +113,8 @@ pub struct OrganizationQuery;
 impl OrganizationQuery {
     /// The caller's organization.
     async fn organization(&self, ctx: &Context<'_>) -> async_graphql::Result<Organization> {
-        let auth = ctx.auth()?;
-        let store = ctx.state::<Store>()?;
         Ok(Organization(
-            service::get_organization(&store.db, auth.scope()).await?,
+            service::get_organization(ctx.db()?, ctx.auth()?.scope()).await?,
         ))
     }
 
@@ -131,10 +129,8 @@ impl OrganizationQuery {
         last: Option<i32>,
         before: Option<String>,
     ) -> async_graphql::Result<ListConnection<Organization>> {
-        let auth = ctx.auth()?;
-        let store = ctx.state::<Store>()?;
         let args = ListArgs::new(ctx, filter, order_by, first, after, last, before);
-        let page = service::list_organizations(&store.db, auth, &args).await?;
+        let page = service::list_organizations(ctx.db()?, ctx.auth()?, &args).await?;
         Ok(page.into_connection(Organization))
     }
 }
@@ -151,8 +147,6 @@ impl OrganizationMutation {
         ctx: &Context<'_>,
         data: OrganizationUpdateInput,
     ) -> async_graphql::Result<Organization> {
-        let auth = ctx.auth()?;
-        let store = ctx.state::<Store>()?;
         let update = OrganizationUpdate {
             name: data.name,
             logo_url: data.logo_url,
@@ -162,7 +156,7 @@ impl OrganizationMutation {
             sales_rep_visibility: data.sales_rep_visibility,
         };
         Ok(Organization(
-            service::update_organization(store, auth, update).await?,
+            service::update_organization(ctx.store()?, ctx.auth()?, update).await?,
         ))
     }
 }

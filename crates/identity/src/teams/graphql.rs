@@ -1,9 +1,9 @@
 //! GraphQL surface of teams.
 
 use async_graphql::{Context, InputObject, MaybeUndefined, Object};
+use kernel::ContextExt;
 use kernel::listing::{ListArgs, ListConnection, UuidFilter};
 use kernel::scalars::Timestamp;
-use kernel::{ContextExt, Store};
 use uuid::Uuid;
 
 use super::service::{self, NewTeam, TeamFilterInput, TeamOrderByInput, TeamUpdate};
@@ -51,8 +51,6 @@ impl Team {
         last: Option<i32>,
         before: Option<String>,
     ) -> async_graphql::Result<ListConnection<User>> {
-        let auth = ctx.auth()?;
-        let store = ctx.state::<Store>()?;
         let filter = UserFilterInput {
             team_id: Some(UuidFilter {
                 eq: Some(self.0.id),
@@ -61,7 +59,7 @@ impl Team {
             ..Default::default()
         };
         let args = ListArgs::new(ctx, Some(filter), order_by, first, after, last, before);
-        let page = list_users(&store.db, auth, &args).await?;
+        let page = list_users(ctx.db()?, ctx.auth()?, &args).await?;
         Ok(page.into_connection(User))
     }
 
@@ -98,9 +96,9 @@ pub struct TeamQuery;
 impl TeamQuery {
     /// One team of the caller's organization; null if absent.
     async fn team(&self, ctx: &Context<'_>, id: Uuid) -> async_graphql::Result<Option<Team>> {
-        let auth = ctx.auth()?;
-        let store = ctx.state::<Store>()?;
-        Ok(service::get_team(&store.db, auth, id).await?.map(Team))
+        Ok(service::get_team(ctx.db()?, ctx.auth()?, id)
+            .await?
+            .map(Team))
     }
 
     /// The teams of the caller's organization.
@@ -114,10 +112,8 @@ impl TeamQuery {
         last: Option<i32>,
         before: Option<String>,
     ) -> async_graphql::Result<ListConnection<Team>> {
-        let auth = ctx.auth()?;
-        let store = ctx.state::<Store>()?;
         let args = ListArgs::new(ctx, filter, order_by, first, after, last, before);
-        let page = service::list_teams(&store.db, auth, &args).await?;
+        let page = service::list_teams(ctx.db()?, ctx.auth()?, &args).await?;
         Ok(page.into_connection(Team))
     }
 }
@@ -134,14 +130,14 @@ impl TeamMutation {
         ctx: &Context<'_>,
         data: TeamCreateInput,
     ) -> async_graphql::Result<Team> {
-        let auth = ctx.auth()?;
-        let store = ctx.state::<Store>()?;
         let new = NewTeam {
             name: data.name,
             description: data.description,
             lead_id: data.lead_id,
         };
-        Ok(Team(service::create_team(store, auth, new).await?))
+        Ok(Team(
+            service::create_team(ctx.store()?, ctx.auth()?, new).await?,
+        ))
     }
 
     /// Updates a team (MANAGER, ADMIN).
@@ -151,20 +147,18 @@ impl TeamMutation {
         id: Uuid,
         data: TeamUpdateInput,
     ) -> async_graphql::Result<Team> {
-        let auth = ctx.auth()?;
-        let store = ctx.state::<Store>()?;
         let update = TeamUpdate {
             name: data.name,
             description: data.description,
             lead_id: data.lead_id,
         };
-        Ok(Team(service::update_team(store, auth, id, update).await?))
+        Ok(Team(
+            service::update_team(ctx.store()?, ctx.auth()?, id, update).await?,
+        ))
     }
 
     /// Deletes a team (MANAGER, ADMIN); its members stay, without a team.
     async fn delete_team(&self, ctx: &Context<'_>, id: Uuid) -> async_graphql::Result<Uuid> {
-        let auth = ctx.auth()?;
-        let store = ctx.state::<Store>()?;
-        Ok(service::delete_team(store, auth, id).await?)
+        Ok(service::delete_team(ctx.store()?, ctx.auth()?, id).await?)
     }
 }

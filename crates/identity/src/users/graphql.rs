@@ -4,7 +4,7 @@ use async_graphql::{Context, InputObject, MaybeUndefined, Object};
 use kernel::foreign::Foreign;
 use kernel::listing::{ListArgs, ListConnection};
 use kernel::scalars::Timestamp;
-use kernel::{ContextExt, Role, Store};
+use kernel::{ContextExt, Role};
 use uuid::Uuid;
 
 use super::service::{self, ProfileUpdate, UserFilterInput, UserOrderByInput, UserUpdate};
@@ -104,7 +104,7 @@ impl User {
     }
 
     async fn organization(&self, ctx: &Context<'_>) -> async_graphql::Result<Organization> {
-        let store = ctx.state::<Store>()?;
+        let store = ctx.store()?;
         let scope = kernel::TenantScope::trusted(self.0.organization_id);
         Ok(Organization(get_organization(&store.db, scope).await?))
     }
@@ -185,7 +185,7 @@ impl UserQuery {
     /// The signed-in user.
     async fn me(&self, ctx: &Context<'_>) -> async_graphql::Result<User> {
         let auth = ctx.auth()?;
-        let store = ctx.state::<Store>()?;
+        let store = ctx.store()?;
         Ok(User(
             service::require_user(&store.db, auth.scope(), auth.user_id).await?,
         ))
@@ -193,9 +193,9 @@ impl UserQuery {
 
     /// One user of the caller's organization; null if absent.
     async fn user(&self, ctx: &Context<'_>, id: Uuid) -> async_graphql::Result<Option<User>> {
-        let auth = ctx.auth()?;
-        let store = ctx.state::<Store>()?;
-        Ok(service::get_user(&store.db, auth, id).await?.map(User))
+        Ok(service::get_user(ctx.db()?, ctx.auth()?, id)
+            .await?
+            .map(User))
     }
 
     /// The users of the caller's organization.
@@ -209,10 +209,8 @@ impl UserQuery {
         last: Option<i32>,
         before: Option<String>,
     ) -> async_graphql::Result<ListConnection<User>> {
-        let auth = ctx.auth()?;
-        let store = ctx.state::<Store>()?;
         let args = ListArgs::new(ctx, filter, order_by, first, after, last, before);
-        let page = service::list_users(&store.db, auth, &args).await?;
+        let page = service::list_users(ctx.db()?, ctx.auth()?, &args).await?;
         Ok(page.into_connection(User))
     }
 }

@@ -98,7 +98,7 @@
 //!         before: Option<String>,
 //!     ) -> async_graphql::Result<ListConnection<User>> {
 //!         let auth = ctx.auth()?;
-//!         let store = ctx.state::<Store>()?;
+//!         let store = ctx.store()?;
 //!         let args = ListArgs::new(ctx, filter, order_by, first, after, last, before);
 //!         let page = list_users(&store.db, auth.scope(), &args).await?;
 //!         Ok(page.into_connection(|row| User { id: row.id, email: row.email }))

@@ -3,7 +3,7 @@
 use std::io::Read;
 
 use async_graphql::{Context, InputObject, Object, SimpleObject, Upload};
-use kernel::{AppError, ContextExt, Store};
+use kernel::{AppError, ContextExt};
 
 use super::mapping::ColumnMapping;
 use super::service::{self, ImportOptions, ImportReport};
@@ -90,8 +90,6 @@ impl ImportMutation {
         mapping: Vec<ImportColumnInput>,
         options: Option<ImportOptionsInput>,
     ) -> async_graphql::Result<ImportReportOutput> {
-        let auth = ctx.auth()?;
-        let store = ctx.state::<Store>()?;
         let (bytes, field) = match (csv, file) {
             (Some(text), None) => (text.into_bytes(), "csv"),
             (None, Some(upload)) => {
@@ -120,7 +118,7 @@ impl ImportMutation {
             skip_invalid_rows: options.skip_invalid_rows,
         };
         Ok(
-            service::import_contacts(store, auth, &bytes, field, &mapping, options)
+            service::import_contacts(ctx.store()?, ctx.auth()?, &bytes, field, &mapping, options)
                 .await?
                 .into(),
         )

@@ -1,7 +1,7 @@
 //! GraphQL surface of duplicates: `contactDuplicates`, `mergeContacts`.
 
 use async_graphql::{Context, Object, SimpleObject};
-use kernel::{ContextExt, Store};
+use kernel::ContextExt;
 use uuid::Uuid;
 
 use super::service::{self, DuplicateReason};
@@ -26,9 +26,7 @@ impl MergeQuery {
         ctx: &Context<'_>,
         id: Uuid,
     ) -> async_graphql::Result<Vec<ContactDuplicate>> {
-        let auth = ctx.auth()?;
-        let store = ctx.state::<Store>()?;
-        let found = service::find_duplicates(&store.db, auth, id).await?;
+        let found = service::find_duplicates(ctx.db()?, ctx.auth()?, id).await?;
         Ok(found
             .into_iter()
             .map(|d| ContactDuplicate {
@@ -54,10 +52,8 @@ impl MergeMutation {
         primary_id: Uuid,
         duplicate_ids: Vec<Uuid>,
     ) -> async_graphql::Result<Contact> {
-        let auth = ctx.auth()?;
-        let store = ctx.state::<Store>()?;
         Ok(Contact(
-            service::merge_contacts(store, auth, primary_id, &duplicate_ids).await?,
+            service::merge_contacts(ctx.store()?, ctx.auth()?, primary_id, &duplicate_ids).await?,
         ))
     }
 }

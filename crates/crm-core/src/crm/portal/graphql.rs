@@ -3,7 +3,7 @@
 
 use async_graphql::{Context, InputObject, MaybeUndefined, Object};
 use identity::invitations::graphql::Invitation;
-use kernel::{ContextExt, Store};
+use kernel::ContextExt;
 use uuid::Uuid;
 
 use super::service::{self, MyContactUpdate};
@@ -36,9 +36,7 @@ impl PortalMutation {
         ctx: &Context<'_>,
         contact_id: Uuid,
     ) -> async_graphql::Result<Invitation> {
-        let auth = ctx.auth()?;
-        let store = ctx.state::<Store>()?;
-        let (model, token) = service::invite_contact(store, auth, contact_id).await?;
+        let (model, token) = service::invite_contact(ctx.store()?, ctx.auth()?, contact_id).await?;
         Ok(Invitation::new(model, Some(token)))
     }
 
@@ -48,8 +46,6 @@ impl PortalMutation {
         ctx: &Context<'_>,
         data: MyContactInput,
     ) -> async_graphql::Result<Contact> {
-        let auth = ctx.auth()?;
-        let store = ctx.state::<Store>()?;
         let update = MyContactUpdate {
             phone: data.phone,
             mobile: data.mobile,
@@ -61,7 +57,7 @@ impl PortalMutation {
             country: data.country,
         };
         Ok(Contact(
-            service::update_my_contact(store, auth, update).await?,
+            service::update_my_contact(ctx.store()?, ctx.auth()?, update).await?,
         ))
     }
 }

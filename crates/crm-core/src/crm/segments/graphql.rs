@@ -3,9 +3,9 @@
 use async_graphql::{Context, InputObject, Json, MaybeUndefined, Object};
 use identity::loader::load_user;
 use identity::users::graphql::User;
+use kernel::ContextExt;
 use kernel::listing::{ListArgs, ListConnection};
 use kernel::scalars::Timestamp;
-use kernel::{ContextExt, Store};
 use uuid::Uuid;
 
 use super::service::{
@@ -44,9 +44,7 @@ impl Segment {
 
     /// How many of its contacts the caller can see.
     async fn contact_count(&self, ctx: &Context<'_>) -> async_graphql::Result<i64> {
-        let auth = ctx.auth()?;
-        let store = ctx.state::<Store>()?;
-        Ok(service::contact_count(&store.db, auth, &self.0).await?)
+        Ok(service::contact_count(ctx.db()?, ctx.auth()?, &self.0).await?)
     }
 
     /// The segment's contacts (those the caller can see), optionally filtered further.
@@ -61,11 +59,10 @@ impl Segment {
         before: Option<String>,
         search: Option<String>,
     ) -> async_graphql::Result<ListConnection<Contact>> {
-        let auth = ctx.auth()?;
-        let store = ctx.state::<Store>()?;
         let args = ListArgs::new(ctx, filter, order_by, first, after, last, before);
         let page =
-            service::segment_contacts(&store.db, auth, &self.0, args, search.as_deref()).await?;
+            service::segment_contacts(ctx.db()?, ctx.auth()?, &self.0, args, search.as_deref())
+                .await?;
         Ok(page.into_connection(Contact))
     }
 
@@ -117,9 +114,7 @@ pub struct SegmentQuery;
 impl SegmentQuery {
     /// One segment; null if absent.
     async fn segment(&self, ctx: &Context<'_>, id: Uuid) -> async_graphql::Result<Option<Segment>> {
-        let auth = ctx.auth()?;
-        let store = ctx.state::<Store>()?;
-        Ok(service::get_segment(&store.db, auth, id)
+        Ok(service::get_segment(ctx.db()?, ctx.auth()?, id)
             .await?
             .map(Segment))
     }
@@ -135,10 +130,8 @@ impl SegmentQuery {
         last: Option<i32>,
         before: Option<String>,
     ) -> async_graphql::Result<ListConnection<Segment>> {
-        let auth = ctx.auth()?;
-        let store = ctx.state::<Store>()?;
         let args = ListArgs::new(ctx, filter, order_by, first, after, last, before);
-        Ok(service::list_segments(&store.db, auth, &args)
+        Ok(service::list_segments(ctx.db()?, ctx.auth()?, &args)
             .await?
             .into_connection(Segment))
     }
@@ -156,8 +149,6 @@ impl SegmentMutation {
         ctx: &Context<'_>,
         data: SegmentCreateInput,
     ) -> async_graphql::Result<Segment> {
-        let auth = ctx.auth()?;
-        let store = ctx.state::<Store>()?;
         let new = NewSegment {
             name: data.name,
             description: data.description,
@@ -165,7 +156,9 @@ impl SegmentMutation {
             filter: data.filter,
             contact_ids: data.contact_ids,
         };
-        Ok(Segment(service::create_segment(store, auth, new).await?))
+        Ok(Segment(
+            service::create_segment(ctx.store()?, ctx.auth()?, new).await?,
+        ))
     }
 
     /// Updates a segment.
@@ -175,15 +168,13 @@ impl SegmentMutation {
         id: Uuid,
         data: SegmentUpdateInput,
     ) -> async_graphql::Result<Segment> {
-        let auth = ctx.auth()?;
-        let store = ctx.state::<Store>()?;
         let update = SegmentUpdate {
             name: data.name,
             description: data.description,
             filter: data.filter,
         };
         Ok(Segment(
-            service::update_segment(store, auth, id, update).await?,
+            service::update_segment(ctx.store()?, ctx.auth()?, id, update).await?,
         ))
     }
 
@@ -194,10 +185,8 @@ impl SegmentMutation {
         id: Uuid,
         contact_ids: Vec<Uuid>,
     ) -> async_graphql::Result<Segment> {
-        let auth = ctx.auth()?;
-        let store = ctx.state::<Store>()?;
         Ok(Segment(
-            service::change_members(store, auth, id, true, &contact_ids).await?,
+            service::change_members(ctx.store()?, ctx.auth()?, id, true, &contact_ids).await?,
         ))
     }
 
@@ -208,33 +197,29 @@ impl SegmentMutation {
         id: Uuid,
         contact_ids: Vec<Uuid>,
     ) -> async_graphql::Result<Segment> {
-        let auth = ctx.auth()?;
-        let store = ctx.state::<Store>()?;
         Ok(Segment(
-            service::change_members(store, auth, id, false, &contact_ids).await?,
+            service::change_members(ctx.store()?, ctx.auth()?, id, false, &contact_ids).await?,
         ))
     }
 
     /// Soft-deletes a segment. Deleting one that is already deleted returns it
     /// unchanged.
     async fn delete_segment(&self, ctx: &Context<'_>, id: Uuid) -> async_graphql::Result<Segment> {
-        let auth = ctx.auth()?;
-        let store = ctx.state::<Store>()?;
-        Ok(Segment(service::set_deleted(store, auth, id, true).await?))
+        Ok(Segment(
+            service::set_deleted(ctx.store()?, ctx.auth()?, id, true).await?,
+        ))
     }
 
     /// Restores a soft-deleted segment. Restoring one that is not deleted returns it
     /// unchanged.
     async fn restore_segment(&self, ctx: &Context<'_>, id: Uuid) -> async_graphql::Result<Segment> {
-        let auth = ctx.auth()?;
-        let store = ctx.state::<Store>()?;
-        Ok(Segment(service::set_deleted(store, auth, id, false).await?))
+        Ok(Segment(
+            service::set_deleted(ctx.store()?, ctx.auth()?, id, false).await?,
+        ))
     }
 
     /// Deletes a segment for good (ADMIN).
     async fn destroy_segment(&self, ctx: &Context<'_>, id: Uuid) -> async_graphql::Result<Uuid> {
-        let auth = ctx.auth()?;
-        let store = ctx.state::<Store>()?;
-        Ok(service::destroy_segment(store, auth, id).await?)
+        Ok(service::destroy_segment(ctx.store()?, ctx.auth()?, id).await?)
     }
 }

@@ -6,7 +6,7 @@ use identity::users::graphql::User;
 use kernel::db::DbEnum;
 use kernel::listing::{ListArgs, ListConnection};
 use kernel::scalars::Timestamp;
-use kernel::{AppError, ContextExt, Store, TenantScope};
+use kernel::{AppError, ContextExt, TenantScope};
 use rust_decimal::Decimal;
 use serde_json::Value;
 use uuid::Uuid;
@@ -134,7 +134,7 @@ impl Company {
 
     /// The number of contacts (not deleted) linked to the company.
     async fn contact_count(&self, ctx: &Context<'_>) -> async_graphql::Result<i64> {
-        let store = ctx.state::<Store>()?;
+        let store = ctx.store()?;
         let scope = TenantScope::trusted(self.0.organization_id);
         let total = service::company_contact_count(&store.db, scope, self.0.id).await?;
         Ok(i64::try_from(total).unwrap_or(i64::MAX))
@@ -274,9 +274,7 @@ pub struct CompanyQuery;
 impl CompanyQuery {
     /// One company the caller may see; null if absent.
     async fn company(&self, ctx: &Context<'_>, id: Uuid) -> async_graphql::Result<Option<Company>> {
-        let auth = ctx.auth()?;
-        let store = ctx.state::<Store>()?;
-        Ok(service::get_company(&store.db, auth, id)
+        Ok(service::get_company(ctx.db()?, ctx.auth()?, id)
             .await?
             .map(Company))
     }
@@ -294,10 +292,9 @@ impl CompanyQuery {
         before: Option<String>,
         search: Option<String>,
     ) -> async_graphql::Result<ListConnection<Company>> {
-        let auth = ctx.auth()?;
-        let store = ctx.state::<Store>()?;
         let args = ListArgs::new(ctx, filter, order_by, first, after, last, before);
-        let page = service::list_companies(&store.db, auth, &args, search.as_deref()).await?;
+        let page =
+            service::list_companies(ctx.db()?, ctx.auth()?, &args, search.as_deref()).await?;
         Ok(page.into_connection(Company))
     }
 }
@@ -314,10 +311,8 @@ impl CompanyMutation {
         ctx: &Context<'_>,
         data: CompanyCreateInput,
     ) -> async_graphql::Result<Company> {
-        let auth = ctx.auth()?;
-        let store = ctx.state::<Store>()?;
         Ok(Company(
-            service::create_company(store, auth, data.into()).await?,
+            service::create_company(ctx.store()?, ctx.auth()?, data.into()).await?,
         ))
     }
 
@@ -328,10 +323,8 @@ impl CompanyMutation {
         ctx: &Context<'_>,
         data: Vec<CompanyCreateInput>,
     ) -> async_graphql::Result<Vec<Company>> {
-        let auth = ctx.auth()?;
-        let store = ctx.state::<Store>()?;
         let inputs = data.into_iter().map(Into::into).collect();
-        let rows = service::create_companies(store, auth, inputs).await?;
+        let rows = service::create_companies(ctx.store()?, ctx.auth()?, inputs).await?;
         Ok(rows.into_iter().map(Company).collect())
     }
 
@@ -342,33 +335,29 @@ impl CompanyMutation {
         id: Uuid,
         data: CompanyUpdateInput,
     ) -> async_graphql::Result<Company> {
-        let auth = ctx.auth()?;
-        let store = ctx.state::<Store>()?;
         Ok(Company(
-            service::update_company(store, auth, id, data.into()).await?,
+            service::update_company(ctx.store()?, ctx.auth()?, id, data.into()).await?,
         ))
     }
 
     /// Soft-deletes a company. Deleting one that is already deleted returns it
     /// unchanged.
     async fn delete_company(&self, ctx: &Context<'_>, id: Uuid) -> async_graphql::Result<Company> {
-        let auth = ctx.auth()?;
-        let store = ctx.state::<Store>()?;
-        Ok(Company(service::delete_company(store, auth, id).await?))
+        Ok(Company(
+            service::delete_company(ctx.store()?, ctx.auth()?, id).await?,
+        ))
     }
 
     /// Restores a soft-deleted company. Restoring one that is not deleted returns it
     /// unchanged.
     async fn restore_company(&self, ctx: &Context<'_>, id: Uuid) -> async_graphql::Result<Company> {
-        let auth = ctx.auth()?;
-        let store = ctx.state::<Store>()?;
-        Ok(Company(service::restore_company(store, auth, id).await?))
+        Ok(Company(
+            service::restore_company(ctx.store()?, ctx.auth()?, id).await?,
+        ))
     }
 
     /// Deletes a company for good (ADMIN); references to it are cleared.
     async fn destroy_company(&self, ctx: &Context<'_>, id: Uuid) -> async_graphql::Result<Uuid> {
-        let auth = ctx.auth()?;
-        let store = ctx.state::<Store>()?;
-        Ok(service::destroy_company(store, auth, id).await?)
+        Ok(service::destroy_company(ctx.store()?, ctx.auth()?, id).await?)
     }
 }

@@ -6,7 +6,7 @@ use identity::users::graphql::User;
 use kernel::db::DbEnum;
 use kernel::listing::{ListArgs, ListConnection};
 use kernel::scalars::Timestamp;
-use kernel::{AppError, ContextExt, Store};
+use kernel::{AppError, ContextExt};
 use serde_json::Value;
 use uuid::Uuid;
 
@@ -393,9 +393,7 @@ pub struct ContactQuery;
 impl ContactQuery {
     /// One contact the caller may see; null if absent.
     async fn contact(&self, ctx: &Context<'_>, id: Uuid) -> async_graphql::Result<Option<Contact>> {
-        let auth = ctx.auth()?;
-        let store = ctx.state::<Store>()?;
-        let Some(model) = service::get_contact(&store.db, auth, id).await? else {
+        let Some(model) = service::get_contact(ctx.db()?, ctx.auth()?, id).await? else {
             return Ok(None);
         };
         prefetch_contacts(ctx, ctx.look_ahead(), &[&model]).await?;
@@ -416,10 +414,8 @@ impl ContactQuery {
         before: Option<String>,
         search: Option<String>,
     ) -> async_graphql::Result<ListConnection<Contact>> {
-        let auth = ctx.auth()?;
-        let store = ctx.state::<Store>()?;
         let args = ListArgs::new(ctx, filter, order_by, first, after, last, before);
-        let page = service::list_contacts(&store.db, auth, &args, search.as_deref()).await?;
+        let page = service::list_contacts(ctx.db()?, ctx.auth()?, &args, search.as_deref()).await?;
         let models: Vec<_> = page.edges.iter().map(|(_, model)| model).collect();
         let node = ctx.look_ahead().field("edges").field("node");
         prefetch_contacts(ctx, node, &models).await?;
@@ -439,10 +435,8 @@ impl ContactMutation {
         ctx: &Context<'_>,
         data: ContactCreateInput,
     ) -> async_graphql::Result<Contact> {
-        let auth = ctx.auth()?;
-        let store = ctx.state::<Store>()?;
         Ok(Contact(
-            service::create_contact(store, auth, data.into()).await?,
+            service::create_contact(ctx.store()?, ctx.auth()?, data.into()).await?,
         ))
     }
 
@@ -453,10 +447,8 @@ impl ContactMutation {
         ctx: &Context<'_>,
         data: Vec<ContactCreateInput>,
     ) -> async_graphql::Result<Vec<Contact>> {
-        let auth = ctx.auth()?;
-        let store = ctx.state::<Store>()?;
         let inputs = data.into_iter().map(Into::into).collect();
-        let rows = service::create_contacts(store, auth, inputs).await?;
+        let rows = service::create_contacts(ctx.store()?, ctx.auth()?, inputs).await?;
         Ok(rows.into_iter().map(Contact).collect())
     }
 
@@ -467,34 +459,30 @@ impl ContactMutation {
         id: Uuid,
         data: ContactUpdateInput,
     ) -> async_graphql::Result<Contact> {
-        let auth = ctx.auth()?;
-        let store = ctx.state::<Store>()?;
         Ok(Contact(
-            service::update_contact(store, auth, id, data.into()).await?,
+            service::update_contact(ctx.store()?, ctx.auth()?, id, data.into()).await?,
         ))
     }
 
     /// Soft-deletes a contact. Deleting one that is already deleted returns it
     /// unchanged.
     async fn delete_contact(&self, ctx: &Context<'_>, id: Uuid) -> async_graphql::Result<Contact> {
-        let auth = ctx.auth()?;
-        let store = ctx.state::<Store>()?;
-        Ok(Contact(service::delete_contact(store, auth, id).await?))
+        Ok(Contact(
+            service::delete_contact(ctx.store()?, ctx.auth()?, id).await?,
+        ))
     }
 
     /// Restores a soft-deleted contact. Restoring one that is not deleted returns it
     /// unchanged.
     async fn restore_contact(&self, ctx: &Context<'_>, id: Uuid) -> async_graphql::Result<Contact> {
-        let auth = ctx.auth()?;
-        let store = ctx.state::<Store>()?;
-        Ok(Contact(service::restore_contact(store, auth, id).await?))
+        Ok(Contact(
+            service::restore_contact(ctx.store()?, ctx.auth()?, id).await?,
+        ))
     }
 
     /// Deletes a contact for good (ADMIN), with its links, activities and notes.
     async fn destroy_contact(&self, ctx: &Context<'_>, id: Uuid) -> async_graphql::Result<Uuid> {
-        let auth = ctx.auth()?;
-        let store = ctx.state::<Store>()?;
-        Ok(service::destroy_contact(store, auth, id).await?)
+        Ok(service::destroy_contact(ctx.store()?, ctx.auth()?, id).await?)
     }
 
     /// Tags a contact by tag names; missing tags are created (title-cased). Idempotent.
@@ -504,10 +492,8 @@ impl ContactMutation {
         id: Uuid,
         names: Vec<String>,
     ) -> async_graphql::Result<Contact> {
-        let auth = ctx.auth()?;
-        let store = ctx.state::<Store>()?;
         Ok(Contact(
-            service::add_contact_tags(store, auth, id, &names).await?,
+            service::add_contact_tags(ctx.store()?, ctx.auth()?, id, &names).await?,
         ))
     }
 
@@ -518,10 +504,8 @@ impl ContactMutation {
         id: Uuid,
         names: Vec<String>,
     ) -> async_graphql::Result<Contact> {
-        let auth = ctx.auth()?;
-        let store = ctx.state::<Store>()?;
         Ok(Contact(
-            service::remove_contact_tags(store, auth, id, &names).await?,
+            service::remove_contact_tags(ctx.store()?, ctx.auth()?, id, &names).await?,
         ))
     }
 }

@@ -1,9 +1,9 @@
 //! GraphQL surface of custom field definitions.
 
 use async_graphql::{Context, InputObject, MaybeUndefined, Object};
+use kernel::ContextExt;
 use kernel::db::DbEnum;
 use kernel::scalars::Timestamp;
-use kernel::{ContextExt, Store};
 use uuid::Uuid;
 
 use super::service::{self, DefinitionUpdate, NewDefinition};
@@ -109,9 +109,7 @@ impl CustomFieldQuery {
         ctx: &Context<'_>,
         entity_type: Option<CustomFieldEntity>,
     ) -> async_graphql::Result<Vec<CustomFieldDefinition>> {
-        let auth = ctx.auth()?;
-        let store = ctx.state::<Store>()?;
-        let rows = service::list_definitions(&store.db, auth, entity_type).await?;
+        let rows = service::list_definitions(ctx.db()?, ctx.auth()?, entity_type).await?;
         Ok(rows.into_iter().map(CustomFieldDefinition).collect())
     }
 }
@@ -128,8 +126,6 @@ impl CustomFieldMutation {
         ctx: &Context<'_>,
         data: CustomFieldDefinitionCreateInput,
     ) -> async_graphql::Result<CustomFieldDefinition> {
-        let auth = ctx.auth()?;
-        let store = ctx.state::<Store>()?;
         let new = NewDefinition {
             entity_type: data.entity_type,
             key: data.key,
@@ -141,7 +137,7 @@ impl CustomFieldMutation {
             position: data.position,
         };
         Ok(CustomFieldDefinition(
-            service::create_definition(store, auth, new).await?,
+            service::create_definition(ctx.store()?, ctx.auth()?, new).await?,
         ))
     }
 
@@ -152,8 +148,6 @@ impl CustomFieldMutation {
         id: Uuid,
         data: CustomFieldDefinitionUpdateInput,
     ) -> async_graphql::Result<CustomFieldDefinition> {
-        let auth = ctx.auth()?;
-        let store = ctx.state::<Store>()?;
         let update = DefinitionUpdate {
             label: data.label,
             required: data.required,
@@ -162,7 +156,7 @@ impl CustomFieldMutation {
             position: data.position,
         };
         Ok(CustomFieldDefinition(
-            service::update_definition(store, auth, id, update).await?,
+            service::update_definition(ctx.store()?, ctx.auth()?, id, update).await?,
         ))
     }
 
@@ -172,8 +166,6 @@ impl CustomFieldMutation {
         ctx: &Context<'_>,
         id: Uuid,
     ) -> async_graphql::Result<Uuid> {
-        let auth = ctx.auth()?;
-        let store = ctx.state::<Store>()?;
-        Ok(service::delete_definition(store, auth, id).await?)
+        Ok(service::delete_definition(ctx.store()?, ctx.auth()?, id).await?)
     }
 }

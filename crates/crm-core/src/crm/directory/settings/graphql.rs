@@ -2,7 +2,7 @@
 
 use async_graphql::{Context, InputObject, MaybeUndefined, Object};
 use kernel::scalars::Timestamp;
-use kernel::{ContextExt, Store, TenantScope};
+use kernel::{ContextExt, TenantScope};
 use uuid::Uuid;
 
 use super::ContactStatusCategory;
@@ -47,7 +47,7 @@ impl ContactStatus {
 
     /// The number of contacts (not deleted) with this status.
     async fn contact_count(&self, ctx: &Context<'_>) -> async_graphql::Result<i64> {
-        let store = ctx.state::<Store>()?;
+        let store = ctx.store()?;
         let scope = TenantScope::trusted(self.0.organization_id);
         Ok(count(
             service::status_contact_count(&store.db, scope, self.0.id).await?,
@@ -86,7 +86,7 @@ impl Service {
 
     /// The number of contacts (not deleted) interested in this service.
     async fn contact_count(&self, ctx: &Context<'_>) -> async_graphql::Result<i64> {
-        let store = ctx.state::<Store>()?;
+        let store = ctx.store()?;
         let scope = TenantScope::trusted(self.0.organization_id);
         Ok(count(
             service::service_contact_count(&store.db, scope, self.0.id).await?,
@@ -125,7 +125,7 @@ impl TrafficSource {
 
     /// The number of contacts (not deleted) from this source.
     async fn contact_count(&self, ctx: &Context<'_>) -> async_graphql::Result<i64> {
-        let store = ctx.state::<Store>()?;
+        let store = ctx.store()?;
         let scope = TenantScope::trusted(self.0.organization_id);
         Ok(count(
             service::traffic_source_contact_count(&store.db, scope, self.0.id).await?,
@@ -208,17 +208,13 @@ impl SettingsQuery {
         &self,
         ctx: &Context<'_>,
     ) -> async_graphql::Result<Vec<ContactStatus>> {
-        let auth = ctx.auth()?;
-        let store = ctx.state::<Store>()?;
-        let rows = service::list_statuses(&store.db, auth).await?;
+        let rows = service::list_statuses(ctx.db()?, ctx.auth()?).await?;
         Ok(rows.into_iter().map(ContactStatus).collect())
     }
 
     /// The organization's services, by position.
     async fn services(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Service>> {
-        let auth = ctx.auth()?;
-        let store = ctx.state::<Store>()?;
-        let rows = list_entries::<service_entity::Entity>(&store.db, auth).await?;
+        let rows = list_entries::<service_entity::Entity>(ctx.db()?, ctx.auth()?).await?;
         Ok(rows.into_iter().map(Service).collect())
     }
 
@@ -227,9 +223,7 @@ impl SettingsQuery {
         &self,
         ctx: &Context<'_>,
     ) -> async_graphql::Result<Vec<TrafficSource>> {
-        let auth = ctx.auth()?;
-        let store = ctx.state::<Store>()?;
-        let rows = list_entries::<traffic_source::Entity>(&store.db, auth).await?;
+        let rows = list_entries::<traffic_source::Entity>(ctx.db()?, ctx.auth()?).await?;
         Ok(rows.into_iter().map(TrafficSource).collect())
     }
 }
@@ -246,8 +240,6 @@ impl SettingsMutation {
         ctx: &Context<'_>,
         data: ContactStatusCreateInput,
     ) -> async_graphql::Result<ContactStatus> {
-        let auth = ctx.auth()?;
-        let store = ctx.state::<Store>()?;
         let new = NewContactStatus {
             name: data.name,
             category: data.category,
@@ -256,7 +248,7 @@ impl SettingsMutation {
             is_default: data.is_default,
         };
         Ok(ContactStatus(
-            service::create_status(store, auth, new).await?,
+            service::create_status(ctx.store()?, ctx.auth()?, new).await?,
         ))
     }
 
@@ -267,8 +259,6 @@ impl SettingsMutation {
         id: Uuid,
         data: ContactStatusUpdateInput,
     ) -> async_graphql::Result<ContactStatus> {
-        let auth = ctx.auth()?;
-        let store = ctx.state::<Store>()?;
         let update = ContactStatusUpdate {
             name: data.name,
             category: data.category,
@@ -277,7 +267,7 @@ impl SettingsMutation {
             is_default: data.is_default,
         };
         Ok(ContactStatus(
-            service::update_status(store, auth, id, update).await?,
+            service::update_status(ctx.store()?, ctx.auth()?, id, update).await?,
         ))
     }
 
@@ -288,9 +278,7 @@ impl SettingsMutation {
         id: Uuid,
         replacement_id: Option<Uuid>,
     ) -> async_graphql::Result<Uuid> {
-        let auth = ctx.auth()?;
-        let store = ctx.state::<Store>()?;
-        Ok(service::delete_status(store, auth, id, replacement_id).await?)
+        Ok(service::delete_status(ctx.store()?, ctx.auth()?, id, replacement_id).await?)
     }
 
     /// Orders the contact statuses as listed (every status exactly once).
@@ -299,9 +287,7 @@ impl SettingsMutation {
         ctx: &Context<'_>,
         ids: Vec<Uuid>,
     ) -> async_graphql::Result<Vec<ContactStatus>> {
-        let auth = ctx.auth()?;
-        let store = ctx.state::<Store>()?;
-        let rows = service::reorder_statuses(store, auth, ids).await?;
+        let rows = service::reorder_statuses(ctx.store()?, ctx.auth()?, ids).await?;
         Ok(rows.into_iter().map(ContactStatus).collect())
     }
 
@@ -311,15 +297,13 @@ impl SettingsMutation {
         ctx: &Context<'_>,
         data: ServiceCreateInput,
     ) -> async_graphql::Result<Service> {
-        let auth = ctx.auth()?;
-        let store = ctx.state::<Store>()?;
         let new = NewListEntry {
             name: data.name,
             description: data.description,
             position: data.position,
         };
         Ok(Service(
-            create_entry::<service_entity::Entity>(store, auth, new).await?,
+            create_entry::<service_entity::Entity>(ctx.store()?, ctx.auth()?, new).await?,
         ))
     }
 
@@ -330,15 +314,13 @@ impl SettingsMutation {
         id: Uuid,
         data: ServiceUpdateInput,
     ) -> async_graphql::Result<Service> {
-        let auth = ctx.auth()?;
-        let store = ctx.state::<Store>()?;
         let update = ListEntryUpdate {
             name: data.name,
             description: data.description,
             position: data.position,
         };
         Ok(Service(
-            update_entry::<service_entity::Entity>(store, auth, id, update).await?,
+            update_entry::<service_entity::Entity>(ctx.store()?, ctx.auth()?, id, update).await?,
         ))
     }
 
@@ -349,9 +331,7 @@ impl SettingsMutation {
         id: Uuid,
         replacement_id: Option<Uuid>,
     ) -> async_graphql::Result<Uuid> {
-        let auth = ctx.auth()?;
-        let store = ctx.state::<Store>()?;
-        Ok(service::delete_service(store, auth, id, replacement_id).await?)
+        Ok(service::delete_service(ctx.store()?, ctx.auth()?, id, replacement_id).await?)
     }
 
     /// Adds a traffic source.
@@ -360,15 +340,13 @@ impl SettingsMutation {
         ctx: &Context<'_>,
         data: TrafficSourceCreateInput,
     ) -> async_graphql::Result<TrafficSource> {
-        let auth = ctx.auth()?;
-        let store = ctx.state::<Store>()?;
         let new = NewListEntry {
             name: data.name,
             description: data.description,
             position: data.position,
         };
         Ok(TrafficSource(
-            create_entry::<traffic_source::Entity>(store, auth, new).await?,
+            create_entry::<traffic_source::Entity>(ctx.store()?, ctx.auth()?, new).await?,
         ))
     }
 
@@ -379,15 +357,13 @@ impl SettingsMutation {
         id: Uuid,
         data: TrafficSourceUpdateInput,
     ) -> async_graphql::Result<TrafficSource> {
-        let auth = ctx.auth()?;
-        let store = ctx.state::<Store>()?;
         let update = ListEntryUpdate {
             name: data.name,
             description: data.description,
             position: data.position,
         };
         Ok(TrafficSource(
-            update_entry::<traffic_source::Entity>(store, auth, id, update).await?,
+            update_entry::<traffic_source::Entity>(ctx.store()?, ctx.auth()?, id, update).await?,
         ))
     }
 
@@ -398,8 +374,6 @@ impl SettingsMutation {
         id: Uuid,
         replacement_id: Option<Uuid>,
     ) -> async_graphql::Result<Uuid> {
-        let auth = ctx.auth()?;
-        let store = ctx.state::<Store>()?;
-        Ok(service::delete_traffic_source(store, auth, id, replacement_id).await?)
+        Ok(service::delete_traffic_source(ctx.store()?, ctx.auth()?, id, replacement_id).await?)
     }
 }

@@ -3,7 +3,7 @@
 use async_graphql::{Context, InputObject, MaybeUndefined, Object};
 use kernel::listing::{ListArgs, ListConnection};
 use kernel::scalars::Timestamp;
-use kernel::{ContextExt, Store, TenantScope};
+use kernel::{ContextExt, TenantScope};
 use uuid::Uuid;
 
 use super::service::{self, TagFilterInput, TagOrderByInput};
@@ -29,7 +29,7 @@ impl Tag {
 
     /// The number of contacts (not deleted) with this tag.
     async fn contact_count(&self, ctx: &Context<'_>) -> async_graphql::Result<i64> {
-        let store = ctx.state::<Store>()?;
+        let store = ctx.store()?;
         let scope = TenantScope::trusted(self.0.organization_id);
         let total = service::tag_contact_count(&store.db, scope, self.0.id).await?;
         Ok(i64::try_from(total).unwrap_or(i64::MAX))
@@ -67,9 +67,7 @@ pub struct TagQuery;
 impl TagQuery {
     /// One tag of the caller's organization; null if absent.
     async fn tag(&self, ctx: &Context<'_>, id: Uuid) -> async_graphql::Result<Option<Tag>> {
-        let auth = ctx.auth()?;
-        let store = ctx.state::<Store>()?;
-        Ok(service::get_tag(&store.db, auth, id).await?.map(Tag))
+        Ok(service::get_tag(ctx.db()?, ctx.auth()?, id).await?.map(Tag))
     }
 
     /// The organization's tags (by name unless ordered otherwise).
@@ -83,10 +81,8 @@ impl TagQuery {
         last: Option<i32>,
         before: Option<String>,
     ) -> async_graphql::Result<ListConnection<Tag>> {
-        let auth = ctx.auth()?;
-        let store = ctx.state::<Store>()?;
         let args = ListArgs::new(ctx, filter, order_by, first, after, last, before);
-        let page = service::list_tags(&store.db, auth, &args).await?;
+        let page = service::list_tags(ctx.db()?, ctx.auth()?, &args).await?;
         Ok(page.into_connection(Tag))
     }
 }
@@ -103,11 +99,9 @@ impl TagMutation {
         ctx: &Context<'_>,
         data: TagCreateInput,
     ) -> async_graphql::Result<Tag> {
-        let auth = ctx.auth()?;
-        let store = ctx.state::<Store>()?;
         Ok(Tag(service::create_tag(
-            store,
-            auth,
+            ctx.store()?,
+            ctx.auth()?,
             &data.name,
             data.color.as_deref(),
         )
@@ -121,11 +115,9 @@ impl TagMutation {
         id: Uuid,
         data: TagUpdateInput,
     ) -> async_graphql::Result<Tag> {
-        let auth = ctx.auth()?;
-        let store = ctx.state::<Store>()?;
         Ok(Tag(service::update_tag(
-            store,
-            auth,
+            ctx.store()?,
+            ctx.auth()?,
             id,
             data.name.as_deref(),
             &data.color,
@@ -135,8 +127,6 @@ impl TagMutation {
 
     /// Deletes a tag and removes it from its contacts (ADMIN, MANAGER, MARKETING).
     async fn delete_tag(&self, ctx: &Context<'_>, id: Uuid) -> async_graphql::Result<Uuid> {
-        let auth = ctx.auth()?;
-        let store = ctx.state::<Store>()?;
-        Ok(service::delete_tag(store, auth, id).await?)
+        Ok(service::delete_tag(ctx.store()?, ctx.auth()?, id).await?)
     }
 }

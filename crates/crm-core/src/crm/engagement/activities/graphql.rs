@@ -3,10 +3,10 @@
 use async_graphql::{Context, Object};
 use identity::loader::load_user;
 use identity::users::graphql::User;
+use kernel::ContextExt;
 use kernel::db::DbEnum;
 use kernel::listing::{ListArgs, ListConnection};
 use kernel::scalars::Timestamp;
-use kernel::{ContextExt, Store};
 use uuid::Uuid;
 
 use super::ActivityType;
@@ -103,9 +103,7 @@ impl ActivityQuery {
         ctx: &Context<'_>,
         id: Uuid,
     ) -> async_graphql::Result<Option<Activity>> {
-        let auth = ctx.auth()?;
-        let store = ctx.state::<Store>()?;
-        Ok(service::get_activity(&store.db, auth, id)
+        Ok(service::get_activity(ctx.db()?, ctx.auth()?, id)
             .await?
             .map(Activity))
     }
@@ -121,10 +119,8 @@ impl ActivityQuery {
         last: Option<i32>,
         before: Option<String>,
     ) -> async_graphql::Result<ListConnection<Activity>> {
-        let auth = ctx.auth()?;
-        let store = ctx.state::<Store>()?;
         let args = ListArgs::new(ctx, filter, order_by, first, after, last, before);
-        let page = service::list_activities(&store.db, auth, &args).await?;
+        let page = service::list_activities(ctx.db()?, ctx.auth()?, &args).await?;
         Ok(page.into_connection(Activity))
     }
 }
@@ -141,9 +137,9 @@ impl ActivityMutation {
         ctx: &Context<'_>,
         data: ActivityCreateInput,
     ) -> async_graphql::Result<Activity> {
-        let auth = ctx.auth()?;
-        let store = ctx.state::<Store>()?;
-        Ok(Activity(service::create_activity(store, auth, data).await?))
+        Ok(Activity(
+            service::create_activity(ctx.store()?, ctx.auth()?, data).await?,
+        ))
     }
 
     /// Updates an activity (its author, MANAGER, ADMIN).
@@ -153,10 +149,8 @@ impl ActivityMutation {
         id: Uuid,
         data: ActivityUpdateInput,
     ) -> async_graphql::Result<Activity> {
-        let auth = ctx.auth()?;
-        let store = ctx.state::<Store>()?;
         Ok(Activity(
-            service::update_activity(store, auth, id, data).await?,
+            service::update_activity(ctx.store()?, ctx.auth()?, id, data).await?,
         ))
     }
 
@@ -167,9 +161,9 @@ impl ActivityMutation {
         ctx: &Context<'_>,
         id: Uuid,
     ) -> async_graphql::Result<Activity> {
-        let auth = ctx.auth()?;
-        let store = ctx.state::<Store>()?;
-        Ok(Activity(service::delete_activity(store, auth, id).await?))
+        Ok(Activity(
+            service::delete_activity(ctx.store()?, ctx.auth()?, id).await?,
+        ))
     }
 
     /// Restores a soft-deleted activity (its author, MANAGER, ADMIN). Restoring one that is not deleted returns it
@@ -179,15 +173,13 @@ impl ActivityMutation {
         ctx: &Context<'_>,
         id: Uuid,
     ) -> async_graphql::Result<Activity> {
-        let auth = ctx.auth()?;
-        let store = ctx.state::<Store>()?;
-        Ok(Activity(service::restore_activity(store, auth, id).await?))
+        Ok(Activity(
+            service::restore_activity(ctx.store()?, ctx.auth()?, id).await?,
+        ))
     }
 
     /// Deletes an activity for good (ADMIN).
     async fn destroy_activity(&self, ctx: &Context<'_>, id: Uuid) -> async_graphql::Result<Uuid> {
-        let auth = ctx.auth()?;
-        let store = ctx.state::<Store>()?;
-        Ok(service::destroy_activity(store, auth, id).await?)
+        Ok(service::destroy_activity(ctx.store()?, ctx.auth()?, id).await?)
     }
 }

@@ -4,10 +4,10 @@
 use async_graphql::{Context, InputObject, Json, Object};
 use identity::loader::load_user;
 use identity::users::graphql::User;
+use kernel::ContextExt;
 use kernel::db::DbEnum;
 use kernel::listing::{ListArgs, ListConnection};
 use kernel::scalars::{Date, Timestamp};
-use kernel::{ContextExt, Store};
 use rust_decimal::Decimal;
 use serde_json::Value;
 use uuid::Uuid;
@@ -296,9 +296,9 @@ pub struct LeadQuery;
 impl LeadQuery {
     /// One lead; null if absent, in another organization or not visible to the caller.
     async fn lead(&self, ctx: &Context<'_>, id: Uuid) -> async_graphql::Result<Option<Lead>> {
-        let auth = ctx.auth()?;
-        let store = ctx.state::<Store>()?;
-        Ok(service::get_lead(&store.db, auth, id).await?.map(Lead))
+        Ok(service::get_lead(ctx.db()?, ctx.auth()?, id)
+            .await?
+            .map(Lead))
     }
 
     /// The leads the caller may read; `search` matches names, e-mail and company, and without
@@ -314,10 +314,8 @@ impl LeadQuery {
         before: Option<String>,
         search: Option<String>,
     ) -> async_graphql::Result<ListConnection<Lead>> {
-        let auth = ctx.auth()?;
-        let store = ctx.state::<Store>()?;
         let args = ListArgs::new(ctx, filter, order_by, first, after, last, before);
-        let page = service::list_leads(&store.db, auth, &args, search.as_deref()).await?;
+        let page = service::list_leads(ctx.db()?, ctx.auth()?, &args, search.as_deref()).await?;
         Ok(page.into_connection(Lead))
     }
 }
@@ -334,9 +332,9 @@ impl LeadMutation {
         ctx: &Context<'_>,
         data: LeadCreateInput,
     ) -> async_graphql::Result<Lead> {
-        let auth = ctx.auth()?;
-        let store = ctx.state::<Store>()?;
-        Ok(Lead(service::create_lead(store, auth, data).await?))
+        Ok(Lead(
+            service::create_lead(ctx.store()?, ctx.auth()?, data).await?,
+        ))
     }
 
     /// Creates up to 100 leads, all or nothing; an error names the item as
@@ -346,9 +344,7 @@ impl LeadMutation {
         ctx: &Context<'_>,
         data: Vec<LeadCreateInput>,
     ) -> async_graphql::Result<Vec<Lead>> {
-        let auth = ctx.auth()?;
-        let store = ctx.state::<Store>()?;
-        let created = service::create_leads(store, auth, data).await?;
+        let created = service::create_leads(ctx.store()?, ctx.auth()?, data).await?;
         Ok(created.into_iter().map(Lead).collect())
     }
 
@@ -359,32 +355,30 @@ impl LeadMutation {
         id: Uuid,
         data: LeadUpdateInput,
     ) -> async_graphql::Result<Lead> {
-        let auth = ctx.auth()?;
-        let store = ctx.state::<Store>()?;
-        Ok(Lead(service::update_lead(store, auth, id, data).await?))
+        Ok(Lead(
+            service::update_lead(ctx.store()?, ctx.auth()?, id, data).await?,
+        ))
     }
 
     /// Soft-deletes a lead. Deleting one that is already deleted returns it
     /// unchanged.
     async fn delete_lead(&self, ctx: &Context<'_>, id: Uuid) -> async_graphql::Result<Lead> {
-        let auth = ctx.auth()?;
-        let store = ctx.state::<Store>()?;
-        Ok(Lead(service::delete_lead(store, auth, id).await?))
+        Ok(Lead(
+            service::delete_lead(ctx.store()?, ctx.auth()?, id).await?,
+        ))
     }
 
     /// Restores a soft-deleted lead. Restoring one that is not deleted returns it
     /// unchanged.
     async fn restore_lead(&self, ctx: &Context<'_>, id: Uuid) -> async_graphql::Result<Lead> {
-        let auth = ctx.auth()?;
-        let store = ctx.state::<Store>()?;
-        Ok(Lead(service::restore_lead(store, auth, id).await?))
+        Ok(Lead(
+            service::restore_lead(ctx.store()?, ctx.auth()?, id).await?,
+        ))
     }
 
     /// Deletes a lead for good (ADMIN).
     async fn destroy_lead(&self, ctx: &Context<'_>, id: Uuid) -> async_graphql::Result<Uuid> {
-        let auth = ctx.auth()?;
-        let store = ctx.state::<Store>()?;
-        Ok(service::destroy_lead(store, auth, id).await?)
+        Ok(service::destroy_lead(ctx.store()?, ctx.auth()?, id).await?)
     }
 
     /// Converts a lead into a contact (found by e-mail or created), a company (found by domain
@@ -396,8 +390,6 @@ impl LeadMutation {
         id: Uuid,
         data: LeadConversionInput,
     ) -> async_graphql::Result<LeadConversionResult> {
-        let auth = ctx.auth()?;
-        let store = ctx.state::<Store>()?;
         let options = ConversionOptions {
             create_opportunity: data.create_opportunity.unwrap_or(true),
             opportunity_name: data.opportunity_name,
@@ -408,7 +400,7 @@ impl LeadMutation {
             expected_close_date: data.expected_close_date.map(Into::into),
         };
         Ok(LeadConversionResult(
-            conversion::convert_lead(store, auth, id, options).await?,
+            conversion::convert_lead(ctx.store()?, ctx.auth()?, id, options).await?,
         ))
     }
 }

@@ -3,9 +3,9 @@
 use async_graphql::{Context, Object};
 use identity::loader::load_user;
 use identity::users::graphql::User;
+use kernel::ContextExt;
 use kernel::listing::{ListArgs, ListConnection};
 use kernel::scalars::Timestamp;
-use kernel::{ContextExt, Store};
 use uuid::Uuid;
 
 use super::service::{self, NoteCreateInput, NoteFilterInput, NoteOrderByInput, NoteUpdateInput};
@@ -82,9 +82,9 @@ pub struct NoteQuery;
 impl NoteQuery {
     /// One note; null if absent, in another organization or not visible to the caller.
     async fn note(&self, ctx: &Context<'_>, id: Uuid) -> async_graphql::Result<Option<Note>> {
-        let auth = ctx.auth()?;
-        let store = ctx.state::<Store>()?;
-        Ok(service::get_note(&store.db, auth, id).await?.map(Note))
+        Ok(service::get_note(ctx.db()?, ctx.auth()?, id)
+            .await?
+            .map(Note))
     }
 
     /// The notes the caller may read: pinned first, then newest, unless ordered otherwise.
@@ -98,10 +98,8 @@ impl NoteQuery {
         last: Option<i32>,
         before: Option<String>,
     ) -> async_graphql::Result<ListConnection<Note>> {
-        let auth = ctx.auth()?;
-        let store = ctx.state::<Store>()?;
         let args = ListArgs::new(ctx, filter, order_by, first, after, last, before);
-        let page = service::list_notes(&store.db, auth, &args).await?;
+        let page = service::list_notes(ctx.db()?, ctx.auth()?, &args).await?;
         Ok(page.into_connection(Note))
     }
 }
@@ -118,9 +116,9 @@ impl NoteMutation {
         ctx: &Context<'_>,
         data: NoteCreateInput,
     ) -> async_graphql::Result<Note> {
-        let auth = ctx.auth()?;
-        let store = ctx.state::<Store>()?;
-        Ok(Note(service::create_note(store, auth, data).await?))
+        Ok(Note(
+            service::create_note(ctx.store()?, ctx.auth()?, data).await?,
+        ))
     }
 
     /// Updates a note (its author, MANAGER, ADMIN).
@@ -130,31 +128,29 @@ impl NoteMutation {
         id: Uuid,
         data: NoteUpdateInput,
     ) -> async_graphql::Result<Note> {
-        let auth = ctx.auth()?;
-        let store = ctx.state::<Store>()?;
-        Ok(Note(service::update_note(store, auth, id, data).await?))
+        Ok(Note(
+            service::update_note(ctx.store()?, ctx.auth()?, id, data).await?,
+        ))
     }
 
     /// Soft-deletes a note (its author, MANAGER, ADMIN). Deleting one that is already deleted returns it
     /// unchanged.
     async fn delete_note(&self, ctx: &Context<'_>, id: Uuid) -> async_graphql::Result<Note> {
-        let auth = ctx.auth()?;
-        let store = ctx.state::<Store>()?;
-        Ok(Note(service::delete_note(store, auth, id).await?))
+        Ok(Note(
+            service::delete_note(ctx.store()?, ctx.auth()?, id).await?,
+        ))
     }
 
     /// Restores a soft-deleted note (its author, MANAGER, ADMIN). Restoring one that is not deleted returns it
     /// unchanged.
     async fn restore_note(&self, ctx: &Context<'_>, id: Uuid) -> async_graphql::Result<Note> {
-        let auth = ctx.auth()?;
-        let store = ctx.state::<Store>()?;
-        Ok(Note(service::restore_note(store, auth, id).await?))
+        Ok(Note(
+            service::restore_note(ctx.store()?, ctx.auth()?, id).await?,
+        ))
     }
 
     /// Deletes a note for good (ADMIN).
     async fn destroy_note(&self, ctx: &Context<'_>, id: Uuid) -> async_graphql::Result<Uuid> {
-        let auth = ctx.auth()?;
-        let store = ctx.state::<Store>()?;
-        Ok(service::destroy_note(store, auth, id).await?)
+        Ok(service::destroy_note(ctx.store()?, ctx.auth()?, id).await?)
     }
 }

@@ -9,7 +9,7 @@ use identity::users::graphql::User;
 use kernel::db::DbEnum;
 use kernel::listing::{ListArgs, ListConnection};
 use kernel::scalars::{Date, Timestamp};
-use kernel::{AppError, ContextExt, Store};
+use kernel::{AppError, ContextExt};
 use rust_decimal::Decimal;
 use uuid::Uuid;
 
@@ -534,9 +534,7 @@ impl OpportunityQuery {
         ctx: &Context<'_>,
         id: Uuid,
     ) -> async_graphql::Result<Option<Opportunity>> {
-        let auth = ctx.auth()?;
-        let store = ctx.state::<Store>()?;
-        Ok(service::get_opportunity(&store.db, auth, id)
+        Ok(service::get_opportunity(ctx.db()?, ctx.auth()?, id)
             .await?
             .map(Opportunity::from))
     }
@@ -555,7 +553,7 @@ impl OpportunityQuery {
         before: Option<String>,
     ) -> async_graphql::Result<ListConnection<Opportunity>> {
         let auth = ctx.auth()?;
-        let store = ctx.state::<Store>()?;
+        let store = ctx.store()?;
         let args = ListArgs::new(ctx, filter, order_by, first, after, last, before);
         let page = service::list_opportunities(&store.db, auth, &args, search.as_deref()).await?;
         let node = ctx.look_ahead().field("edges").field("node");
@@ -585,10 +583,8 @@ impl OpportunityMutation {
         ctx: &Context<'_>,
         data: OpportunityCreateInput,
     ) -> async_graphql::Result<Opportunity> {
-        let auth = ctx.auth()?;
-        let store = ctx.state::<Store>()?;
         Ok(Opportunity::from(
-            service::create_opportunity(store, auth, data.into()).await?,
+            service::create_opportunity(ctx.store()?, ctx.auth()?, data.into()).await?,
         ))
     }
 
@@ -599,14 +595,14 @@ impl OpportunityMutation {
         ctx: &Context<'_>,
         data: Vec<OpportunityCreateInput>,
     ) -> async_graphql::Result<Vec<Opportunity>> {
-        let auth = ctx.auth()?;
-        let store = ctx.state::<Store>()?;
         let inputs = data.into_iter().map(NewOpportunity::from).collect();
-        Ok(service::create_opportunities(store, auth, inputs)
-            .await?
-            .into_iter()
-            .map(Opportunity::from)
-            .collect())
+        Ok(
+            service::create_opportunities(ctx.store()?, ctx.auth()?, inputs)
+                .await?
+                .into_iter()
+                .map(Opportunity::from)
+                .collect(),
+        )
     }
 
     /// Updates an opportunity (sales reps: their own only).
@@ -616,8 +612,6 @@ impl OpportunityMutation {
         id: Uuid,
         data: OpportunityUpdateInput,
     ) -> async_graphql::Result<Opportunity> {
-        let auth = ctx.auth()?;
-        let store = ctx.state::<Store>()?;
         let update = OpportunityUpdate {
             name: data.name,
             description: data.description,
@@ -636,7 +630,7 @@ impl OpportunityMutation {
             custom_fields: data.custom_fields.map(|j| j.0),
         };
         Ok(Opportunity::from(
-            service::update_opportunity(store, auth, id, update).await?,
+            service::update_opportunity(ctx.store()?, ctx.auth()?, id, update).await?,
         ))
     }
 
@@ -648,10 +642,8 @@ impl OpportunityMutation {
         stage_id: Uuid,
         loss_reason: Option<String>,
     ) -> async_graphql::Result<Opportunity> {
-        let auth = ctx.auth()?;
-        let store = ctx.state::<Store>()?;
         Ok(Opportunity::from(
-            service::move_opportunity(store, auth, id, stage_id, loss_reason).await?,
+            service::move_opportunity(ctx.store()?, ctx.auth()?, id, stage_id, loss_reason).await?,
         ))
     }
 
@@ -662,10 +654,8 @@ impl OpportunityMutation {
         ctx: &Context<'_>,
         id: Uuid,
     ) -> async_graphql::Result<Opportunity> {
-        let auth = ctx.auth()?;
-        let store = ctx.state::<Store>()?;
         Ok(Opportunity::from(
-            service::delete_opportunity(store, auth, id).await?,
+            service::delete_opportunity(ctx.store()?, ctx.auth()?, id).await?,
         ))
     }
 
@@ -676,10 +666,8 @@ impl OpportunityMutation {
         ctx: &Context<'_>,
         id: Uuid,
     ) -> async_graphql::Result<Opportunity> {
-        let auth = ctx.auth()?;
-        let store = ctx.state::<Store>()?;
         Ok(Opportunity::from(
-            service::restore_opportunity(store, auth, id).await?,
+            service::restore_opportunity(ctx.store()?, ctx.auth()?, id).await?,
         ))
     }
 
@@ -689,9 +677,7 @@ impl OpportunityMutation {
         ctx: &Context<'_>,
         id: Uuid,
     ) -> async_graphql::Result<Uuid> {
-        let auth = ctx.auth()?;
-        let store = ctx.state::<Store>()?;
-        Ok(service::destroy_opportunity(store, auth, id).await?)
+        Ok(service::destroy_opportunity(ctx.store()?, ctx.auth()?, id).await?)
     }
 
     /// Adds a line item; the opportunity's value becomes the sum of its line items.
@@ -701,8 +687,6 @@ impl OpportunityMutation {
         opportunity_id: Uuid,
         data: LineItemInput,
     ) -> async_graphql::Result<LineItem> {
-        let auth = ctx.auth()?;
-        let store = ctx.state::<Store>()?;
         let new = NewLineItem {
             product: data.product,
             description: data.description,
@@ -712,7 +696,7 @@ impl OpportunityMutation {
             position: data.position,
         };
         Ok(LineItem(
-            service::add_line_item(store, auth, opportunity_id, new).await?,
+            service::add_line_item(ctx.store()?, ctx.auth()?, opportunity_id, new).await?,
         ))
     }
 
@@ -723,8 +707,6 @@ impl OpportunityMutation {
         id: Uuid,
         data: LineItemUpdateInput,
     ) -> async_graphql::Result<LineItem> {
-        let auth = ctx.auth()?;
-        let store = ctx.state::<Store>()?;
         let update = LineItemUpdate {
             product: data.product,
             description: data.description,
@@ -734,15 +716,13 @@ impl OpportunityMutation {
             position: data.position,
         };
         Ok(LineItem(
-            service::update_line_item(store, auth, id, update).await?,
+            service::update_line_item(ctx.store()?, ctx.auth()?, id, update).await?,
         ))
     }
 
     /// Removes a line item; the opportunity's value follows the remaining ones.
     async fn remove_line_item(&self, ctx: &Context<'_>, id: Uuid) -> async_graphql::Result<Uuid> {
-        let auth = ctx.auth()?;
-        let store = ctx.state::<Store>()?;
-        Ok(service::remove_line_item(store, auth, id).await?)
+        Ok(service::remove_line_item(ctx.store()?, ctx.auth()?, id).await?)
     }
 }
 
@@ -759,10 +739,10 @@ impl OpportunitySubscription {
         ctx: &Context<'_>,
         pipeline_id: Uuid,
     ) -> async_graphql::Result<impl Stream<Item = Opportunity>> {
-        let auth = ctx.auth()?;
-        let store = ctx.state::<Store>()?;
-        Ok(service::stage_changes(store, auth, pipeline_id)
-            .await?
-            .map(Opportunity::from))
+        Ok(
+            service::stage_changes(ctx.store()?, ctx.auth()?, pipeline_id)
+                .await?
+                .map(Opportunity::from),
+        )
     }
 }

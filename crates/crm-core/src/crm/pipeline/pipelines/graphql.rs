@@ -3,7 +3,7 @@
 use async_graphql::{Context, InputObject, MaybeUndefined, Object};
 use kernel::listing::{ListArgs, ListConnection};
 use kernel::scalars::Timestamp;
-use kernel::{AppError, ContextExt, Store};
+use kernel::{AppError, ContextExt};
 use uuid::Uuid;
 
 use super::service::{
@@ -197,9 +197,7 @@ impl PipelinesQuery {
         ctx: &Context<'_>,
         id: Uuid,
     ) -> async_graphql::Result<Option<Pipeline>> {
-        let auth = ctx.auth()?;
-        let store = ctx.state::<Store>()?;
-        Ok(service::get_pipeline(&store.db, auth, id)
+        Ok(service::get_pipeline(ctx.db()?, ctx.auth()?, id)
             .await?
             .map(Pipeline))
     }
@@ -215,18 +213,16 @@ impl PipelinesQuery {
         last: Option<i32>,
         before: Option<String>,
     ) -> async_graphql::Result<ListConnection<Pipeline>> {
-        let auth = ctx.auth()?;
-        let store = ctx.state::<Store>()?;
         let args = ListArgs::new(ctx, filter, order_by, first, after, last, before);
-        let page = service::list_pipelines(&store.db, auth, &args).await?;
+        let page = service::list_pipelines(ctx.db()?, ctx.auth()?, &args).await?;
         Ok(page.into_connection(Pipeline))
     }
 
     /// One stage of the caller's organization; null if absent.
     async fn stage(&self, ctx: &Context<'_>, id: Uuid) -> async_graphql::Result<Option<Stage>> {
-        let auth = ctx.auth()?;
-        let store = ctx.state::<Store>()?;
-        Ok(service::get_stage(&store.db, auth, id).await?.map(Stage))
+        Ok(service::get_stage(ctx.db()?, ctx.auth()?, id)
+            .await?
+            .map(Stage))
     }
 }
 
@@ -242,8 +238,6 @@ impl PipelinesMutation {
         ctx: &Context<'_>,
         data: PipelineCreateInput,
     ) -> async_graphql::Result<Pipeline> {
-        let auth = ctx.auth()?;
-        let store = ctx.state::<Store>()?;
         let new = NewPipeline {
             name: data.name,
             description: data.description,
@@ -253,7 +247,9 @@ impl PipelinesMutation {
                 .stages
                 .map(|stages| stages.into_iter().map(NewStage::from).collect()),
         };
-        Ok(Pipeline(service::create_pipeline(store, auth, new).await?))
+        Ok(Pipeline(
+            service::create_pipeline(ctx.store()?, ctx.auth()?, new).await?,
+        ))
     }
 
     /// Updates a pipeline.
@@ -263,8 +259,6 @@ impl PipelinesMutation {
         id: Uuid,
         data: PipelineUpdateInput,
     ) -> async_graphql::Result<Pipeline> {
-        let auth = ctx.auth()?;
-        let store = ctx.state::<Store>()?;
         let update = PipelineUpdate {
             name: data.name,
             description: data.description,
@@ -272,7 +266,7 @@ impl PipelinesMutation {
             is_active: data.is_active,
         };
         Ok(Pipeline(
-            service::update_pipeline(store, auth, id, update).await?,
+            service::update_pipeline(ctx.store()?, ctx.auth()?, id, update).await?,
         ))
     }
 
@@ -283,9 +277,9 @@ impl PipelinesMutation {
         ctx: &Context<'_>,
         id: Uuid,
     ) -> async_graphql::Result<Pipeline> {
-        let auth = ctx.auth()?;
-        let store = ctx.state::<Store>()?;
-        Ok(Pipeline(service::delete_pipeline(store, auth, id).await?))
+        Ok(Pipeline(
+            service::delete_pipeline(ctx.store()?, ctx.auth()?, id).await?,
+        ))
     }
 
     /// Restores a soft-deleted pipeline. Restoring one that is not deleted returns it
@@ -295,16 +289,14 @@ impl PipelinesMutation {
         ctx: &Context<'_>,
         id: Uuid,
     ) -> async_graphql::Result<Pipeline> {
-        let auth = ctx.auth()?;
-        let store = ctx.state::<Store>()?;
-        Ok(Pipeline(service::restore_pipeline(store, auth, id).await?))
+        Ok(Pipeline(
+            service::restore_pipeline(ctx.store()?, ctx.auth()?, id).await?,
+        ))
     }
 
     /// Deletes a pipeline and its stages for good (ADMIN); refused while it has opportunities.
     async fn destroy_pipeline(&self, ctx: &Context<'_>, id: Uuid) -> async_graphql::Result<Uuid> {
-        let auth = ctx.auth()?;
-        let store = ctx.state::<Store>()?;
-        Ok(service::destroy_pipeline(store, auth, id).await?)
+        Ok(service::destroy_pipeline(ctx.store()?, ctx.auth()?, id).await?)
     }
 
     /// Adds a stage at the end of a pipeline.
@@ -314,10 +306,8 @@ impl PipelinesMutation {
         pipeline_id: Uuid,
         data: StageInput,
     ) -> async_graphql::Result<Stage> {
-        let auth = ctx.auth()?;
-        let store = ctx.state::<Store>()?;
         Ok(Stage(
-            service::create_stage(store, auth, pipeline_id, data.into()).await?,
+            service::create_stage(ctx.store()?, ctx.auth()?, pipeline_id, data.into()).await?,
         ))
     }
 
@@ -328,8 +318,6 @@ impl PipelinesMutation {
         id: Uuid,
         data: StageUpdateInput,
     ) -> async_graphql::Result<Stage> {
-        let auth = ctx.auth()?;
-        let store = ctx.state::<Store>()?;
         let update = StageUpdate {
             name: data.name,
             probability: data.probability,
@@ -338,7 +326,9 @@ impl PipelinesMutation {
             is_won: data.is_won,
             is_lost: data.is_lost,
         };
-        Ok(Stage(service::update_stage(store, auth, id, update).await?))
+        Ok(Stage(
+            service::update_stage(ctx.store()?, ctx.auth()?, id, update).await?,
+        ))
     }
 
     /// Puts the pipeline's stages in this order (every stage exactly once).
@@ -348,10 +338,8 @@ impl PipelinesMutation {
         pipeline_id: Uuid,
         stage_ids: Vec<Uuid>,
     ) -> async_graphql::Result<Pipeline> {
-        let auth = ctx.auth()?;
-        let store = ctx.state::<Store>()?;
         Ok(Pipeline(
-            service::reorder_stages(store, auth, pipeline_id, stage_ids).await?,
+            service::reorder_stages(ctx.store()?, ctx.auth()?, pipeline_id, stage_ids).await?,
         ))
     }
 
@@ -362,8 +350,6 @@ impl PipelinesMutation {
         id: Uuid,
         target_stage_id: Option<Uuid>,
     ) -> async_graphql::Result<Uuid> {
-        let auth = ctx.auth()?;
-        let store = ctx.state::<Store>()?;
-        Ok(service::delete_stage(store, auth, id, target_stage_id).await?)
+        Ok(service::delete_stage(ctx.store()?, ctx.auth()?, id, target_stage_id).await?)
     }
 }
