@@ -12,7 +12,9 @@
 //! - [`TenantObject::find_in`] / [`TenantObject::require_in`]: one object by id in the
 //!   organization (`NOT_FOUND` with the object's label; another organization's object looks
 //!   exactly like a random id).
-//! - [`TenantObject::delete_in`]: the scoped delete statement behind a destroy.
+//! - [`TenantObject::delete_in`]: the scoped delete statement behind a destroy, and
+//!   [`TenantTable::clear_references`] / [`TenantTable::delete_references`]: the scoped
+//!   statements that unlink or remove what pointed at it.
 //! - [`SoftDeletable::deleted`] and [`SoftDeletable::set_deleted`]: the state behind delete and
 //!   restore, so the audited operations (in the crate that owns the audit log) are generic.
 //!
@@ -57,6 +59,7 @@
 //! ```
 
 use chrono::{DateTime, Utc};
+use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelBehavior, ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DeleteMany,
     EntityTrait, IntoActiveModel, ModelTrait, QueryFilter, Select, UpdateMany, Value,
@@ -94,6 +97,20 @@ pub trait TenantTable: EntityTrait {
     /// A delete of rows of the organization in scope (add the other conditions).
     fn delete_scoped(scope: TenantScope) -> DeleteMany<Self> {
         Self::delete_many().filter(Self::in_scope(scope))
+    }
+
+    /// Sets the nullable reference `column` to null wherever it points at `id`, in the
+    /// organization in scope: what goes before the object `id` is destroyed.
+    fn clear_references(scope: TenantScope, column: Self::Column, id: Uuid) -> UpdateMany<Self> {
+        Self::update_scoped(scope)
+            .col_expr(column, Expr::value(Option::<Uuid>::None))
+            .filter(column.eq(id))
+    }
+
+    /// Deletes the rows whose `column` points at `id`, in the organization in scope: what goes
+    /// with the object `id` when it is destroyed (links, dependent rows).
+    fn delete_references(scope: TenantScope, column: Self::Column, id: Uuid) -> DeleteMany<Self> {
+        Self::delete_scoped(scope).filter(column.eq(id))
     }
 }
 

@@ -3,7 +3,7 @@
 //! transaction has committed (so no listener hears of a change that was rolled back).
 
 pub mod graphql;
-mod lifecycle;
+pub mod lifecycle;
 pub mod service;
 
 use kernel::db::insert_all;

@@ -1,6 +1,7 @@
 //! GraphQL surface of segments.
 
 use async_graphql::{Context, InputObject, Json, MaybeUndefined, Object};
+use identity::audit::lifecycle;
 use identity::loader::load_user;
 use identity::users::graphql::User;
 use kernel::ContextExt;
@@ -206,7 +207,7 @@ impl SegmentMutation {
     /// unchanged.
     async fn delete_segment(&self, ctx: &Context<'_>, id: Uuid) -> async_graphql::Result<Segment> {
         Ok(Segment(
-            service::set_deleted(ctx.store()?, ctx.auth()?, id, true).await?,
+            lifecycle::delete::<segment::Entity>(ctx.store()?, ctx.auth()?, id).await?,
         ))
     }
 
@@ -214,12 +215,12 @@ impl SegmentMutation {
     /// unchanged.
     async fn restore_segment(&self, ctx: &Context<'_>, id: Uuid) -> async_graphql::Result<Segment> {
         Ok(Segment(
-            service::set_deleted(ctx.store()?, ctx.auth()?, id, false).await?,
+            lifecycle::restore::<segment::Entity>(ctx.store()?, ctx.auth()?, id).await?,
         ))
     }
 
     /// Deletes a segment for good (ADMIN).
     async fn destroy_segment(&self, ctx: &Context<'_>, id: Uuid) -> async_graphql::Result<Uuid> {
-        Ok(service::destroy_segment(ctx.store()?, ctx.auth()?, id).await?)
+        Ok(lifecycle::destroy::<segment::Entity>(ctx.store()?, ctx.auth()?, id).await?)
     }
 }

@@ -3,11 +3,13 @@
 
 use async_graphql::{InputType, MaybeUndefined};
 use identity::audit::Tx;
+use identity::audit::lifecycle::Lifecycle;
 use kernel::db::{DbEnum, now};
 use kernel::events::Action;
 use kernel::listing::*;
 use kernel::object::{TenantObject, TenantTable};
 use kernel::{AppError, AppResult, AuthContext, DbResultExt, Store, validate};
+use sea_orm::DatabaseTransaction;
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, IntoActiveModel,
@@ -420,35 +422,25 @@ pub async fn change_members(
     Ok(row)
 }
 
-/// Soft-deletes (`deleted = true`) or restores a segment.
-pub async fn set_deleted(
-    store: &Store,
-    auth: &AuthContext,
-    id: Uuid,
-    deleted: bool,
-) -> AppResult<segment::Model> {
-    access::require_edit(auth, Area::Segments, None, None)?;
-    let mut tx = Tx::begin(store, auth).await?;
-    let before = require(tx.db(), auth, id).await?;
-    let after = if deleted {
-        tx.soft_delete::<segment::Entity>(before).await?
-    } else {
-        tx.restore::<segment::Entity>(before).await?
-    };
-    tx.commit().await?;
-    Ok(after)
-}
+// Delete and restore: whoever may edit segments. Destroy: its member links go with it.
+impl Lifecycle for segment::Entity {
+    async fn require_writable(
+        db: &DatabaseTransaction,
+        auth: &AuthContext,
+        id: Uuid,
+    ) -> AppResult<segment::Model> {
+        access::require_edit(auth, Area::Segments, None, None)?;
+        require(db, auth, id).await
+    }
 
-/// Deletes a segment for good (ADMIN); its member links go with it.
-pub async fn destroy_segment(store: &Store, auth: &AuthContext, id: Uuid) -> AppResult<Uuid> {
-    access::require_destroy(auth)?;
-    let mut tx = Tx::begin(store, auth).await?;
-    let before = require(tx.db(), auth, id).await?;
-    segment_member::Entity::delete_scoped(auth.scope())
-        .filter(segment_member::Column::SegmentId.eq(id))
+    async fn before_destroy(tx: &mut Tx<'_>, segment: &segment::Model) -> AppResult<()> {
+        segment_member::Entity::delete_references(
+            tx.scope(),
+            segment_member::Column::SegmentId,
+            segment.id,
+        )
         .exec(tx.db())
         .await?;
-    tx.destroy::<segment::Entity>(&before).await?;
-    tx.commit().await?;
-    Ok(id)
+        Ok(())
+    }
 }

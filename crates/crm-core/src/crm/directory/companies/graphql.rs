@@ -1,6 +1,7 @@
 //! GraphQL surface of companies.
 
 use async_graphql::{Context, InputObject, Json, MaybeUndefined, Object};
+use identity::audit::lifecycle;
 use identity::loader::load_user;
 use identity::users::graphql::User;
 use kernel::db::DbEnum;
@@ -344,7 +345,7 @@ impl CompanyMutation {
     /// unchanged.
     async fn delete_company(&self, ctx: &Context<'_>, id: Uuid) -> async_graphql::Result<Company> {
         Ok(Company(
-            service::delete_company(ctx.store()?, ctx.auth()?, id).await?,
+            lifecycle::delete::<company::Entity>(ctx.store()?, ctx.auth()?, id).await?,
         ))
     }
 
@@ -352,12 +353,12 @@ impl CompanyMutation {
     /// unchanged.
     async fn restore_company(&self, ctx: &Context<'_>, id: Uuid) -> async_graphql::Result<Company> {
         Ok(Company(
-            service::restore_company(ctx.store()?, ctx.auth()?, id).await?,
+            lifecycle::restore::<company::Entity>(ctx.store()?, ctx.auth()?, id).await?,
         ))
     }
 
     /// Deletes a company for good (ADMIN); references to it are cleared.
     async fn destroy_company(&self, ctx: &Context<'_>, id: Uuid) -> async_graphql::Result<Uuid> {
-        Ok(service::destroy_company(ctx.store()?, ctx.auth()?, id).await?)
+        Ok(lifecycle::destroy::<company::Entity>(ctx.store()?, ctx.auth()?, id).await?)
     }
 }

@@ -3,13 +3,14 @@
 use async_graphql::MaybeUndefined;
 use chrono::Datelike;
 use identity::audit::Tx;
+use identity::audit::lifecycle::Lifecycle;
 use identity::users::service::require_user;
 use kernel::db::{DbEnum, is_postgres, now};
 use kernel::listing::*;
 use kernel::object::{TenantObject, TenantTable};
 use kernel::{AppError, AppResult, AuthContext, DbResultExt, Store, TenantScope, validate};
 use rust_decimal::Decimal;
-use sea_orm::sea_query::Expr;
+use sea_orm::DatabaseTransaction;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, IntoActiveModel, PaginatorTrait, QueryFilter,
     Set,
@@ -18,9 +19,7 @@ use serde_json::Value;
 use uuid::Uuid;
 
 use super::{CompanySize, CompanyTier, CompanyType};
-use crate::crm::access::{
-    Area, require_create, require_destroy, require_edit, require_read, visibility,
-};
+use crate::crm::access::{Area, require_create, require_edit, require_read, visibility};
 use crate::crm::batch::{check_batch_size, of_item};
 use crate::crm::directory::custom_fields::{CustomFieldEntity, validate_custom_fields};
 use crate::crm::directory::search::{narrow, search_condition};
@@ -463,73 +462,35 @@ pub async fn update_company(
     Ok(after)
 }
 
-async fn set_deleted(
-    store: &Store,
-    auth: &AuthContext,
-    id: Uuid,
-    deleted: bool,
-) -> AppResult<company::Model> {
-    let mut tx = Tx::begin(store, auth).await?;
-    let before = require_visible(tx.db(), auth, id).await?;
-    require_edit(auth, Area::Companies, before.owner_id, None)?;
-    let after = if deleted {
-        tx.soft_delete::<company::Entity>(before).await?
-    } else {
-        tx.restore::<company::Entity>(before).await?
-    };
-    tx.commit().await?;
-    Ok(after)
-}
+// Delete and restore: as for editing. Destroy: contacts, opportunities, activities and notes
+// that point at the company lose the reference first.
+impl Lifecycle for company::Entity {
+    async fn require_writable(
+        db: &DatabaseTransaction,
+        auth: &AuthContext,
+        id: Uuid,
+    ) -> AppResult<company::Model> {
+        let company = require_visible(db, auth, id).await?;
+        require_edit(auth, Area::Companies, company.owner_id, None)?;
+        Ok(company)
+    }
 
-/// Soft-deletes a company.
-pub async fn delete_company(
-    store: &Store,
-    auth: &AuthContext,
-    id: Uuid,
-) -> AppResult<company::Model> {
-    set_deleted(store, auth, id, true).await
-}
-
-/// Restores a soft-deleted company.
-pub async fn restore_company(
-    store: &Store,
-    auth: &AuthContext,
-    id: Uuid,
-) -> AppResult<company::Model> {
-    set_deleted(store, auth, id, false).await
-}
-
-/// Deletes a company for good (ADMIN): contacts, opportunities, activities and notes that
-/// point at it lose the reference first.
-pub async fn destroy_company(store: &Store, auth: &AuthContext, id: Uuid) -> AppResult<Uuid> {
-    require_destroy(auth)?;
-    let mut tx = Tx::begin(store, auth).await?;
-    let before = require_company(tx.db(), auth.scope(), id).await?;
-    let _org = auth.organization_id;
-    let none = Expr::value(Option::<Uuid>::None);
-    contact::Entity::update_scoped(auth.scope())
-        .col_expr(contact::Column::CompanyId, none.clone())
-        .filter(contact::Column::CompanyId.eq(id))
-        .exec(tx.db())
-        .await?;
-    opportunity::Entity::update_scoped(auth.scope())
-        .col_expr(opportunity::Column::CompanyId, none.clone())
-        .filter(opportunity::Column::CompanyId.eq(id))
-        .exec(tx.db())
-        .await?;
-    activity::Entity::update_scoped(auth.scope())
-        .col_expr(activity::Column::CompanyId, none.clone())
-        .filter(activity::Column::CompanyId.eq(id))
-        .exec(tx.db())
-        .await?;
-    note::Entity::update_scoped(auth.scope())
-        .col_expr(note::Column::CompanyId, none)
-        .filter(note::Column::CompanyId.eq(id))
-        .exec(tx.db())
-        .await?;
-    tx.destroy::<company::Entity>(&before).await?;
-    tx.commit().await?;
-    Ok(id)
+    async fn before_destroy(tx: &mut Tx<'_>, company: &company::Model) -> AppResult<()> {
+        let (scope, id) = (tx.scope(), company.id);
+        contact::Entity::clear_references(scope, contact::Column::CompanyId, id)
+            .exec(tx.db())
+            .await?;
+        opportunity::Entity::clear_references(scope, opportunity::Column::CompanyId, id)
+            .exec(tx.db())
+            .await?;
+        activity::Entity::clear_references(scope, activity::Column::CompanyId, id)
+            .exec(tx.db())
+            .await?;
+        note::Entity::clear_references(scope, note::Column::CompanyId, id)
+            .exec(tx.db())
+            .await?;
+        Ok(())
+    }
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! GraphQL surface of contacts.
 
 use async_graphql::{Context, InputObject, Json, MaybeUndefined, Object};
+use identity::audit::lifecycle;
 use identity::loader::load_user;
 use identity::users::graphql::User;
 use kernel::db::DbEnum;
@@ -468,7 +469,7 @@ impl ContactMutation {
     /// unchanged.
     async fn delete_contact(&self, ctx: &Context<'_>, id: Uuid) -> async_graphql::Result<Contact> {
         Ok(Contact(
-            service::delete_contact(ctx.store()?, ctx.auth()?, id).await?,
+            lifecycle::delete::<contact::Entity>(ctx.store()?, ctx.auth()?, id).await?,
         ))
     }
 
@@ -476,13 +477,13 @@ impl ContactMutation {
     /// unchanged.
     async fn restore_contact(&self, ctx: &Context<'_>, id: Uuid) -> async_graphql::Result<Contact> {
         Ok(Contact(
-            service::restore_contact(ctx.store()?, ctx.auth()?, id).await?,
+            lifecycle::restore::<contact::Entity>(ctx.store()?, ctx.auth()?, id).await?,
         ))
     }
 
     /// Deletes a contact for good (ADMIN), with its links, activities and notes.
     async fn destroy_contact(&self, ctx: &Context<'_>, id: Uuid) -> async_graphql::Result<Uuid> {
-        Ok(service::destroy_contact(ctx.store()?, ctx.auth()?, id).await?)
+        Ok(lifecycle::destroy::<contact::Entity>(ctx.store()?, ctx.auth()?, id).await?)
     }
 
     /// Tags a contact by tag names; missing tags are created (title-cased). Idempotent.

@@ -4,12 +4,14 @@ use std::collections::HashSet;
 
 use async_graphql::MaybeUndefined;
 use identity::audit::Tx;
+use identity::audit::lifecycle::Lifecycle;
 use identity::users::service::require_user;
 use kernel::db::{DbEnum, insert_missing, is_postgres, now};
 use kernel::events::Action;
 use kernel::listing::*;
 use kernel::object::{TenantObject, TenantTable};
 use kernel::{AppError, AppResult, AuthContext, Store, TenantScope, validate};
+use sea_orm::DatabaseTransaction;
 use sea_orm::sea_query::{Expr, Query, SelectStatement};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, IntoActiveModel, QueryFilter,
@@ -19,9 +21,7 @@ use serde_json::{Value, json};
 use uuid::Uuid;
 
 use super::{LeadSource, LifecycleStage};
-use crate::crm::access::{
-    Area, require_create, require_destroy, require_edit, require_read, visibility,
-};
+use crate::crm::access::{Area, require_create, require_edit, require_read, visibility};
 use crate::crm::batch::{check_batch_size, of_item};
 use crate::crm::directory::companies::service::require_company;
 use crate::crm::directory::custom_fields::{CustomFieldEntity, validate_custom_fields};
@@ -721,83 +721,49 @@ pub async fn update_contact(
     Ok(after)
 }
 
-async fn set_deleted(
-    store: &Store,
-    auth: &AuthContext,
-    id: Uuid,
-    deleted: bool,
-) -> AppResult<contact::Model> {
-    let mut tx = Tx::begin(store, auth).await?;
-    let before = require_visible_contact(tx.db(), auth, id).await?;
-    require_edit(auth, Area::Contacts, before.owner_id, before.assigned_to_id)?;
-    let after = if deleted {
-        tx.soft_delete::<contact::Entity>(before).await?
-    } else {
-        tx.restore::<contact::Entity>(before).await?
-    };
-    tx.commit().await?;
-    Ok(after)
-}
+// Delete and restore: as for editing. Destroy: its tag, service and segment links, its
+// activities and notes go with it; opportunities and converted leads lose the reference.
+impl Lifecycle for contact::Entity {
+    async fn require_writable(
+        db: &DatabaseTransaction,
+        auth: &AuthContext,
+        id: Uuid,
+    ) -> AppResult<contact::Model> {
+        let contact = require_visible_contact(db, auth, id).await?;
+        require_edit(
+            auth,
+            Area::Contacts,
+            contact.owner_id,
+            contact.assigned_to_id,
+        )?;
+        Ok(contact)
+    }
 
-/// Soft-deletes a contact.
-pub async fn delete_contact(
-    store: &Store,
-    auth: &AuthContext,
-    id: Uuid,
-) -> AppResult<contact::Model> {
-    set_deleted(store, auth, id, true).await
-}
-
-/// Restores a soft-deleted contact.
-pub async fn restore_contact(
-    store: &Store,
-    auth: &AuthContext,
-    id: Uuid,
-) -> AppResult<contact::Model> {
-    set_deleted(store, auth, id, false).await
-}
-
-/// Deletes a contact for good (ADMIN): its tag, service and segment links, its activities and
-/// notes go with it; opportunities and converted leads lose the reference.
-pub async fn destroy_contact(store: &Store, auth: &AuthContext, id: Uuid) -> AppResult<Uuid> {
-    require_destroy(auth)?;
-    let mut tx = Tx::begin(store, auth).await?;
-    let before = require_contact(tx.db(), auth.scope(), id).await?;
-    let _org = auth.organization_id;
-    contact_tag::Entity::delete_scoped(auth.scope())
-        .filter(contact_tag::Column::ContactId.eq(id))
-        .exec(tx.db())
-        .await?;
-    contact_service::Entity::delete_scoped(auth.scope())
-        .filter(contact_service::Column::ContactId.eq(id))
-        .exec(tx.db())
-        .await?;
-    segment_member::Entity::delete_scoped(auth.scope())
-        .filter(segment_member::Column::ContactId.eq(id))
-        .exec(tx.db())
-        .await?;
-    activity::Entity::delete_scoped(auth.scope())
-        .filter(activity::Column::ContactId.eq(id))
-        .exec(tx.db())
-        .await?;
-    note::Entity::delete_scoped(auth.scope())
-        .filter(note::Column::ContactId.eq(id))
-        .exec(tx.db())
-        .await?;
-    let none = Expr::value(Option::<Uuid>::None);
-    opportunity::Entity::update_scoped(auth.scope())
-        .col_expr(opportunity::Column::ContactId, none.clone())
-        .filter(opportunity::Column::ContactId.eq(id))
-        .exec(tx.db())
-        .await?;
-    lead::Entity::update_scoped(auth.scope())
-        .col_expr(lead::Column::ConvertedContactId, none)
-        .filter(lead::Column::ConvertedContactId.eq(id))
-        .exec(tx.db())
-        .await?;
-    tx.destroy::<contact::Entity>(&before).await?;
-    tx.commit().await?;
-    Ok(id)
+    async fn before_destroy(tx: &mut Tx<'_>, contact: &contact::Model) -> AppResult<()> {
+        let (scope, id) = (tx.scope(), contact.id);
+        contact_tag::Entity::delete_references(scope, contact_tag::Column::ContactId, id)
+            .exec(tx.db())
+            .await?;
+        contact_service::Entity::delete_references(scope, contact_service::Column::ContactId, id)
+            .exec(tx.db())
+            .await?;
+        segment_member::Entity::delete_references(scope, segment_member::Column::ContactId, id)
+            .exec(tx.db())
+            .await?;
+        activity::Entity::delete_references(scope, activity::Column::ContactId, id)
+            .exec(tx.db())
+            .await?;
+        note::Entity::delete_references(scope, note::Column::ContactId, id)
+            .exec(tx.db())
+            .await?;
+        opportunity::Entity::clear_references(scope, opportunity::Column::ContactId, id)
+            .exec(tx.db())
+            .await?;
+        lead::Entity::clear_references(scope, lead::Column::ConvertedContactId, id)
+            .exec(tx.db())
+            .await?;
+        Ok(())
+    }
 }
 
 /// Adds tags to a contact by name, creating missing tags (title-cased); idempotent.

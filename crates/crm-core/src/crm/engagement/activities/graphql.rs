@@ -1,6 +1,7 @@
 //! GraphQL surface of activities.
 
 use async_graphql::{Context, Object};
+use identity::audit::lifecycle;
 use identity::loader::load_user;
 use identity::users::graphql::User;
 use kernel::ContextExt;
@@ -162,7 +163,7 @@ impl ActivityMutation {
         id: Uuid,
     ) -> async_graphql::Result<Activity> {
         Ok(Activity(
-            service::delete_activity(ctx.store()?, ctx.auth()?, id).await?,
+            lifecycle::delete::<activity::Entity>(ctx.store()?, ctx.auth()?, id).await?,
         ))
     }
 
@@ -174,12 +175,12 @@ impl ActivityMutation {
         id: Uuid,
     ) -> async_graphql::Result<Activity> {
         Ok(Activity(
-            service::restore_activity(ctx.store()?, ctx.auth()?, id).await?,
+            lifecycle::restore::<activity::Entity>(ctx.store()?, ctx.auth()?, id).await?,
         ))
     }
 
     /// Deletes an activity for good (ADMIN).
     async fn destroy_activity(&self, ctx: &Context<'_>, id: Uuid) -> async_graphql::Result<Uuid> {
-        Ok(service::destroy_activity(ctx.store()?, ctx.auth()?, id).await?)
+        Ok(lifecycle::destroy::<activity::Entity>(ctx.store()?, ctx.auth()?, id).await?)
     }
 }

@@ -8,18 +8,20 @@
 use async_graphql::{InputObject, MaybeUndefined};
 use chrono::{DateTime, Duration, SubsecRound, Utc};
 use identity::audit::Tx;
+use identity::audit::lifecycle::Lifecycle;
 use kernel::db::{DbEnum, now};
 use kernel::listing::*;
-use kernel::object::{TenantObject, TenantTable};
+use kernel::object::TenantTable;
 use kernel::scalars::Timestamp;
 use kernel::{AppError, AppResult, AuthContext, Store, validate};
+use sea_orm::DatabaseTransaction;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, IntoActiveModel, QueryFilter, Select, Set,
 };
 use uuid::Uuid;
 
 use super::ActivityType;
-use crate::crm::access::{Area, require_create, require_destroy, require_read, visibility};
+use crate::crm::access::{Area, require_create, require_read, visibility};
 use crate::crm::engagement::targets::{
     TargetColumns, Targets, check_targets, patch_targets, require_author_or_manager,
     touch_last_activity, visible_condition,
@@ -312,41 +314,16 @@ pub async fn update_activity(
     Ok(after)
 }
 
-/// Soft-deletes an activity (its author, or a manager or administrator); a deleted activity
-/// is returned unchanged.
-pub async fn delete_activity(
-    store: &Store,
-    auth: &AuthContext,
-    id: Uuid,
-) -> AppResult<activity::Model> {
-    let mut tx = Tx::begin(store, auth).await?;
-    let before = require_visible(tx.db(), auth, id).await?;
-    require_author_or_manager(auth, before.author_id)?;
-    let after = tx.soft_delete::<activity::Entity>(before).await?;
-    tx.commit().await?;
-    Ok(after)
-}
-
-/// Restores a soft-deleted activity (a live one is returned unchanged).
-pub async fn restore_activity(
-    store: &Store,
-    auth: &AuthContext,
-    id: Uuid,
-) -> AppResult<activity::Model> {
-    let mut tx = Tx::begin(store, auth).await?;
-    let before = require_visible(tx.db(), auth, id).await?;
-    require_author_or_manager(auth, before.author_id)?;
-    let after = tx.restore::<activity::Entity>(before).await?;
-    tx.commit().await?;
-    Ok(after)
-}
-
-/// Deletes an activity for good (administrators only).
-pub async fn destroy_activity(store: &Store, auth: &AuthContext, id: Uuid) -> AppResult<Uuid> {
-    require_destroy(auth)?;
-    let mut tx = Tx::begin(store, auth).await?;
-    let before = activity::Entity::require_in(tx.db(), auth.scope(), id).await?;
-    tx.destroy::<activity::Entity>(&before).await?;
-    tx.commit().await?;
-    Ok(id)
+// Delete and restore: its author, or a manager or administrator, among the activities they
+// see.
+impl Lifecycle for activity::Entity {
+    async fn require_writable(
+        db: &DatabaseTransaction,
+        auth: &AuthContext,
+        id: Uuid,
+    ) -> AppResult<activity::Model> {
+        let activity = require_visible(db, auth, id).await?;
+        require_author_or_manager(auth, activity.author_id)?;
+        Ok(activity)
+    }
 }

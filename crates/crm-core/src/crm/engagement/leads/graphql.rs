@@ -2,6 +2,7 @@
 //! `restoreLead`, `destroyLead` and `convertLead`.
 
 use async_graphql::{Context, InputObject, Json, Object};
+use identity::audit::lifecycle;
 use identity::loader::load_user;
 use identity::users::graphql::User;
 use kernel::ContextExt;
@@ -364,7 +365,7 @@ impl LeadMutation {
     /// unchanged.
     async fn delete_lead(&self, ctx: &Context<'_>, id: Uuid) -> async_graphql::Result<Lead> {
         Ok(Lead(
-            service::delete_lead(ctx.store()?, ctx.auth()?, id).await?,
+            lifecycle::delete::<lead::Entity>(ctx.store()?, ctx.auth()?, id).await?,
         ))
     }
 
@@ -372,13 +373,13 @@ impl LeadMutation {
     /// unchanged.
     async fn restore_lead(&self, ctx: &Context<'_>, id: Uuid) -> async_graphql::Result<Lead> {
         Ok(Lead(
-            service::restore_lead(ctx.store()?, ctx.auth()?, id).await?,
+            lifecycle::restore::<lead::Entity>(ctx.store()?, ctx.auth()?, id).await?,
         ))
     }
 
     /// Deletes a lead for good (ADMIN).
     async fn destroy_lead(&self, ctx: &Context<'_>, id: Uuid) -> async_graphql::Result<Uuid> {
-        Ok(service::destroy_lead(ctx.store()?, ctx.auth()?, id).await?)
+        Ok(lifecycle::destroy::<lead::Entity>(ctx.store()?, ctx.auth()?, id).await?)
     }
 
     /// Converts a lead into a contact (found by e-mail or created), a company (found by domain

@@ -2,6 +2,7 @@
 
 use async_graphql::{InputObject, Json as GqlJson, MaybeUndefined};
 use identity::audit::Tx;
+use identity::audit::lifecycle::Lifecycle;
 use identity::organizations::service::default_currency;
 use identity::users::service::require_user;
 use kernel::db::{DbEnum, is_postgres, now};
@@ -9,15 +10,13 @@ use kernel::listing::*;
 use kernel::object::{TenantObject, TenantTable};
 use kernel::{AppError, AppResult, AuthContext, Store, TenantScope, validate};
 use rust_decimal::Decimal;
-use sea_orm::sea_query::Expr;
+use sea_orm::DatabaseTransaction;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, IntoActiveModel, QueryFilter, Set};
 use serde_json::Value;
 use uuid::Uuid;
 
 use super::{LeadSource, LeadStatus};
-use crate::crm::access::{
-    Area, require_create, require_destroy, require_edit, require_read, visibility,
-};
+use crate::crm::access::{Area, require_create, require_edit, require_read, visibility};
 use crate::crm::batch::{check_batch_size, of_item};
 use crate::crm::directory::custom_fields::{CustomFieldEntity, validate_custom_fields};
 use crate::crm::directory::search::{SearchMatch, narrow};
@@ -681,72 +680,49 @@ pub async fn update_lead(
     Ok(after)
 }
 
-/// Soft-deletes a lead; a deleted lead is returned unchanged.
-pub async fn delete_lead(store: &Store, auth: &AuthContext, id: Uuid) -> AppResult<lead::Model> {
-    let mut tx = Tx::begin(store, auth).await?;
-    let before = require_editable_lead(tx.db(), auth, id).await?;
-    let after = tx.soft_delete::<lead::Entity>(before).await?;
-    tx.commit().await?;
-    Ok(after)
-}
-
-/// Restores a soft-deleted lead (a lead that is not deleted is returned unchanged).
-pub async fn restore_lead(store: &Store, auth: &AuthContext, id: Uuid) -> AppResult<lead::Model> {
-    let mut tx = Tx::begin(store, auth).await?;
-    let before = require_editable_lead(tx.db(), auth, id).await?;
-    let after = tx.restore::<lead::Entity>(before).await?;
-    tx.commit().await?;
-    Ok(after)
-}
-
-/// Deletes a lead for good (administrators only). Opportunities keep existing without their
-/// lead; activities and notes lose the lead as a target, and those that had no other target
-/// are destroyed with it.
-pub async fn destroy_lead(store: &Store, auth: &AuthContext, id: Uuid) -> AppResult<Uuid> {
-    require_destroy(auth)?;
-    let mut tx = Tx::begin(store, auth).await?;
-    let before = find_lead(tx.db(), auth.scope(), id)
-        .await?
-        .ok_or_else(|| AppError::not_found("Lead"))?;
-    opportunity::Entity::update_scoped(auth.scope())
-        .col_expr(
-            opportunity::Column::LeadId,
-            Expr::value(Option::<Uuid>::None),
-        )
-        .filter(opportunity::Column::LeadId.eq(id))
-        .exec(tx.db())
-        .await?;
-    let orphaned_activities = activity::Entity::scoped(auth.scope())
-        .filter(activity::Column::LeadId.eq(id))
-        .filter(activity::Column::ContactId.is_null())
-        .filter(activity::Column::CompanyId.is_null())
-        .filter(activity::Column::OpportunityId.is_null())
-        .all(tx.db())
-        .await?;
-    for row in orphaned_activities {
-        tx.destroy::<activity::Entity>(&row).await?;
+// Delete and restore: as for editing. Destroy: opportunities keep existing without their lead;
+// activities and notes lose the lead as a target, and those that had no other target are
+// destroyed with it.
+impl Lifecycle for lead::Entity {
+    async fn require_writable(
+        db: &DatabaseTransaction,
+        auth: &AuthContext,
+        id: Uuid,
+    ) -> AppResult<lead::Model> {
+        require_editable_lead(db, auth, id).await
     }
-    activity::Entity::update_scoped(auth.scope())
-        .col_expr(activity::Column::LeadId, Expr::value(Option::<Uuid>::None))
-        .filter(activity::Column::LeadId.eq(id))
-        .exec(tx.db())
-        .await?;
-    let orphaned_notes = note::Entity::scoped(auth.scope())
-        .filter(note::Column::LeadId.eq(id))
-        .filter(note::Column::ContactId.is_null())
-        .filter(note::Column::CompanyId.is_null())
-        .filter(note::Column::OpportunityId.is_null())
-        .all(tx.db())
-        .await?;
-    for row in orphaned_notes {
-        tx.destroy::<note::Entity>(&row).await?;
+
+    async fn before_destroy(tx: &mut Tx<'_>, lead: &lead::Model) -> AppResult<()> {
+        let scope = tx.scope();
+        opportunity::Entity::clear_references(scope, opportunity::Column::LeadId, lead.id)
+            .exec(tx.db())
+            .await?;
+        let orphaned_activities = activity::Entity::scoped(scope)
+            .filter(activity::Column::LeadId.eq(lead.id))
+            .filter(activity::Column::ContactId.is_null())
+            .filter(activity::Column::CompanyId.is_null())
+            .filter(activity::Column::OpportunityId.is_null())
+            .all(tx.db())
+            .await?;
+        for row in orphaned_activities {
+            tx.destroy::<activity::Entity>(&row).await?;
+        }
+        activity::Entity::clear_references(scope, activity::Column::LeadId, lead.id)
+            .exec(tx.db())
+            .await?;
+        let orphaned_notes = note::Entity::scoped(scope)
+            .filter(note::Column::LeadId.eq(lead.id))
+            .filter(note::Column::ContactId.is_null())
+            .filter(note::Column::CompanyId.is_null())
+            .filter(note::Column::OpportunityId.is_null())
+            .all(tx.db())
+            .await?;
+        for row in orphaned_notes {
+            tx.destroy::<note::Entity>(&row).await?;
+        }
+        note::Entity::clear_references(scope, note::Column::LeadId, lead.id)
+            .exec(tx.db())
+            .await?;
+        Ok(())
     }
-    note::Entity::update_scoped(auth.scope())
-        .col_expr(note::Column::LeadId, Expr::value(Option::<Uuid>::None))
-        .filter(note::Column::LeadId.eq(id))
-        .exec(tx.db())
-        .await?;
-    tx.destroy::<lead::Entity>(&before).await?;
-    tx.commit().await?;
-    Ok(id)
 }

@@ -1,6 +1,7 @@
 //! GraphQL surface of notes.
 
 use async_graphql::{Context, Object};
+use identity::audit::lifecycle;
 use identity::loader::load_user;
 use identity::users::graphql::User;
 use kernel::ContextExt;
@@ -136,21 +137,19 @@ impl NoteMutation {
     /// Soft-deletes a note (its author, MANAGER, ADMIN). Deleting one that is already deleted returns it
     /// unchanged.
     async fn delete_note(&self, ctx: &Context<'_>, id: Uuid) -> async_graphql::Result<Note> {
-        Ok(Note(
-            service::delete_note(ctx.store()?, ctx.auth()?, id).await?,
-        ))
+        let note = lifecycle::delete::<note::Entity>(ctx.store()?, ctx.auth()?, id).await?;
+        Ok(Note(note))
     }
 
     /// Restores a soft-deleted note (its author, MANAGER, ADMIN). Restoring one that is not deleted returns it
     /// unchanged.
     async fn restore_note(&self, ctx: &Context<'_>, id: Uuid) -> async_graphql::Result<Note> {
-        Ok(Note(
-            service::restore_note(ctx.store()?, ctx.auth()?, id).await?,
-        ))
+        let note = lifecycle::restore::<note::Entity>(ctx.store()?, ctx.auth()?, id).await?;
+        Ok(Note(note))
     }
 
     /// Deletes a note for good (ADMIN).
     async fn destroy_note(&self, ctx: &Context<'_>, id: Uuid) -> async_graphql::Result<Uuid> {
-        Ok(service::destroy_note(ctx.store()?, ctx.auth()?, id).await?)
+        Ok(lifecycle::destroy::<note::Entity>(ctx.store()?, ctx.auth()?, id).await?)
     }
 }

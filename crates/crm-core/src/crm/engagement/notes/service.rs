@@ -2,16 +2,18 @@
 
 use async_graphql::{InputObject, MaybeUndefined};
 use identity::audit::Tx;
+use identity::audit::lifecycle::Lifecycle;
 use kernel::db::now;
 use kernel::listing::*;
-use kernel::object::{TenantObject, TenantTable};
+use kernel::object::TenantTable;
 use kernel::{AppError, AppResult, AuthContext, Store, validate};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, IntoActiveModel, QueryFilter, Select, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, IntoActiveModel,
+    QueryFilter, Select, Set,
 };
 use uuid::Uuid;
 
-use crate::crm::access::{Area, require_create, require_destroy, require_read, visibility};
+use crate::crm::access::{Area, require_create, require_read, visibility};
 use crate::crm::engagement::targets::{
     TargetColumns, Targets, check_targets, patch_targets, require_author_or_manager,
     visible_condition,
@@ -252,33 +254,15 @@ pub async fn update_note(
     Ok(after)
 }
 
-/// Soft-deletes a note (its author, or a manager or administrator); a deleted note is
-/// returned unchanged.
-pub async fn delete_note(store: &Store, auth: &AuthContext, id: Uuid) -> AppResult<note::Model> {
-    let mut tx = Tx::begin(store, auth).await?;
-    let before = require_visible(tx.db(), auth, id).await?;
-    require_author_or_manager(auth, before.author_id)?;
-    let after = tx.soft_delete::<note::Entity>(before).await?;
-    tx.commit().await?;
-    Ok(after)
-}
-
-/// Restores a soft-deleted note (a live one is returned unchanged).
-pub async fn restore_note(store: &Store, auth: &AuthContext, id: Uuid) -> AppResult<note::Model> {
-    let mut tx = Tx::begin(store, auth).await?;
-    let before = require_visible(tx.db(), auth, id).await?;
-    require_author_or_manager(auth, before.author_id)?;
-    let after = tx.restore::<note::Entity>(before).await?;
-    tx.commit().await?;
-    Ok(after)
-}
-
-/// Deletes a note for good (administrators only).
-pub async fn destroy_note(store: &Store, auth: &AuthContext, id: Uuid) -> AppResult<Uuid> {
-    require_destroy(auth)?;
-    let mut tx = Tx::begin(store, auth).await?;
-    let before = note::Entity::require_in(tx.db(), auth.scope(), id).await?;
-    tx.destroy::<note::Entity>(&before).await?;
-    tx.commit().await?;
-    Ok(id)
+// Delete and restore: its author, or a manager or administrator, among the notes they see.
+impl Lifecycle for note::Entity {
+    async fn require_writable(
+        db: &DatabaseTransaction,
+        auth: &AuthContext,
+        id: Uuid,
+    ) -> AppResult<note::Model> {
+        let note = require_visible(db, auth, id).await?;
+        require_author_or_manager(auth, note.author_id)?;
+        Ok(note)
+    }
 }

@@ -4,6 +4,7 @@ use std::sync::Arc;
 
 use async_graphql::{Context, InputObject, Json, MaybeUndefined, Object, Subscription};
 use futures_util::{Stream, StreamExt};
+use identity::audit::lifecycle;
 use identity::loader::load_user;
 use identity::users::graphql::User;
 use kernel::db::DbEnum;
@@ -655,7 +656,7 @@ impl OpportunityMutation {
         id: Uuid,
     ) -> async_graphql::Result<Opportunity> {
         Ok(Opportunity::from(
-            service::delete_opportunity(ctx.store()?, ctx.auth()?, id).await?,
+            lifecycle::delete::<opportunity::Entity>(ctx.store()?, ctx.auth()?, id).await?,
         ))
     }
 
@@ -667,7 +668,7 @@ impl OpportunityMutation {
         id: Uuid,
     ) -> async_graphql::Result<Opportunity> {
         Ok(Opportunity::from(
-            service::restore_opportunity(ctx.store()?, ctx.auth()?, id).await?,
+            lifecycle::restore::<opportunity::Entity>(ctx.store()?, ctx.auth()?, id).await?,
         ))
     }
 
@@ -677,7 +678,7 @@ impl OpportunityMutation {
         ctx: &Context<'_>,
         id: Uuid,
     ) -> async_graphql::Result<Uuid> {
-        Ok(service::destroy_opportunity(ctx.store()?, ctx.auth()?, id).await?)
+        Ok(lifecycle::destroy::<opportunity::Entity>(ctx.store()?, ctx.auth()?, id).await?)
     }
 
     /// Adds a line item; the opportunity's value becomes the sum of its line items.

@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use async_graphql::MaybeUndefined;
 use chrono::NaiveDate;
 use identity::audit::Tx;
+use identity::audit::lifecycle::Lifecycle;
 use identity::organizations::service::default_currency;
 use identity::users::service::require_user;
 use kernel::db::{DbEnum, is_postgres, now};
@@ -13,7 +14,7 @@ use kernel::listing::*;
 use kernel::object::{TenantObject, TenantTable};
 use kernel::{AppError, AppResult, AuthContext, Store, TenantScope, validate};
 use rust_decimal::{Decimal, RoundingStrategy};
-use sea_orm::sea_query::Expr;
+use sea_orm::DatabaseTransaction;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, IntoActiveModel, PaginatorTrait, QueryFilter,
     QueryOrder, Set,
@@ -23,7 +24,7 @@ use uuid::Uuid;
 
 use super::OpportunityStatus;
 use crate::crm::access::{
-    Area, require_create, require_destroy, require_edit, require_read, sees_values, visibility,
+    Area, require_create, require_edit, require_read, sees_values, visibility,
 };
 use crate::crm::batch::{check_batch_size, of_item};
 use crate::crm::directory::custom_fields::{CustomFieldEntity, validate_custom_fields};
@@ -796,85 +797,36 @@ pub async fn move_opportunity(
     Ok(after)
 }
 
-/// Soft-deletes an opportunity.
-pub async fn delete_opportunity(
-    store: &Store,
-    auth: &AuthContext,
-    id: Uuid,
-) -> AppResult<opportunity::Model> {
-    set_deleted(store, auth, id, true).await
-}
+// Delete and restore: as for editing. Destroy: leads, activities and notes pointing at the
+// opportunity are unlinked first; its line items and stage history go with it.
+impl Lifecycle for opportunity::Entity {
+    async fn require_writable(
+        db: &DatabaseTransaction,
+        auth: &AuthContext,
+        id: Uuid,
+    ) -> AppResult<opportunity::Model> {
+        require_editable(db, auth, id).await
+    }
 
-/// Restores a soft-deleted opportunity.
-pub async fn restore_opportunity(
-    store: &Store,
-    auth: &AuthContext,
-    id: Uuid,
-) -> AppResult<opportunity::Model> {
-    set_deleted(store, auth, id, false).await
-}
-
-async fn set_deleted(
-    store: &Store,
-    auth: &AuthContext,
-    id: Uuid,
-    deleted: bool,
-) -> AppResult<opportunity::Model> {
-    let mut tx = Tx::begin(store, auth).await?;
-    let before = require_editable(tx.db(), auth, id).await?;
-    let after = if deleted {
-        tx.soft_delete::<opportunity::Entity>(before).await?
-    } else {
-        tx.restore::<opportunity::Entity>(before).await?
-    };
-    tx.commit().await?;
-    Ok(after)
-}
-
-/// Deletes an opportunity for good (ADMIN): leads, activities and notes pointing at it are
-/// unlinked first; line items and history go with it.
-pub async fn destroy_opportunity(store: &Store, auth: &AuthContext, id: Uuid) -> AppResult<Uuid> {
-    require_destroy(auth)?;
-    let mut tx = Tx::begin(store, auth).await?;
-    let before = find_opportunity(tx.db(), auth.scope(), id)
-        .await?
-        .ok_or_else(|| AppError::not_found("Opportunity"))?;
-    let _org = auth.organization_id;
-    lead::Entity::update_scoped(auth.scope())
-        .col_expr(
-            lead::Column::ConvertedOpportunityId,
-            Expr::value(Option::<Uuid>::None),
-        )
-        .filter(lead::Column::ConvertedOpportunityId.eq(id))
-        .exec(tx.db())
-        .await?;
-    activity::Entity::update_scoped(auth.scope())
-        .col_expr(
-            activity::Column::OpportunityId,
-            Expr::value(Option::<Uuid>::None),
-        )
-        .filter(activity::Column::OpportunityId.eq(id))
-        .exec(tx.db())
-        .await?;
-    note::Entity::update_scoped(auth.scope())
-        .col_expr(
-            note::Column::OpportunityId,
-            Expr::value(Option::<Uuid>::None),
-        )
-        .filter(note::Column::OpportunityId.eq(id))
-        .exec(tx.db())
-        .await?;
-    line_item::Entity::delete_scoped(auth.scope())
-        .filter(line_item::Column::OpportunityId.eq(id))
-        .exec(tx.db())
-        .await?;
-    stage_history::Entity::delete_scoped(auth.scope())
-        .filter(stage_history::Column::OpportunityId.eq(id))
-        .exec(tx.db())
-        .await?;
-    tx.destroy::<opportunity::Entity>(&before).await?;
-    tx.commit().await?;
-    Ok(id)
+    async fn before_destroy(tx: &mut Tx<'_>, opportunity: &opportunity::Model) -> AppResult<()> {
+        let (scope, id) = (tx.scope(), opportunity.id);
+        lead::Entity::clear_references(scope, lead::Column::ConvertedOpportunityId, id)
+            .exec(tx.db())
+            .await?;
+        activity::Entity::clear_references(scope, activity::Column::OpportunityId, id)
+            .exec(tx.db())
+            .await?;
+        note::Entity::clear_references(scope, note::Column::OpportunityId, id)
+            .exec(tx.db())
+            .await?;
+        line_item::Entity::delete_references(scope, line_item::Column::OpportunityId, id)
+            .exec(tx.db())
+            .await?;
+        stage_history::Entity::delete_references(scope, stage_history::Column::OpportunityId, id)
+            .exec(tx.db())
+            .await?;
+        Ok(())
+    }
 }
 
 /// Sets the value to the sum of the line items (when there are any) and recomputes the

@@ -1,6 +1,7 @@
 //! GraphQL surface of pipelines and stages.
 
 use async_graphql::{Context, InputObject, MaybeUndefined, Object};
+use identity::audit::lifecycle;
 use kernel::listing::{ListArgs, ListConnection};
 use kernel::scalars::Timestamp;
 use kernel::{AppError, ContextExt};
@@ -278,7 +279,7 @@ impl PipelinesMutation {
         id: Uuid,
     ) -> async_graphql::Result<Pipeline> {
         Ok(Pipeline(
-            service::delete_pipeline(ctx.store()?, ctx.auth()?, id).await?,
+            lifecycle::delete::<pipeline::Entity>(ctx.store()?, ctx.auth()?, id).await?,
         ))
     }
 
@@ -290,13 +291,13 @@ impl PipelinesMutation {
         id: Uuid,
     ) -> async_graphql::Result<Pipeline> {
         Ok(Pipeline(
-            service::restore_pipeline(ctx.store()?, ctx.auth()?, id).await?,
+            lifecycle::restore::<pipeline::Entity>(ctx.store()?, ctx.auth()?, id).await?,
         ))
     }
 
     /// Deletes a pipeline and its stages for good (ADMIN); refused while it has opportunities.
     async fn destroy_pipeline(&self, ctx: &Context<'_>, id: Uuid) -> async_graphql::Result<Uuid> {
-        Ok(service::destroy_pipeline(ctx.store()?, ctx.auth()?, id).await?)
+        Ok(lifecycle::destroy::<pipeline::Entity>(ctx.store()?, ctx.auth()?, id).await?)
     }
 
     /// Adds a stage at the end of a pipeline.

@@ -3,12 +3,14 @@
 use std::collections::HashSet;
 
 use async_graphql::MaybeUndefined;
+use identity::audit::lifecycle::Lifecycle;
 use identity::audit::{Tx, snapshot};
 use kernel::db::now;
 use kernel::events::Action;
 use kernel::listing::*;
 use kernel::object::{TenantObject, TenantTable};
 use kernel::{AppError, AppResult, AuthContext, DbResultExt, Store, TenantScope, validate};
+use sea_orm::DatabaseTransaction;
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, IntoActiveModel, PaginatorTrait, QueryFilter,
@@ -16,7 +18,7 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use crate::crm::access::{require_configure, require_destroy, require_read};
+use crate::crm::access::{require_configure, require_read};
 use crate::crm::bootstrap::DEFAULT_STAGES;
 use crate::crm::pipeline::opportunities::service::move_in_tx;
 use crate::entity::{opportunity, pipeline, stage};
@@ -437,39 +439,6 @@ pub async fn update_pipeline(
     Ok(after)
 }
 
-/// Soft-deletes a pipeline (MANAGER, ADMIN); the default pipeline cannot be deleted.
-pub async fn delete_pipeline(
-    store: &Store,
-    auth: &AuthContext,
-    id: Uuid,
-) -> AppResult<pipeline::Model> {
-    require_configure(auth)?;
-    let mut tx = Tx::begin(store, auth).await?;
-    let before = require_pipeline(tx.db(), auth.scope(), id).await?;
-    if before.is_default {
-        return Err(AppError::conflict(
-            "the default pipeline cannot be deleted; make another pipeline the default first",
-        ));
-    }
-    let after = tx.soft_delete::<pipeline::Entity>(before).await?;
-    tx.commit().await?;
-    Ok(after)
-}
-
-/// Restores a soft-deleted pipeline (MANAGER, ADMIN).
-pub async fn restore_pipeline(
-    store: &Store,
-    auth: &AuthContext,
-    id: Uuid,
-) -> AppResult<pipeline::Model> {
-    require_configure(auth)?;
-    let mut tx = Tx::begin(store, auth).await?;
-    let before = require_pipeline(tx.db(), auth.scope(), id).await?;
-    let after = tx.restore::<pipeline::Entity>(before).await?;
-    tx.commit().await?;
-    Ok(after)
-}
-
 /// How many opportunities (soft-deleted ones included) match the condition.
 async fn count_opportunities(
     db: &impl ConnectionTrait,
@@ -483,40 +452,56 @@ async fn count_opportunities(
         .await?)
 }
 
-/// Deletes a pipeline and its stages for good (ADMIN); refused while it is the default or holds
-/// opportunities (soft-deleted ones included).
-pub async fn destroy_pipeline(store: &Store, auth: &AuthContext, id: Uuid) -> AppResult<Uuid> {
-    require_destroy(auth)?;
-    let mut tx = Tx::begin(store, auth).await?;
-    let before = require_pipeline(tx.db(), auth.scope(), id).await?;
-    if before.is_default {
-        return Err(AppError::conflict(
-            "the default pipeline cannot be destroyed",
-        ));
+// Delete and restore: managers and administrators; the default pipeline cannot be deleted.
+// Destroy: refused while it is the default or holds opportunities (soft-deleted ones
+// included); its stages go with it.
+impl Lifecycle for pipeline::Entity {
+    async fn require_writable(
+        db: &DatabaseTransaction,
+        auth: &AuthContext,
+        id: Uuid,
+    ) -> AppResult<pipeline::Model> {
+        require_configure(auth)?;
+        pipeline::Entity::require_in(db, auth.scope(), id).await
     }
-    if count_opportunities(tx.db(), auth.scope(), opportunity::Column::PipelineId, id).await? > 0 {
-        return Err(AppError::conflict(
-            "the pipeline still has opportunities; move or destroy them first",
-        ));
+
+    fn check_delete(pipeline: &pipeline::Model) -> AppResult<()> {
+        if pipeline.is_default {
+            return Err(AppError::conflict(
+                "the default pipeline cannot be deleted; make another pipeline the default first",
+            ));
+        }
+        Ok(())
     }
-    let stages = stages_of(tx.db(), auth.scope(), id).await?;
-    stage::Entity::delete_scoped(auth.scope())
-        .filter(stage::Column::PipelineId.eq(id))
-        .exec(tx.db())
-        .await?;
-    for row in &stages {
-        tx.record(
-            Action::Destroy,
-            stage::Entity::LABEL,
-            row.id,
-            snapshot(row),
-            None,
-        )
-        .await?;
+
+    async fn before_destroy(tx: &mut Tx<'_>, pipeline: &pipeline::Model) -> AppResult<()> {
+        let (scope, id) = (tx.scope(), pipeline.id);
+        if pipeline.is_default {
+            return Err(AppError::conflict(
+                "the default pipeline cannot be destroyed",
+            ));
+        }
+        if count_opportunities(tx.db(), scope, opportunity::Column::PipelineId, id).await? > 0 {
+            return Err(AppError::conflict(
+                "the pipeline still has opportunities; move or destroy them first",
+            ));
+        }
+        let stages = stages_of(tx.db(), scope, id).await?;
+        stage::Entity::delete_references(scope, stage::Column::PipelineId, id)
+            .exec(tx.db())
+            .await?;
+        for row in &stages {
+            tx.record(
+                Action::Destroy,
+                stage::Entity::LABEL,
+                row.id,
+                snapshot(row),
+                None,
+            )
+            .await?;
+        }
+        Ok(())
     }
-    tx.destroy::<pipeline::Entity>(&before).await?;
-    tx.commit().await?;
-    Ok(id)
 }
 
 /// Adds a stage at the end of a pipeline (MANAGER, ADMIN).
