@@ -5,14 +5,13 @@ use kernel::db::now;
 use kernel::events::Action;
 use kernel::listing::*;
 use kernel::object::{TenantObject, TenantTable};
-use kernel::{AppError, AppResult, AuthContext, DbResultExt, Store, TenantScope, validate};
+use kernel::{AppResult, AuthContext, DbResultExt, Store, validate};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, IntoActiveModel, QueryFilter, Set};
 use uuid::Uuid;
 
 use crate::audit::Tx;
 use crate::entity::{invitation, team, user};
-use crate::users::service::require_user;
 
 kernel::entity_filter! {
     /// Filters teams.
@@ -50,25 +49,6 @@ pub struct TeamUpdate {
     pub lead_id: MaybeUndefined<Uuid>,
 }
 
-/// One team of the organization, or `None` (also for another organization's team).
-pub async fn find_team(
-    db: &impl ConnectionTrait,
-    scope: TenantScope,
-    id: Uuid,
-) -> AppResult<Option<team::Model>> {
-    team::Entity::find_in(db, scope, id).await
-}
-
-async fn require_team(
-    db: &impl ConnectionTrait,
-    scope: TenantScope,
-    id: Uuid,
-) -> AppResult<team::Model> {
-    find_team(db, scope, id)
-        .await?
-        .ok_or_else(|| AppError::not_found("Team"))
-}
-
 /// Reads one team (staff only).
 pub async fn get_team(
     db: &impl ConnectionTrait,
@@ -76,7 +56,7 @@ pub async fn get_team(
     id: Uuid,
 ) -> AppResult<Option<team::Model>> {
     auth.require_staff()?;
-    find_team(db, auth.scope(), id).await
+    team::Entity::find_in(db, auth.scope(), id).await
 }
 
 /// Lists the organization's teams (staff only).
@@ -111,7 +91,7 @@ pub async fn create_team(
     let description = validate::long_text("description", input.description.as_deref(), 5000)?;
     let mut tx = Tx::begin(store, auth).await?;
     if let Some(lead_id) = input.lead_id {
-        require_user(tx.db(), auth.scope(), lead_id).await?;
+        user::Entity::require_in(tx.db(), auth.scope(), lead_id).await?;
     }
     let at = now();
     let created = team::ActiveModel {
@@ -140,7 +120,7 @@ pub async fn update_team(
 ) -> AppResult<team::Model> {
     auth.require_manager()?;
     let mut tx = Tx::begin(store, auth).await?;
-    let before = require_team(tx.db(), auth.scope(), id).await?;
+    let before = team::Entity::require_in(tx.db(), auth.scope(), id).await?;
     let mut model = before.clone().into_active_model();
     if let Some(name) = &input.name {
         model.name = Set(validate::required_text("name", name, 255)?);
@@ -149,7 +129,7 @@ pub async fn update_team(
         validate::long_text("description", Some(text), 5000)
     })?;
     kernel::patch::reference(&mut model.lead_id, &input.lead_id, |lead_id| {
-        require_user(tx.db(), auth.scope(), lead_id)
+        user::Entity::require_in(tx.db(), auth.scope(), lead_id)
     })
     .await?;
     if !model.is_changed() {
@@ -171,7 +151,7 @@ pub async fn update_team(
 pub async fn delete_team(store: &Store, auth: &AuthContext, id: Uuid) -> AppResult<Uuid> {
     auth.require_manager()?;
     let mut tx = Tx::begin(store, auth).await?;
-    let before = require_team(tx.db(), auth.scope(), id).await?;
+    let before = team::Entity::require_in(tx.db(), auth.scope(), id).await?;
     user::Entity::update_scoped(auth.scope())
         .col_expr(user::Column::TeamId, Expr::value(Option::<Uuid>::None))
         .filter(user::Column::TeamId.eq(id))

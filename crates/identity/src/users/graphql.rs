@@ -3,6 +3,7 @@
 use async_graphql::{Context, InputObject, MaybeUndefined, Object};
 use kernel::foreign::Foreign;
 use kernel::listing::{ListArgs, ListConnection};
+use kernel::object::TenantObject;
 use kernel::scalars::Timestamp;
 use kernel::{ContextExt, Role};
 use uuid::Uuid;
@@ -187,7 +188,7 @@ impl UserQuery {
         let auth = ctx.auth()?;
         let store = ctx.store()?;
         Ok(User(
-            service::require_user(&store.db, auth.scope(), auth.user_id).await?,
+            user::Entity::require_in(&store.db, auth.scope(), auth.user_id).await?,
         ))
     }
 

@@ -108,26 +108,6 @@ pub async fn insert_user(db: &impl ConnectionTrait, new: NewUser) -> AppResult<u
     .on_unique_violation("a user with this e-mail address already exists")
 }
 
-/// One user of the organization, or `None` (also for another organization's user).
-pub async fn find_user(
-    db: &impl ConnectionTrait,
-    scope: TenantScope,
-    id: Uuid,
-) -> AppResult<Option<user::Model>> {
-    user::Entity::find_in(db, scope, id).await
-}
-
-/// One user of the organization, or `NOT_FOUND`.
-pub async fn require_user(
-    db: &impl ConnectionTrait,
-    scope: TenantScope,
-    id: Uuid,
-) -> AppResult<user::Model> {
-    find_user(db, scope, id)
-        .await?
-        .ok_or_else(|| AppError::not_found("User"))
-}
-
 /// The stored role of a user.
 pub fn role_of(user: &user::Model) -> AppResult<Role> {
     Role::from_db(&user.role)
@@ -143,7 +123,7 @@ pub async fn get_user(
     if !auth.role.is_staff() && id != auth.user_id {
         return Ok(None);
     }
-    find_user(db, auth.scope(), id).await
+    user::Entity::find_in(db, auth.scope(), id).await
 }
 
 /// Lists the organization's users (staff only).
@@ -226,7 +206,7 @@ pub async fn update_user(
     auth.require_admin()?;
     let store = state.store();
     let mut tx = Tx::begin(store, auth).await?;
-    let before = require_user(tx.db(), auth.scope(), id).await?;
+    let before = user::Entity::require_in(tx.db(), auth.scope(), id).await?;
     let target_role = role_of(&before)?;
     if target_role == Role::SuperAdmin && auth.role != Role::SuperAdmin {
         return Err(AppError::forbidden(
@@ -261,7 +241,7 @@ pub async fn update_user(
                     "a user cannot be their own manager",
                 ));
             }
-            require_user(tx.db(), auth.scope(), manager_id).await?;
+            user::Entity::require_in(tx.db(), auth.scope(), manager_id).await?;
             model.manager_id = Set(Some(manager_id));
         }
     }
@@ -310,7 +290,7 @@ pub async fn deactivate_user(
         return Err(AppError::invalid("id", "you cannot delete yourself"));
     }
     let mut tx = Tx::begin(state.store(), auth).await?;
-    let before = require_user(tx.db(), auth.scope(), id).await?;
+    let before = user::Entity::require_in(tx.db(), auth.scope(), id).await?;
     if role_of(&before)? == Role::SuperAdmin && auth.role != Role::SuperAdmin {
         return Err(AppError::forbidden(
             "only a platform operator can delete a SUPER_ADMIN",
@@ -348,7 +328,7 @@ pub async fn update_me(
     input: ProfileUpdate,
 ) -> AppResult<user::Model> {
     let mut tx = Tx::begin(state.store(), auth).await?;
-    let before = require_user(tx.db(), auth.scope(), auth.user_id).await?;
+    let before = user::Entity::require_in(tx.db(), auth.scope(), auth.user_id).await?;
     let mut model = before.clone().into_active_model();
     if let Some(first_name) = &input.first_name {
         model.first_name = Set(validate::required_text("firstName", first_name, 150)?);
@@ -388,7 +368,7 @@ pub async fn change_password(
     new_password: String,
 ) -> AppResult<user::Model> {
     validate::password("newPassword", &new_password)?;
-    let user = require_user(&state.store().db, auth.scope(), auth.user_id).await?;
+    let user = user::Entity::require_in(&state.store().db, auth.scope(), auth.user_id).await?;
     if !verify_password(current_password, Some(user.password_hash.clone())).await? {
         return Err(AppError::invalid(
             "currentPassword",
@@ -411,7 +391,7 @@ pub async fn change_password(
     refresh::revoke_all(tx.db(), auth.scope(), user.id).await?;
     tx.occurred::<user::Entity>(Action::ChangePassword, user.id)
         .await?;
-    let after = require_user(tx.db(), auth.scope(), user.id).await?;
+    let after = user::Entity::require_in(tx.db(), auth.scope(), user.id).await?;
     tx.commit().await?;
     state.sessions().invalidate(user.id);
     Ok(after)

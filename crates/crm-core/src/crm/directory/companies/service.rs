@@ -4,7 +4,6 @@ use async_graphql::MaybeUndefined;
 use chrono::Datelike;
 use identity::audit::Tx;
 use identity::audit::lifecycle::Lifecycle;
-use identity::users::service::require_user;
 use kernel::db::{DbEnum, is_postgres, now};
 use kernel::listing::*;
 use kernel::object::{TenantObject, TenantTable};
@@ -23,7 +22,7 @@ use crate::crm::access::{Area, require_create, require_edit, require_read, visib
 use crate::crm::batch::{check_batch_size, of_item};
 use crate::crm::directory::custom_fields::{CustomFieldEntity, validate_custom_fields};
 use crate::crm::directory::search::{narrow, search_condition};
-use crate::entity::{activity, company, contact, note, opportunity};
+use crate::entity::{activity, company, contact, note, opportunity, user};
 
 kernel::enum_filter!(CompanySizeFilter, CompanySize, "Filters on a company size.");
 kernel::enum_filter!(CompanyTypeFilter, CompanyType, "Filters on a company type.");
@@ -226,30 +225,10 @@ async fn apply(
         model.health_score = Set(v);
     }
     kernel::patch::reference(&mut model.owner_id, &input.owner_id, |owner| {
-        require_user(db, scope, owner)
+        user::Entity::require_in(db, scope, owner)
     })
     .await?;
     Ok(())
-}
-
-/// One company of the organization (deleted ones included), or `None`.
-pub async fn find_company(
-    db: &impl ConnectionTrait,
-    scope: TenantScope,
-    id: Uuid,
-) -> AppResult<Option<company::Model>> {
-    company::Entity::find_in(db, scope, id).await
-}
-
-/// One company of the organization, or `NOT_FOUND` (for references from other objects).
-pub async fn require_company(
-    db: &impl ConnectionTrait,
-    scope: TenantScope,
-    id: Uuid,
-) -> AppResult<company::Model> {
-    find_company(db, scope, id)
-        .await?
-        .ok_or_else(|| AppError::not_found("Company"))
 }
 
 /// A company the caller may see, or `NOT_FOUND`.
@@ -258,7 +237,7 @@ async fn require_visible(
     auth: &AuthContext,
     id: Uuid,
 ) -> AppResult<company::Model> {
-    let found = require_company(db, auth.scope(), id).await?;
+    let found = company::Entity::require_in(db, auth.scope(), id).await?;
     if visibility(db, auth).await?.allows(found.owner_id, None) {
         Ok(found)
     } else {
@@ -273,7 +252,7 @@ pub async fn get_company(
     id: Uuid,
 ) -> AppResult<Option<company::Model>> {
     require_read(auth)?;
-    let Some(found) = find_company(db, auth.scope(), id).await? else {
+    let Some(found) = company::Entity::find_in(db, auth.scope(), id).await? else {
         return Ok(None);
     };
     Ok(visibility(db, auth)

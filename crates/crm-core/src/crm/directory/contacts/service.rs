@@ -5,7 +5,6 @@ use std::collections::HashSet;
 use async_graphql::MaybeUndefined;
 use identity::audit::Tx;
 use identity::audit::lifecycle::Lifecycle;
-use identity::users::service::require_user;
 use kernel::db::{DbEnum, insert_missing, is_postgres, now};
 use kernel::events::Action;
 use kernel::listing::*;
@@ -23,17 +22,16 @@ use uuid::Uuid;
 use super::{LeadSource, LifecycleStage};
 use crate::crm::access::{Area, require_create, require_edit, require_read, visibility};
 use crate::crm::batch::{check_batch_size, of_item};
-use crate::crm::directory::companies::service::require_company;
 use crate::crm::directory::custom_fields::{CustomFieldEntity, validate_custom_fields};
 use crate::crm::directory::search::{narrow, search_condition};
 use crate::crm::directory::settings::ContactStatusCategory;
 use crate::crm::directory::settings::entries::require_entry;
-use crate::crm::directory::settings::service::{default_status, require_status};
+use crate::crm::directory::settings::service::default_status;
 use crate::crm::directory::tags::service::{ensure_tags, require_tags};
 use crate::crm::engagement::leads::service::LeadSourceFilter;
 use crate::entity::{
-    activity, contact, contact_service, contact_status, contact_tag, lead, note, opportunity,
-    segment_member, service, tag, traffic_source,
+    activity, company, contact, contact_service, contact_status, contact_tag, lead, note,
+    opportunity, segment_member, service, tag, traffic_source, user,
 };
 
 kernel::enum_filter!(
@@ -299,7 +297,7 @@ async fn apply(
         model.score = Set(v);
     }
     if let MaybeUndefined::Value(id) = input.status_id {
-        require_status(db, scope, id).await?;
+        contact_status::Entity::require_in(db, scope, id).await?;
     }
     if input.status_id.is_null() {
         model.status_id = Set(None);
@@ -307,7 +305,7 @@ async fn apply(
         model.status_id = Set(Some(id));
     }
     kernel::patch::reference(&mut model.company_id, &input.company_id, |id| {
-        require_company(db, scope, id)
+        company::Entity::require_in(db, scope, id)
     })
     .await?;
     kernel::patch::reference(
@@ -317,11 +315,11 @@ async fn apply(
     )
     .await?;
     kernel::patch::reference(&mut model.owner_id, &input.owner_id, |id| {
-        require_user(db, scope, id)
+        user::Entity::require_in(db, scope, id)
     })
     .await?;
     kernel::patch::reference(&mut model.assigned_to_id, &input.assigned_to_id, |id| {
-        require_user(db, scope, id)
+        user::Entity::require_in(db, scope, id)
     })
     .await?;
     Ok(())
@@ -458,33 +456,13 @@ async fn tag_names(
     Ok(names)
 }
 
-/// One contact of the organization (deleted ones included), or `None`.
-pub async fn find_contact(
-    db: &impl ConnectionTrait,
-    scope: TenantScope,
-    id: Uuid,
-) -> AppResult<Option<contact::Model>> {
-    contact::Entity::find_in(db, scope, id).await
-}
-
-/// One contact of the organization, or `NOT_FOUND` (for references from other objects).
-pub async fn require_contact(
-    db: &impl ConnectionTrait,
-    scope: TenantScope,
-    id: Uuid,
-) -> AppResult<contact::Model> {
-    find_contact(db, scope, id)
-        .await?
-        .ok_or_else(|| AppError::not_found("Contact"))
-}
-
 /// A contact the caller may see, or `NOT_FOUND`.
 pub async fn require_visible_contact(
     db: &impl ConnectionTrait,
     auth: &AuthContext,
     id: Uuid,
 ) -> AppResult<contact::Model> {
-    let found = require_contact(db, auth.scope(), id).await?;
+    let found = contact::Entity::require_in(db, auth.scope(), id).await?;
     if visibility(db, auth)
         .await?
         .allows(found.owner_id, found.assigned_to_id)
@@ -502,7 +480,7 @@ pub async fn get_contact(
     id: Uuid,
 ) -> AppResult<Option<contact::Model>> {
     require_read(auth)?;
-    let Some(found) = find_contact(db, auth.scope(), id).await? else {
+    let Some(found) = contact::Entity::find_in(db, auth.scope(), id).await? else {
         return Ok(None);
     };
     Ok(visibility(db, auth)

@@ -58,26 +58,6 @@ pub struct ContactStatusUpdate {
     pub is_default: Option<bool>,
 }
 
-/// One status of the organization, or `None`.
-pub async fn find_status(
-    db: &impl ConnectionTrait,
-    scope: TenantScope,
-    id: Uuid,
-) -> AppResult<Option<contact_status::Model>> {
-    contact_status::Entity::find_in(db, scope, id).await
-}
-
-/// One status of the organization, or `NOT_FOUND`.
-pub async fn require_status(
-    db: &impl ConnectionTrait,
-    scope: TenantScope,
-    id: Uuid,
-) -> AppResult<contact_status::Model> {
-    find_status(db, scope, id)
-        .await?
-        .ok_or_else(|| AppError::not_found("ContactStatus"))
-}
-
 /// The organization's default status for new contacts, if it has one.
 pub async fn default_status(
     db: &impl ConnectionTrait,
@@ -188,7 +168,7 @@ pub async fn update_status(
 ) -> AppResult<contact_status::Model> {
     require_configure(auth)?;
     let mut tx = Tx::begin(store, auth).await?;
-    let before = require_status(tx.db(), auth.scope(), id).await?;
+    let before = contact_status::Entity::require_in(tx.db(), auth.scope(), id).await?;
     let mut model = before.clone().into_active_model();
     if let Some(name) = &input.name {
         model.name = Set(validate::required_text("name", name, 100)?);
@@ -256,7 +236,7 @@ pub async fn delete_status(
 ) -> AppResult<Uuid> {
     require_configure(auth)?;
     let mut tx = Tx::begin(store, auth).await?;
-    let before = require_status(tx.db(), auth.scope(), id).await?;
+    let before = contact_status::Entity::require_in(tx.db(), auth.scope(), id).await?;
     let in_use = contact::Entity::scoped(auth.scope())
         .filter(contact::Column::StatusId.eq(id))
         .count(tx.db())
@@ -264,7 +244,7 @@ pub async fn delete_status(
     let replacement = match replacement_id {
         Some(_) => {
             let r = check_replacement(id, replacement_id)?;
-            Some(require_status(tx.db(), auth.scope(), r).await?)
+            Some(contact_status::Entity::require_in(tx.db(), auth.scope(), r).await?)
         }
         None if in_use > 0 => {
             check_replacement(id, None)?;

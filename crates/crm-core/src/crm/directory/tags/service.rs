@@ -48,25 +48,6 @@ pub fn tag_name(field: &str, name: &str) -> AppResult<String> {
     Ok(validate::title_case(&name))
 }
 
-/// One tag of the organization, or `None`.
-pub async fn find_tag(
-    db: &impl ConnectionTrait,
-    scope: TenantScope,
-    id: Uuid,
-) -> AppResult<Option<tag::Model>> {
-    tag::Entity::find_in(db, scope, id).await
-}
-
-async fn require_tag(
-    db: &impl ConnectionTrait,
-    scope: TenantScope,
-    id: Uuid,
-) -> AppResult<tag::Model> {
-    find_tag(db, scope, id)
-        .await?
-        .ok_or_else(|| AppError::not_found("Tag"))
-}
-
 /// Every tag of these ids in the organization, or `NOT_FOUND` if one is missing.
 pub async fn require_tags(
     db: &impl ConnectionTrait,
@@ -99,7 +80,7 @@ pub async fn get_tag(
     id: Uuid,
 ) -> AppResult<Option<tag::Model>> {
     require_read(auth)?;
-    find_tag(db, auth.scope(), id).await
+    tag::Entity::find_in(db, auth.scope(), id).await
 }
 
 /// Lists tags (staff).
@@ -234,7 +215,7 @@ pub async fn update_tag(
 ) -> AppResult<tag::Model> {
     require_edit(auth, Area::Tags, None, None)?;
     let mut tx = Tx::begin(store, auth).await?;
-    let before = require_tag(tx.db(), auth.scope(), id).await?;
+    let before = tag::Entity::require_in(tx.db(), auth.scope(), id).await?;
     let mut model = before.clone().into_active_model();
     if let Some(name) = name {
         model.name = Set(tag_name("name", name)?);
@@ -266,7 +247,7 @@ pub async fn delete_tag(store: &Store, auth: &AuthContext, id: Uuid) -> AppResul
         ));
     }
     let mut tx = Tx::begin(store, auth).await?;
-    let before = require_tag(tx.db(), auth.scope(), id).await?;
+    let before = tag::Entity::require_in(tx.db(), auth.scope(), id).await?;
     contact_tag::Entity::delete_scoped(auth.scope())
         .filter(contact_tag::Column::TagId.eq(id))
         .exec(tx.db())

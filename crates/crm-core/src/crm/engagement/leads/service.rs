@@ -4,11 +4,10 @@ use async_graphql::{InputObject, Json as GqlJson, MaybeUndefined};
 use identity::audit::Tx;
 use identity::audit::lifecycle::Lifecycle;
 use identity::organizations::service::default_currency;
-use identity::users::service::require_user;
 use kernel::db::{DbEnum, is_postgres, now};
 use kernel::listing::*;
 use kernel::object::{TenantObject, TenantTable};
-use kernel::{AppError, AppResult, AuthContext, Store, TenantScope, validate};
+use kernel::{AppError, AppResult, AuthContext, Store, validate};
 use rust_decimal::Decimal;
 use sea_orm::DatabaseTransaction;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, IntoActiveModel, QueryFilter, Set};
@@ -21,7 +20,7 @@ use crate::crm::batch::{check_batch_size, of_item};
 use crate::crm::directory::custom_fields::{CustomFieldEntity, validate_custom_fields};
 use crate::crm::directory::search::{SearchMatch, narrow};
 use crate::crm::probability;
-use crate::entity::{activity, lead, note, opportunity};
+use crate::entity::{activity, lead, note, opportunity, user};
 
 kernel::enum_filter!(LeadStatusFilter, LeadStatus, "Filters on a lead status.");
 kernel::enum_filter!(LeadSourceFilter, LeadSource, "Filters on a lead source.");
@@ -203,15 +202,6 @@ impl From<LeadCreateInput> for LeadUpdateInput {
     }
 }
 
-/// One lead of the organization, deleted or not, or `None` (also for another organization's).
-pub async fn find_lead(
-    db: &impl ConnectionTrait,
-    scope: TenantScope,
-    id: Uuid,
-) -> AppResult<Option<lead::Model>> {
-    lead::Entity::find_in(db, scope, id).await
-}
-
 /// A lead the caller may read (sales reps within their visibility), or `NOT_FOUND`.
 pub async fn require_visible_lead(
     db: &impl ConnectionTrait,
@@ -219,7 +209,7 @@ pub async fn require_visible_lead(
     id: Uuid,
 ) -> AppResult<lead::Model> {
     let visibility = visibility(db, auth).await?;
-    find_lead(db, auth.scope(), id)
+    lead::Entity::find_in(db, auth.scope(), id)
         .await?
         .filter(|l| visibility.allows(l.owner_id, l.assigned_to_id))
         .ok_or_else(|| AppError::not_found("Lead"))
@@ -234,7 +224,7 @@ pub async fn get_lead(
 ) -> AppResult<Option<lead::Model>> {
     require_read(auth)?;
     let visibility = visibility(db, auth).await?;
-    Ok(find_lead(db, auth.scope(), id)
+    Ok(lead::Entity::find_in(db, auth.scope(), id)
         .await?
         .filter(|l| visibility.allows(l.owner_id, l.assigned_to_id)))
 }
@@ -489,11 +479,11 @@ async fn apply_changes(
             );
     }
     kernel::patch::reference(&mut model.owner_id, &input.owner_id, |id| {
-        require_user(db, auth.scope(), id)
+        user::Entity::require_in(db, auth.scope(), id)
     })
     .await?;
     kernel::patch::reference(&mut model.assigned_to_id, &input.assigned_to_id, |id| {
-        require_user(db, auth.scope(), id)
+        user::Entity::require_in(db, auth.scope(), id)
     })
     .await?;
     match input.campaign_id {

@@ -7,7 +7,6 @@ use chrono::NaiveDate;
 use identity::audit::Tx;
 use identity::audit::lifecycle::Lifecycle;
 use identity::organizations::service::default_currency;
-use identity::users::service::require_user;
 use kernel::db::{DbEnum, is_postgres, now};
 use kernel::events::Action;
 use kernel::listing::*;
@@ -29,9 +28,7 @@ use crate::crm::access::{
 use crate::crm::batch::{check_batch_size, of_item};
 use crate::crm::directory::custom_fields::{CustomFieldEntity, validate_custom_fields};
 use crate::crm::directory::search::{SearchMatch, narrow};
-use crate::crm::pipeline::pipelines::service::{
-    default_pipeline, require_pipeline, require_stage, stages_of,
-};
+use crate::crm::pipeline::pipelines::service::{default_pipeline, stages_of};
 use crate::entity::{
     activity, company, contact, lead, line_item, note, opportunity, pipeline, stage, stage_history,
     user,
@@ -235,22 +232,13 @@ async fn check_lead(db: &impl ConnectionTrait, scope: TenantScope, id: Uuid) -> 
         .ok_or_else(|| AppError::not_found("Lead"))
 }
 
-/// One opportunity of the organization, soft-deleted ones included, or `None`.
-pub async fn find_opportunity(
-    db: &impl ConnectionTrait,
-    scope: TenantScope,
-    id: Uuid,
-) -> AppResult<Option<opportunity::Model>> {
-    opportunity::Entity::find_in(db, scope, id).await
-}
-
 /// An opportunity the caller may see, or `NOT_FOUND`.
 async fn require_visible(
     db: &impl ConnectionTrait,
     auth: &AuthContext,
     id: Uuid,
 ) -> AppResult<opportunity::Model> {
-    let found = find_opportunity(db, auth.scope(), id)
+    let found = opportunity::Entity::find_in(db, auth.scope(), id)
         .await?
         .ok_or_else(|| AppError::not_found("Opportunity"))?;
     if !visibility(db, auth).await?.allows(found.owner_id, None) {
@@ -278,7 +266,7 @@ pub async fn get_opportunity(
     id: Uuid,
 ) -> AppResult<Option<opportunity::Model>> {
     require_read(auth)?;
-    let Some(found) = find_opportunity(db, auth.scope(), id).await? else {
+    let Some(found) = opportunity::Entity::find_in(db, auth.scope(), id).await? else {
         return Ok(None);
     };
     if !visibility(db, auth).await?.allows(found.owner_id, None) {
@@ -366,7 +354,7 @@ async fn placement(
 ) -> AppResult<stage::Model> {
     let pipeline = match pipeline_id {
         Some(id) => {
-            let found = require_pipeline(db, scope, id).await?;
+            let found = pipeline::Entity::require_in(db, scope, id).await?;
             if found.deleted_at.is_some() {
                 return Err(AppError::not_found("Pipeline"));
             }
@@ -375,7 +363,7 @@ async fn placement(
         None => None,
     };
     if let Some(stage_id) = stage_id {
-        let stage = require_stage(db, scope, stage_id).await?;
+        let stage = stage::Entity::require_in(db, scope, stage_id).await?;
         if let Some(pipeline) = &pipeline
             && stage.pipeline_id != pipeline.id
         {
@@ -385,7 +373,7 @@ async fn placement(
             ));
         }
         if pipeline.is_none() {
-            let owner = require_pipeline(db, scope, stage.pipeline_id).await?;
+            let owner = pipeline::Entity::require_in(db, scope, stage.pipeline_id).await?;
             if owner.deleted_at.is_some() {
                 return Err(AppError::not_found("Stage"));
             }
@@ -481,7 +469,7 @@ pub async fn insert_opportunity(
         check_lead(tx.db(), scope, id).await?;
     }
     let owner_id = match input.owner_id {
-        Some(id) => require_user(tx.db(), scope, id).await?.id,
+        Some(id) => user::Entity::require_in(tx.db(), scope, id).await?.id,
         None => auth.user_id,
     };
     let probability = explicit_probability.unwrap_or_else(|| Decimal::from(stage.probability));
@@ -679,7 +667,7 @@ pub async fn update_opportunity(
         }
     }
     kernel::patch::reference(&mut model.owner_id, &input.owner_id, |owner_id| {
-        require_user(tx.db(), scope, owner_id)
+        user::Entity::require_in(tx.db(), scope, owner_id)
     })
     .await?;
     if let Some(loss_reason) = loss_reason {
@@ -791,7 +779,7 @@ pub async fn move_opportunity(
     let loss_reason = validate::optional_text("lossReason", loss_reason.as_deref(), 255)?;
     let mut tx = Tx::begin(store, auth).await?;
     let before = require_editable(tx.db(), auth, id).await?;
-    let target = require_stage(tx.db(), auth.scope(), stage_id).await?;
+    let target = stage::Entity::require_in(tx.db(), auth.scope(), stage_id).await?;
     let after = move_in_tx(&mut tx, auth, before, &target, loss_reason).await?;
     tx.commit().await?;
     Ok(after)
@@ -1021,7 +1009,7 @@ pub async fn stage_changes(
     pipeline_id: Uuid,
 ) -> AppResult<impl futures_util::Stream<Item = opportunity::Model> + use<>> {
     require_read(auth)?;
-    require_pipeline(&store.db, auth.scope(), pipeline_id).await?;
+    pipeline::Entity::require_in(&store.db, auth.scope(), pipeline_id).await?;
     let visible = visibility(&store.db, auth).await?;
     let receiver = store.events.subscribe();
     let db = store.db.clone();
@@ -1051,7 +1039,7 @@ pub async fn stage_changes(
                     {
                         continue;
                     }
-                    match find_opportunity(&db, scope, event.entity_id).await {
+                    match opportunity::Entity::find_in(&db, scope, event.entity_id).await {
                         Ok(Some(row))
                             if row.pipeline_id == pipeline_id
                                 && visible.allows(row.owner_id, None) =>

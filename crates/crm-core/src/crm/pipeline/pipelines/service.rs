@@ -90,46 +90,6 @@ pub struct StageUpdate {
     pub is_lost: Option<bool>,
 }
 
-/// One pipeline of the organization (soft-deleted ones included), or `None`.
-pub async fn find_pipeline(
-    db: &impl ConnectionTrait,
-    scope: TenantScope,
-    id: Uuid,
-) -> AppResult<Option<pipeline::Model>> {
-    pipeline::Entity::find_in(db, scope, id).await
-}
-
-/// One pipeline of the organization, or `NOT_FOUND`.
-pub async fn require_pipeline(
-    db: &impl ConnectionTrait,
-    scope: TenantScope,
-    id: Uuid,
-) -> AppResult<pipeline::Model> {
-    find_pipeline(db, scope, id)
-        .await?
-        .ok_or_else(|| AppError::not_found("Pipeline"))
-}
-
-/// One stage of the organization, or `None`.
-pub async fn find_stage(
-    db: &impl ConnectionTrait,
-    scope: TenantScope,
-    id: Uuid,
-) -> AppResult<Option<stage::Model>> {
-    stage::Entity::find_in(db, scope, id).await
-}
-
-/// One stage of the organization, or `NOT_FOUND`.
-pub async fn require_stage(
-    db: &impl ConnectionTrait,
-    scope: TenantScope,
-    id: Uuid,
-) -> AppResult<stage::Model> {
-    find_stage(db, scope, id)
-        .await?
-        .ok_or_else(|| AppError::not_found("Stage"))
-}
-
 /// The stages of a pipeline, in order.
 pub async fn stages_of(
     db: &impl ConnectionTrait,
@@ -163,7 +123,7 @@ pub async fn get_pipeline(
     id: Uuid,
 ) -> AppResult<Option<pipeline::Model>> {
     require_read(auth)?;
-    find_pipeline(db, auth.scope(), id).await
+    pipeline::Entity::find_in(db, auth.scope(), id).await
 }
 
 /// Reads one stage (staff).
@@ -173,7 +133,7 @@ pub async fn get_stage(
     id: Uuid,
 ) -> AppResult<Option<stage::Model>> {
     require_read(auth)?;
-    find_stage(db, auth.scope(), id).await
+    stage::Entity::find_in(db, auth.scope(), id).await
 }
 
 /// Lists the organization's pipelines (staff); soft-deleted ones only when the filter asks.
@@ -387,7 +347,7 @@ pub async fn update_pipeline(
 ) -> AppResult<pipeline::Model> {
     require_configure(auth)?;
     let mut tx = Tx::begin(store, auth).await?;
-    let before = require_pipeline(tx.db(), auth.scope(), id).await?;
+    let before = pipeline::Entity::require_in(tx.db(), auth.scope(), id).await?;
     let mut model = before.clone().into_active_model();
     if let Some(name) = &input.name {
         model.name = Set(validate::required_text("name", name, 255)?);
@@ -514,7 +474,7 @@ pub async fn create_stage(
     require_configure(auth)?;
     let values = validate_stage(&input)?;
     let mut tx = Tx::begin(store, auth).await?;
-    require_pipeline(tx.db(), auth.scope(), pipeline_id).await?;
+    pipeline::Entity::require_in(tx.db(), auth.scope(), pipeline_id).await?;
     let existing = stages_of(tx.db(), auth.scope(), pipeline_id).await?;
     if existing.len() >= 50 {
         return Err(AppError::invalid(
@@ -549,7 +509,7 @@ pub async fn update_stage(
 ) -> AppResult<stage::Model> {
     require_configure(auth)?;
     let mut tx = Tx::begin(store, auth).await?;
-    let before = require_stage(tx.db(), auth.scope(), id).await?;
+    let before = stage::Entity::require_in(tx.db(), auth.scope(), id).await?;
     let mut model = before.clone().into_active_model();
     if let Some(name) = &input.name {
         model.name = Set(validate::required_text("name", name, 100)?);
@@ -608,7 +568,7 @@ pub async fn reorder_stages(
 ) -> AppResult<pipeline::Model> {
     require_configure(auth)?;
     let mut tx = Tx::begin(store, auth).await?;
-    let found = require_pipeline(tx.db(), auth.scope(), pipeline_id).await?;
+    let found = pipeline::Entity::require_in(tx.db(), auth.scope(), pipeline_id).await?;
     let stages = stages_of(tx.db(), auth.scope(), pipeline_id).await?;
     let given: HashSet<Uuid> = stage_ids.iter().copied().collect();
     let current: HashSet<Uuid> = stages.iter().map(|s| s.id).collect();
@@ -647,7 +607,7 @@ pub async fn delete_stage(
 ) -> AppResult<Uuid> {
     require_configure(auth)?;
     let mut tx = Tx::begin(store, auth).await?;
-    let before = require_stage(tx.db(), auth.scope(), id).await?;
+    let before = stage::Entity::require_in(tx.db(), auth.scope(), id).await?;
     let siblings = stages_of(tx.db(), auth.scope(), before.pipeline_id).await?;
     if siblings.len() <= 1 {
         return Err(AppError::conflict("a pipeline keeps at least one stage"));
@@ -658,7 +618,7 @@ pub async fn delete_stage(
         .await?;
     let target = match target_stage_id {
         Some(target_id) => {
-            let target = require_stage(tx.db(), auth.scope(), target_id).await?;
+            let target = stage::Entity::require_in(tx.db(), auth.scope(), target_id).await?;
             if target.pipeline_id != before.pipeline_id || target.id == id {
                 return Err(AppError::invalid(
                     "targetStageId",
