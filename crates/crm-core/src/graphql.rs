@@ -6,23 +6,29 @@ use identity::domain::Domain;
 use identity::hooks::Hooks;
 use sea_orm::DatabaseConnection;
 
-use crate::crm::directory::companies::graphql::{CompanyMutation, CompanyQuery};
-use crate::crm::directory::contacts::graphql::{ContactMutation, ContactQuery};
+use crate::crm::directory::companies::graphql::{
+    CompanyCrudMutation, CompanyMutation, CompanyQuery,
+};
+use crate::crm::directory::contacts::graphql::{
+    ContactCrudMutation, ContactMutation, ContactQuery,
+};
 use crate::crm::directory::custom_fields::graphql::{CustomFieldMutation, CustomFieldQuery};
 use crate::crm::directory::settings::graphql::{SettingsMutation, SettingsQuery};
 use crate::crm::directory::tags::graphql::{TagMutation, TagQuery};
 use crate::crm::engagement::activities::graphql::{ActivityMutation, ActivityQuery};
-use crate::crm::engagement::leads::graphql::{LeadMutation, LeadQuery};
+use crate::crm::engagement::leads::graphql::{LeadCrudMutation, LeadMutation, LeadQuery};
 use crate::crm::engagement::notes::graphql::{NoteMutation, NoteQuery};
 use crate::crm::hooks::CrmHooks;
 use crate::crm::import::graphql::ImportMutation;
 use crate::crm::merge::graphql::{MergeMutation, MergeQuery};
 use crate::crm::pipeline::opportunities::graphql::{
-    OpportunityMutation, OpportunityQuery, OpportunitySubscription,
+    OpportunityCrudMutation, OpportunityMutation, OpportunityQuery, OpportunitySubscription,
 };
-use crate::crm::pipeline::pipelines::graphql::{PipelinesMutation, PipelinesQuery};
+use crate::crm::pipeline::pipelines::graphql::{
+    PipelinesCrudMutation, PipelinesCrudQuery, PipelinesMutation, PipelinesQuery,
+};
 use crate::crm::portal::graphql::PortalMutation;
-use crate::crm::segments::graphql::{SegmentMutation, SegmentQuery};
+use crate::crm::segments::graphql::{SegmentCrudMutation, SegmentMutation, SegmentQuery};
 
 /// crm-core's queries.
 #[derive(MergedObject, Default)]
@@ -32,6 +38,7 @@ pub struct CrmQuery(
     TagQuery,
     CompanyQuery,
     ContactQuery,
+    PipelinesCrudQuery,
     PipelinesQuery,
     OpportunityQuery,
     LeadQuery,
@@ -47,16 +54,22 @@ pub struct CrmMutation(
     CustomFieldMutation,
     SettingsMutation,
     TagMutation,
+    CompanyCrudMutation,
     CompanyMutation,
+    ContactCrudMutation,
     ContactMutation,
+    PipelinesCrudMutation,
     PipelinesMutation,
+    OpportunityCrudMutation,
     OpportunityMutation,
+    LeadCrudMutation,
     LeadMutation,
     ActivityMutation,
     NoteMutation,
     ImportMutation,
     MergeMutation,
     PortalMutation,
+    SegmentCrudMutation,
     SegmentMutation,
 );
 

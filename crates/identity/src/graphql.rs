@@ -10,14 +10,18 @@ use crate::auth::graphql::AuthMutation;
 use crate::domain::Domain;
 use crate::invitations::graphql::{InvitationMutation, InvitationQuery};
 use crate::loader;
-use crate::organizations::graphql::{OrganizationMutation, OrganizationQuery};
+use crate::organizations::graphql::{
+    OrganizationCrudQuery, OrganizationMutation, OrganizationQuery,
+};
 use crate::teams::graphql::{TeamMutation, TeamQuery};
-use crate::users::graphql::{UserMutation, UserQuery};
+use crate::users::graphql::{UserCrudQuery, UserMutation, UserQuery};
 
 /// identity's queries.
 #[derive(MergedObject, Default)]
 pub struct IdentityQuery(
+    UserCrudQuery,
     UserQuery,
+    OrganizationCrudQuery,
     OrganizationQuery,
     TeamQuery,
     InvitationQuery,

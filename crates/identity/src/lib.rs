@@ -18,6 +18,7 @@ pub mod organizations;
 pub mod password;
 pub mod rate_limit;
 pub mod refresh;
+pub mod resolvers;
 pub mod sessions;
 pub mod state;
 pub mod teams;

@@ -4,7 +4,6 @@ use async_graphql::{Context, Json, Object, Subscription};
 use futures_util::Stream;
 use kernel::ContextExt;
 use kernel::events::DomainEvent;
-use kernel::listing::{ListArgs, ListConnection};
 use kernel::scalars::Timestamp;
 use uuid::Uuid;
 
@@ -82,38 +81,13 @@ impl AuditLogEntry {
     }
 }
 
-/// Audit log queries.
-#[derive(Default)]
-pub struct AuditQuery;
-
-#[Object]
-impl AuditQuery {
+crate::object_queries! {
+    /// Audit log queries.
+    pub struct AuditQuery for AuditLogEntry;
     /// One audit entry (administrators only); null if absent.
-    async fn audit_log(
-        &self,
-        ctx: &Context<'_>,
-        id: Uuid,
-    ) -> async_graphql::Result<Option<AuditLogEntry>> {
-        Ok(service::get_audit_log(ctx.db()?, ctx.auth()?, id)
-            .await?
-            .map(AuditLogEntry))
-    }
-
+    get audit_log = service::get_audit_log;
     /// The organization's audit log (administrators only), newest first unless ordered otherwise.
-    async fn audit_logs(
-        &self,
-        ctx: &Context<'_>,
-        filter: Option<AuditLogFilterInput>,
-        order_by: Option<Vec<AuditLogOrderByInput>>,
-        first: Option<i32>,
-        after: Option<String>,
-        last: Option<i32>,
-        before: Option<String>,
-    ) -> async_graphql::Result<ListConnection<AuditLogEntry>> {
-        let args = ListArgs::new(ctx, filter, order_by, first, after, last, before);
-        let page = service::list_audit_logs(ctx.db()?, ctx.auth()?, &args).await?;
-        Ok(page.into_connection(AuditLogEntry))
-    }
+    list audit_logs(AuditLogFilterInput, AuditLogOrderByInput) = service::list_audit_logs;
 }
 
 /// Audit log subscriptions.

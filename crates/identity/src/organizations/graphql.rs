@@ -2,7 +2,6 @@
 
 use async_graphql::{Context, InputObject, MaybeUndefined, Object};
 use kernel::db::DbEnum;
-use kernel::listing::{ListArgs, ListConnection};
 use kernel::scalars::Timestamp;
 use kernel::{AppError, ContextExt};
 use uuid::Uuid;
@@ -105,6 +104,13 @@ pub struct OrganizationUpdateInput {
     pub sales_rep_visibility: Option<SalesRepVisibility>,
 }
 
+crate::object_queries! {
+    /// Organization queries.
+    pub struct OrganizationCrudQuery for Organization;
+    /// Every organization on the platform (SUPER_ADMIN only).
+    list organizations(OrganizationFilterInput, OrganizationOrderByInput) = service::list_organizations;
+}
+
 /// Organization queries.
 #[derive(Default)]
 pub struct OrganizationQuery;
@@ -116,22 +122,6 @@ impl OrganizationQuery {
         Ok(Organization(
             service::get_organization(ctx.db()?, ctx.auth()?.scope()).await?,
         ))
-    }
-
-    /// Every organization on the platform (SUPER_ADMIN only).
-    async fn organizations(
-        &self,
-        ctx: &Context<'_>,
-        filter: Option<OrganizationFilterInput>,
-        order_by: Option<Vec<OrganizationOrderByInput>>,
-        first: Option<i32>,
-        after: Option<String>,
-        last: Option<i32>,
-        before: Option<String>,
-    ) -> async_graphql::Result<ListConnection<Organization>> {
-        let args = ListArgs::new(ctx, filter, order_by, first, after, last, before);
-        let page = service::list_organizations(ctx.db()?, ctx.auth()?, &args).await?;
-        Ok(page.into_connection(Organization))
     }
 }
 

@@ -88,34 +88,13 @@ pub struct TeamUpdateInput {
     pub lead_id: MaybeUndefined<Uuid>,
 }
 
-/// Team queries.
-#[derive(Default)]
-pub struct TeamQuery;
-
-#[Object]
-impl TeamQuery {
+crate::object_queries! {
+    /// Team queries.
+    pub struct TeamQuery for Team;
     /// One team of the caller's organization; null if absent.
-    async fn team(&self, ctx: &Context<'_>, id: Uuid) -> async_graphql::Result<Option<Team>> {
-        Ok(service::get_team(ctx.db()?, ctx.auth()?, id)
-            .await?
-            .map(Team))
-    }
-
+    get team = service::get_team;
     /// The teams of the caller's organization.
-    async fn teams(
-        &self,
-        ctx: &Context<'_>,
-        filter: Option<TeamFilterInput>,
-        order_by: Option<Vec<TeamOrderByInput>>,
-        first: Option<i32>,
-        after: Option<String>,
-        last: Option<i32>,
-        before: Option<String>,
-    ) -> async_graphql::Result<ListConnection<Team>> {
-        let args = ListArgs::new(ctx, filter, order_by, first, after, last, before);
-        let page = service::list_teams(ctx.db()?, ctx.auth()?, &args).await?;
-        Ok(page.into_connection(Team))
-    }
+    list teams(TeamFilterInput, TeamOrderByInput) = service::list_teams;
 }
 
 /// Team mutations.

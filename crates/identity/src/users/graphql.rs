@@ -2,7 +2,6 @@
 
 use async_graphql::{Context, InputObject, MaybeUndefined, Object};
 use kernel::foreign::Foreign;
-use kernel::listing::{ListArgs, ListConnection};
 use kernel::object::TenantObject;
 use kernel::scalars::Timestamp;
 use kernel::{ContextExt, Role};
@@ -177,6 +176,15 @@ pub struct ChangePasswordInput {
     pub new_password: String,
 }
 
+crate::object_queries! {
+    /// User queries.
+    pub struct UserCrudQuery for User;
+    /// One user of the caller's organization; null if absent.
+    get user = service::get_user;
+    /// The users of the caller's organization.
+    list users(UserFilterInput, UserOrderByInput) = service::list_users;
+}
+
 /// User queries.
 #[derive(Default)]
 pub struct UserQuery;
@@ -190,29 +198,6 @@ impl UserQuery {
         Ok(User(
             user::Entity::require_in(&store.db, auth.scope(), auth.user_id).await?,
         ))
-    }
-
-    /// One user of the caller's organization; null if absent.
-    async fn user(&self, ctx: &Context<'_>, id: Uuid) -> async_graphql::Result<Option<User>> {
-        Ok(service::get_user(ctx.db()?, ctx.auth()?, id)
-            .await?
-            .map(User))
-    }
-
-    /// The users of the caller's organization.
-    async fn users(
-        &self,
-        ctx: &Context<'_>,
-        filter: Option<UserFilterInput>,
-        order_by: Option<Vec<UserOrderByInput>>,
-        first: Option<i32>,
-        after: Option<String>,
-        last: Option<i32>,
-        before: Option<String>,
-    ) -> async_graphql::Result<ListConnection<User>> {
-        let args = ListArgs::new(ctx, filter, order_by, first, after, last, before);
-        let page = service::list_users(ctx.db()?, ctx.auth()?, &args).await?;
-        Ok(page.into_connection(User))
     }
 }
 

@@ -1,7 +1,6 @@
 //! GraphQL surface of segments.
 
 use async_graphql::{Context, InputObject, Json, MaybeUndefined, Object};
-use identity::audit::lifecycle;
 use identity::loader::load_user;
 use identity::users::graphql::User;
 use kernel::ContextExt;
@@ -107,35 +106,26 @@ pub struct SegmentUpdateInput {
     pub filter: Option<ContactFilterInput>,
 }
 
-/// Segment queries.
-#[derive(Default)]
-pub struct SegmentQuery;
-
-#[Object]
-impl SegmentQuery {
+identity::object_queries! {
+    /// Segment queries.
+    pub struct SegmentQuery for Segment;
     /// One segment; null if absent.
-    async fn segment(&self, ctx: &Context<'_>, id: Uuid) -> async_graphql::Result<Option<Segment>> {
-        Ok(service::get_segment(ctx.db()?, ctx.auth()?, id)
-            .await?
-            .map(Segment))
-    }
-
+    get segment = service::get_segment;
     /// The organization's segments.
-    async fn segments(
-        &self,
-        ctx: &Context<'_>,
-        filter: Option<SegmentFilterInput>,
-        order_by: Option<Vec<SegmentOrderByInput>>,
-        first: Option<i32>,
-        after: Option<String>,
-        last: Option<i32>,
-        before: Option<String>,
-    ) -> async_graphql::Result<ListConnection<Segment>> {
-        let args = ListArgs::new(ctx, filter, order_by, first, after, last, before);
-        Ok(service::list_segments(ctx.db()?, ctx.auth()?, &args)
-            .await?
-            .into_connection(Segment))
-    }
+    list segments(SegmentFilterInput, SegmentOrderByInput) = service::list_segments;
+}
+
+identity::object_mutations! {
+    /// Segment mutations.
+    pub struct SegmentCrudMutation for Segment(segment::Entity);
+    /// Soft-deletes a segment. Deleting one that is already deleted returns it
+    /// unchanged.
+    delete delete_segment;
+    /// Restores a soft-deleted segment. Restoring one that is not deleted returns it
+    /// unchanged.
+    restore restore_segment;
+    /// Deletes a segment for good (ADMIN).
+    destroy destroy_segment;
 }
 
 /// Segment mutations.
@@ -201,26 +191,5 @@ impl SegmentMutation {
         Ok(Segment(
             service::change_members(ctx.store()?, ctx.auth()?, id, false, &contact_ids).await?,
         ))
-    }
-
-    /// Soft-deletes a segment. Deleting one that is already deleted returns it
-    /// unchanged.
-    async fn delete_segment(&self, ctx: &Context<'_>, id: Uuid) -> async_graphql::Result<Segment> {
-        Ok(Segment(
-            lifecycle::delete::<segment::Entity>(ctx.store()?, ctx.auth()?, id).await?,
-        ))
-    }
-
-    /// Restores a soft-deleted segment. Restoring one that is not deleted returns it
-    /// unchanged.
-    async fn restore_segment(&self, ctx: &Context<'_>, id: Uuid) -> async_graphql::Result<Segment> {
-        Ok(Segment(
-            lifecycle::restore::<segment::Entity>(ctx.store()?, ctx.auth()?, id).await?,
-        ))
-    }
-
-    /// Deletes a segment for good (ADMIN).
-    async fn destroy_segment(&self, ctx: &Context<'_>, id: Uuid) -> async_graphql::Result<Uuid> {
-        Ok(lifecycle::destroy::<segment::Entity>(ctx.store()?, ctx.auth()?, id).await?)
     }
 }

@@ -1,11 +1,9 @@
 //! GraphQL surface of companies.
 
 use async_graphql::{Context, InputObject, Json, MaybeUndefined, Object};
-use identity::audit::lifecycle;
 use identity::loader::load_user;
 use identity::users::graphql::User;
 use kernel::db::DbEnum;
-use kernel::listing::{ListArgs, ListConnection};
 use kernel::scalars::Timestamp;
 use kernel::{AppError, ContextExt, TenantScope};
 use rust_decimal::Decimal;
@@ -267,37 +265,31 @@ impl From<CompanyUpdateInput> for CompanyInput {
     }
 }
 
-/// Company queries.
-#[derive(Default)]
-pub struct CompanyQuery;
-
-#[Object]
-impl CompanyQuery {
+identity::object_queries! {
+    /// Company queries.
+    pub struct CompanyQuery for Company;
     /// One company the caller may see; null if absent.
-    async fn company(&self, ctx: &Context<'_>, id: Uuid) -> async_graphql::Result<Option<Company>> {
-        Ok(service::get_company(ctx.db()?, ctx.auth()?, id)
-            .await?
-            .map(Company))
-    }
-
+    get company = service::get_company;
     /// The companies the caller may see; `search` matches name, domain, industry and city, and
     /// without `orderBy` the best matches come first.
-    async fn companies(
-        &self,
-        ctx: &Context<'_>,
-        filter: Option<CompanyFilterInput>,
-        order_by: Option<Vec<CompanyOrderByInput>>,
-        first: Option<i32>,
-        after: Option<String>,
-        last: Option<i32>,
-        before: Option<String>,
-        search: Option<String>,
-    ) -> async_graphql::Result<ListConnection<Company>> {
-        let args = ListArgs::new(ctx, filter, order_by, first, after, last, before);
-        let page =
-            service::list_companies(ctx.db()?, ctx.auth()?, &args, search.as_deref()).await?;
-        Ok(page.into_connection(Company))
-    }
+    list companies(CompanyFilterInput, CompanyOrderByInput, search) = service::list_companies;
+}
+
+identity::object_mutations! {
+    /// Company mutations.
+    pub struct CompanyCrudMutation for Company(company::Entity);
+    /// Creates a company; the caller owns it unless `ownerId` says otherwise.
+    create create_company(CompanyCreateInput) = service::create_company;
+    /// Updates a company.
+    update update_company(CompanyUpdateInput) = service::update_company;
+    /// Soft-deletes a company. Deleting one that is already deleted returns it
+    /// unchanged.
+    delete delete_company;
+    /// Restores a soft-deleted company. Restoring one that is not deleted returns it
+    /// unchanged.
+    restore restore_company;
+    /// Deletes a company for good (ADMIN); references to it are cleared.
+    destroy destroy_company;
 }
 
 /// Company mutations.
@@ -306,17 +298,6 @@ pub struct CompanyMutation;
 
 #[Object]
 impl CompanyMutation {
-    /// Creates a company; the caller owns it unless `ownerId` says otherwise.
-    async fn create_company(
-        &self,
-        ctx: &Context<'_>,
-        data: CompanyCreateInput,
-    ) -> async_graphql::Result<Company> {
-        Ok(Company(
-            service::create_company(ctx.store()?, ctx.auth()?, data.into()).await?,
-        ))
-    }
-
     /// Creates up to 100 companies, all or nothing; an error names the item as
     /// `data.<index>.<field>`.
     async fn create_companies(
@@ -327,38 +308,5 @@ impl CompanyMutation {
         let inputs = data.into_iter().map(Into::into).collect();
         let rows = service::create_companies(ctx.store()?, ctx.auth()?, inputs).await?;
         Ok(rows.into_iter().map(Company).collect())
-    }
-
-    /// Updates a company.
-    async fn update_company(
-        &self,
-        ctx: &Context<'_>,
-        id: Uuid,
-        data: CompanyUpdateInput,
-    ) -> async_graphql::Result<Company> {
-        Ok(Company(
-            service::update_company(ctx.store()?, ctx.auth()?, id, data.into()).await?,
-        ))
-    }
-
-    /// Soft-deletes a company. Deleting one that is already deleted returns it
-    /// unchanged.
-    async fn delete_company(&self, ctx: &Context<'_>, id: Uuid) -> async_graphql::Result<Company> {
-        Ok(Company(
-            lifecycle::delete::<company::Entity>(ctx.store()?, ctx.auth()?, id).await?,
-        ))
-    }
-
-    /// Restores a soft-deleted company. Restoring one that is not deleted returns it
-    /// unchanged.
-    async fn restore_company(&self, ctx: &Context<'_>, id: Uuid) -> async_graphql::Result<Company> {
-        Ok(Company(
-            lifecycle::restore::<company::Entity>(ctx.store()?, ctx.auth()?, id).await?,
-        ))
-    }
-
-    /// Deletes a company for good (ADMIN); references to it are cleared.
-    async fn destroy_company(&self, ctx: &Context<'_>, id: Uuid) -> async_graphql::Result<Uuid> {
-        Ok(lifecycle::destroy::<company::Entity>(ctx.store()?, ctx.auth()?, id).await?)
     }
 }

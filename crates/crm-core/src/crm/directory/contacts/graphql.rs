@@ -1,7 +1,6 @@
 //! GraphQL surface of contacts.
 
 use async_graphql::{Context, InputObject, Json, MaybeUndefined, Object};
-use identity::audit::lifecycle;
 use identity::loader::load_user;
 use identity::users::graphql::User;
 use kernel::db::DbEnum;
@@ -424,23 +423,29 @@ impl ContactQuery {
     }
 }
 
+identity::object_mutations! {
+    /// Contact mutations.
+    pub struct ContactCrudMutation for Contact(contact::Entity);
+    /// Creates a contact.
+    create create_contact(ContactCreateInput) = service::create_contact;
+    /// Updates a contact.
+    update update_contact(ContactUpdateInput) = service::update_contact;
+    /// Soft-deletes a contact. Deleting one that is already deleted returns it
+    /// unchanged.
+    delete delete_contact;
+    /// Restores a soft-deleted contact. Restoring one that is not deleted returns it
+    /// unchanged.
+    restore restore_contact;
+    /// Deletes a contact for good (ADMIN), with its links, activities and notes.
+    destroy destroy_contact;
+}
+
 /// Contact mutations.
 #[derive(Default)]
 pub struct ContactMutation;
 
 #[Object]
 impl ContactMutation {
-    /// Creates a contact.
-    async fn create_contact(
-        &self,
-        ctx: &Context<'_>,
-        data: ContactCreateInput,
-    ) -> async_graphql::Result<Contact> {
-        Ok(Contact(
-            service::create_contact(ctx.store()?, ctx.auth()?, data.into()).await?,
-        ))
-    }
-
     /// Creates up to 100 contacts, all or nothing; an error names the item as
     /// `data.<index>.<field>`.
     async fn create_contacts(
@@ -451,39 +456,6 @@ impl ContactMutation {
         let inputs = data.into_iter().map(Into::into).collect();
         let rows = service::create_contacts(ctx.store()?, ctx.auth()?, inputs).await?;
         Ok(rows.into_iter().map(Contact).collect())
-    }
-
-    /// Updates a contact.
-    async fn update_contact(
-        &self,
-        ctx: &Context<'_>,
-        id: Uuid,
-        data: ContactUpdateInput,
-    ) -> async_graphql::Result<Contact> {
-        Ok(Contact(
-            service::update_contact(ctx.store()?, ctx.auth()?, id, data.into()).await?,
-        ))
-    }
-
-    /// Soft-deletes a contact. Deleting one that is already deleted returns it
-    /// unchanged.
-    async fn delete_contact(&self, ctx: &Context<'_>, id: Uuid) -> async_graphql::Result<Contact> {
-        Ok(Contact(
-            lifecycle::delete::<contact::Entity>(ctx.store()?, ctx.auth()?, id).await?,
-        ))
-    }
-
-    /// Restores a soft-deleted contact. Restoring one that is not deleted returns it
-    /// unchanged.
-    async fn restore_contact(&self, ctx: &Context<'_>, id: Uuid) -> async_graphql::Result<Contact> {
-        Ok(Contact(
-            lifecycle::restore::<contact::Entity>(ctx.store()?, ctx.auth()?, id).await?,
-        ))
-    }
-
-    /// Deletes a contact for good (ADMIN), with its links, activities and notes.
-    async fn destroy_contact(&self, ctx: &Context<'_>, id: Uuid) -> async_graphql::Result<Uuid> {
-        Ok(lifecycle::destroy::<contact::Entity>(ctx.store()?, ctx.auth()?, id).await?)
     }
 
     /// Tags a contact by tag names; missing tags are created (title-cased). Idempotent.

@@ -1,7 +1,6 @@
 //! GraphQL surface of tags.
 
 use async_graphql::{Context, InputObject, MaybeUndefined, Object};
-use kernel::listing::{ListArgs, ListConnection};
 use kernel::scalars::Timestamp;
 use kernel::{ContextExt, TenantScope};
 use uuid::Uuid;
@@ -59,32 +58,13 @@ pub struct TagUpdateInput {
     pub color: MaybeUndefined<String>,
 }
 
-/// Tag queries.
-#[derive(Default)]
-pub struct TagQuery;
-
-#[Object]
-impl TagQuery {
+identity::object_queries! {
+    /// Tag queries.
+    pub struct TagQuery for Tag;
     /// One tag of the caller's organization; null if absent.
-    async fn tag(&self, ctx: &Context<'_>, id: Uuid) -> async_graphql::Result<Option<Tag>> {
-        Ok(service::get_tag(ctx.db()?, ctx.auth()?, id).await?.map(Tag))
-    }
-
+    get tag = service::get_tag;
     /// The organization's tags (by name unless ordered otherwise).
-    async fn tags(
-        &self,
-        ctx: &Context<'_>,
-        filter: Option<TagFilterInput>,
-        order_by: Option<Vec<TagOrderByInput>>,
-        first: Option<i32>,
-        after: Option<String>,
-        last: Option<i32>,
-        before: Option<String>,
-    ) -> async_graphql::Result<ListConnection<Tag>> {
-        let args = ListArgs::new(ctx, filter, order_by, first, after, last, before);
-        let page = service::list_tags(ctx.db()?, ctx.auth()?, &args).await?;
-        Ok(page.into_connection(Tag))
-    }
+    list tags(TagFilterInput, TagOrderByInput) = service::list_tags;
 }
 
 /// Tag mutations.

@@ -1,12 +1,9 @@
 //! GraphQL surface of activities.
 
 use async_graphql::{Context, Object};
-use identity::audit::lifecycle;
 use identity::loader::load_user;
 use identity::users::graphql::User;
-use kernel::ContextExt;
 use kernel::db::DbEnum;
-use kernel::listing::{ListArgs, ListConnection};
 use kernel::scalars::Timestamp;
 use uuid::Uuid;
 
@@ -92,95 +89,28 @@ impl Activity {
     }
 }
 
-/// Activity queries.
-#[derive(Default)]
-pub struct ActivityQuery;
-
-#[Object]
-impl ActivityQuery {
+identity::object_queries! {
+    /// Activity queries.
+    pub struct ActivityQuery for Activity;
     /// One activity; null if absent, in another organization or not visible to the caller.
-    async fn activity(
-        &self,
-        ctx: &Context<'_>,
-        id: Uuid,
-    ) -> async_graphql::Result<Option<Activity>> {
-        Ok(service::get_activity(ctx.db()?, ctx.auth()?, id)
-            .await?
-            .map(Activity))
-    }
-
+    get activity = service::get_activity;
     /// The activities the caller may read, latest first unless ordered otherwise.
-    async fn activities(
-        &self,
-        ctx: &Context<'_>,
-        filter: Option<ActivityFilterInput>,
-        order_by: Option<Vec<ActivityOrderByInput>>,
-        first: Option<i32>,
-        after: Option<String>,
-        last: Option<i32>,
-        before: Option<String>,
-    ) -> async_graphql::Result<ListConnection<Activity>> {
-        let args = ListArgs::new(ctx, filter, order_by, first, after, last, before);
-        let page = service::list_activities(ctx.db()?, ctx.auth()?, &args).await?;
-        Ok(page.into_connection(Activity))
-    }
+    list activities(ActivityFilterInput, ActivityOrderByInput) = service::list_activities;
 }
 
-/// Activity mutations.
-#[derive(Default)]
-pub struct ActivityMutation;
-
-#[Object]
-impl ActivityMutation {
+identity::object_mutations! {
+    /// Activity mutations.
+    pub struct ActivityMutation for Activity(activity::Entity);
     /// Logs an activity on records the caller may read; the caller is its author.
-    async fn create_activity(
-        &self,
-        ctx: &Context<'_>,
-        data: ActivityCreateInput,
-    ) -> async_graphql::Result<Activity> {
-        Ok(Activity(
-            service::create_activity(ctx.store()?, ctx.auth()?, data).await?,
-        ))
-    }
-
+    create create_activity(ActivityCreateInput) = service::create_activity;
     /// Updates an activity (its author, MANAGER, ADMIN).
-    async fn update_activity(
-        &self,
-        ctx: &Context<'_>,
-        id: Uuid,
-        data: ActivityUpdateInput,
-    ) -> async_graphql::Result<Activity> {
-        Ok(Activity(
-            service::update_activity(ctx.store()?, ctx.auth()?, id, data).await?,
-        ))
-    }
-
+    update update_activity(ActivityUpdateInput) = service::update_activity;
     /// Soft-deletes an activity (its author, MANAGER, ADMIN). Deleting one that is already deleted returns it
     /// unchanged.
-    async fn delete_activity(
-        &self,
-        ctx: &Context<'_>,
-        id: Uuid,
-    ) -> async_graphql::Result<Activity> {
-        Ok(Activity(
-            lifecycle::delete::<activity::Entity>(ctx.store()?, ctx.auth()?, id).await?,
-        ))
-    }
-
+    delete delete_activity;
     /// Restores a soft-deleted activity (its author, MANAGER, ADMIN). Restoring one that is not deleted returns it
     /// unchanged.
-    async fn restore_activity(
-        &self,
-        ctx: &Context<'_>,
-        id: Uuid,
-    ) -> async_graphql::Result<Activity> {
-        Ok(Activity(
-            lifecycle::restore::<activity::Entity>(ctx.store()?, ctx.auth()?, id).await?,
-        ))
-    }
-
+    restore restore_activity;
     /// Deletes an activity for good (ADMIN).
-    async fn destroy_activity(&self, ctx: &Context<'_>, id: Uuid) -> async_graphql::Result<Uuid> {
-        Ok(lifecycle::destroy::<activity::Entity>(ctx.store()?, ctx.auth()?, id).await?)
-    }
+    destroy destroy_activity;
 }

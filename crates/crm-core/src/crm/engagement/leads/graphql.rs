@@ -2,12 +2,10 @@
 //! `restoreLead`, `destroyLead` and `convertLead`.
 
 use async_graphql::{Context, InputObject, Json, Object};
-use identity::audit::lifecycle;
 use identity::loader::load_user;
 use identity::users::graphql::User;
 use kernel::ContextExt;
 use kernel::db::DbEnum;
-use kernel::listing::{ListArgs, ListConnection};
 use kernel::scalars::{Date, Timestamp};
 use rust_decimal::Decimal;
 use serde_json::Value;
@@ -289,36 +287,31 @@ impl LeadConversionResult {
     }
 }
 
-/// Lead queries.
-#[derive(Default)]
-pub struct LeadQuery;
-
-#[Object]
-impl LeadQuery {
+identity::object_queries! {
+    /// Lead queries.
+    pub struct LeadQuery for Lead;
     /// One lead; null if absent, in another organization or not visible to the caller.
-    async fn lead(&self, ctx: &Context<'_>, id: Uuid) -> async_graphql::Result<Option<Lead>> {
-        Ok(service::get_lead(ctx.db()?, ctx.auth()?, id)
-            .await?
-            .map(Lead))
-    }
-
+    get lead = service::get_lead;
     /// The leads the caller may read; `search` matches names, e-mail and company, and without
     /// `orderBy` the best matches come first.
-    async fn leads(
-        &self,
-        ctx: &Context<'_>,
-        filter: Option<LeadFilterInput>,
-        order_by: Option<Vec<LeadOrderByInput>>,
-        first: Option<i32>,
-        after: Option<String>,
-        last: Option<i32>,
-        before: Option<String>,
-        search: Option<String>,
-    ) -> async_graphql::Result<ListConnection<Lead>> {
-        let args = ListArgs::new(ctx, filter, order_by, first, after, last, before);
-        let page = service::list_leads(ctx.db()?, ctx.auth()?, &args, search.as_deref()).await?;
-        Ok(page.into_connection(Lead))
-    }
+    list leads(LeadFilterInput, LeadOrderByInput, search) = service::list_leads;
+}
+
+identity::object_mutations! {
+    /// Lead mutations.
+    pub struct LeadCrudMutation for Lead(lead::Entity);
+    /// Creates a lead, owned by the caller unless `ownerId` says otherwise.
+    create create_lead(LeadCreateInput) = service::create_lead;
+    /// Updates a lead (sales reps: only leads they own or are assigned).
+    update update_lead(LeadUpdateInput) = service::update_lead;
+    /// Soft-deletes a lead. Deleting one that is already deleted returns it
+    /// unchanged.
+    delete delete_lead;
+    /// Restores a soft-deleted lead. Restoring one that is not deleted returns it
+    /// unchanged.
+    restore restore_lead;
+    /// Deletes a lead for good (ADMIN).
+    destroy destroy_lead;
 }
 
 /// Lead mutations.
@@ -327,17 +320,6 @@ pub struct LeadMutation;
 
 #[Object]
 impl LeadMutation {
-    /// Creates a lead, owned by the caller unless `ownerId` says otherwise.
-    async fn create_lead(
-        &self,
-        ctx: &Context<'_>,
-        data: LeadCreateInput,
-    ) -> async_graphql::Result<Lead> {
-        Ok(Lead(
-            service::create_lead(ctx.store()?, ctx.auth()?, data).await?,
-        ))
-    }
-
     /// Creates up to 100 leads, all or nothing; an error names the item as
     /// `data.<index>.<field>`.
     async fn create_leads(
@@ -347,39 +329,6 @@ impl LeadMutation {
     ) -> async_graphql::Result<Vec<Lead>> {
         let created = service::create_leads(ctx.store()?, ctx.auth()?, data).await?;
         Ok(created.into_iter().map(Lead).collect())
-    }
-
-    /// Updates a lead (sales reps: only leads they own or are assigned).
-    async fn update_lead(
-        &self,
-        ctx: &Context<'_>,
-        id: Uuid,
-        data: LeadUpdateInput,
-    ) -> async_graphql::Result<Lead> {
-        Ok(Lead(
-            service::update_lead(ctx.store()?, ctx.auth()?, id, data).await?,
-        ))
-    }
-
-    /// Soft-deletes a lead. Deleting one that is already deleted returns it
-    /// unchanged.
-    async fn delete_lead(&self, ctx: &Context<'_>, id: Uuid) -> async_graphql::Result<Lead> {
-        Ok(Lead(
-            lifecycle::delete::<lead::Entity>(ctx.store()?, ctx.auth()?, id).await?,
-        ))
-    }
-
-    /// Restores a soft-deleted lead. Restoring one that is not deleted returns it
-    /// unchanged.
-    async fn restore_lead(&self, ctx: &Context<'_>, id: Uuid) -> async_graphql::Result<Lead> {
-        Ok(Lead(
-            lifecycle::restore::<lead::Entity>(ctx.store()?, ctx.auth()?, id).await?,
-        ))
-    }
-
-    /// Deletes a lead for good (ADMIN).
-    async fn destroy_lead(&self, ctx: &Context<'_>, id: Uuid) -> async_graphql::Result<Uuid> {
-        Ok(lifecycle::destroy::<lead::Entity>(ctx.store()?, ctx.auth()?, id).await?)
     }
 
     /// Converts a lead into a contact (found by e-mail or created), a company (found by domain

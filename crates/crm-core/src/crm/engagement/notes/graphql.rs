@@ -1,11 +1,8 @@
 //! GraphQL surface of notes.
 
 use async_graphql::{Context, Object};
-use identity::audit::lifecycle;
 use identity::loader::load_user;
 use identity::users::graphql::User;
-use kernel::ContextExt;
-use kernel::listing::{ListArgs, ListConnection};
 use kernel::scalars::Timestamp;
 use uuid::Uuid;
 
@@ -75,81 +72,28 @@ impl Note {
     }
 }
 
-/// Note queries.
-#[derive(Default)]
-pub struct NoteQuery;
-
-#[Object]
-impl NoteQuery {
+identity::object_queries! {
+    /// Note queries.
+    pub struct NoteQuery for Note;
     /// One note; null if absent, in another organization or not visible to the caller.
-    async fn note(&self, ctx: &Context<'_>, id: Uuid) -> async_graphql::Result<Option<Note>> {
-        Ok(service::get_note(ctx.db()?, ctx.auth()?, id)
-            .await?
-            .map(Note))
-    }
-
+    get note = service::get_note;
     /// The notes the caller may read: pinned first, then newest, unless ordered otherwise.
-    async fn notes(
-        &self,
-        ctx: &Context<'_>,
-        filter: Option<NoteFilterInput>,
-        order_by: Option<Vec<NoteOrderByInput>>,
-        first: Option<i32>,
-        after: Option<String>,
-        last: Option<i32>,
-        before: Option<String>,
-    ) -> async_graphql::Result<ListConnection<Note>> {
-        let args = ListArgs::new(ctx, filter, order_by, first, after, last, before);
-        let page = service::list_notes(ctx.db()?, ctx.auth()?, &args).await?;
-        Ok(page.into_connection(Note))
-    }
+    list notes(NoteFilterInput, NoteOrderByInput) = service::list_notes;
 }
 
-/// Note mutations.
-#[derive(Default)]
-pub struct NoteMutation;
-
-#[Object]
-impl NoteMutation {
+identity::object_mutations! {
+    /// Note mutations.
+    pub struct NoteMutation for Note(note::Entity);
     /// Writes a note on records the caller may read; the caller is its author.
-    async fn create_note(
-        &self,
-        ctx: &Context<'_>,
-        data: NoteCreateInput,
-    ) -> async_graphql::Result<Note> {
-        Ok(Note(
-            service::create_note(ctx.store()?, ctx.auth()?, data).await?,
-        ))
-    }
-
+    create create_note(NoteCreateInput) = service::create_note;
     /// Updates a note (its author, MANAGER, ADMIN).
-    async fn update_note(
-        &self,
-        ctx: &Context<'_>,
-        id: Uuid,
-        data: NoteUpdateInput,
-    ) -> async_graphql::Result<Note> {
-        Ok(Note(
-            service::update_note(ctx.store()?, ctx.auth()?, id, data).await?,
-        ))
-    }
-
+    update update_note(NoteUpdateInput) = service::update_note;
     /// Soft-deletes a note (its author, MANAGER, ADMIN). Deleting one that is already deleted returns it
     /// unchanged.
-    async fn delete_note(&self, ctx: &Context<'_>, id: Uuid) -> async_graphql::Result<Note> {
-        let note = lifecycle::delete::<note::Entity>(ctx.store()?, ctx.auth()?, id).await?;
-        Ok(Note(note))
-    }
-
+    delete delete_note;
     /// Restores a soft-deleted note (its author, MANAGER, ADMIN). Restoring one that is not deleted returns it
     /// unchanged.
-    async fn restore_note(&self, ctx: &Context<'_>, id: Uuid) -> async_graphql::Result<Note> {
-        let note = lifecycle::restore::<note::Entity>(ctx.store()?, ctx.auth()?, id).await?;
-        Ok(Note(note))
-    }
-
+    restore restore_note;
     /// Deletes a note for good (ADMIN).
-    async fn destroy_note(&self, ctx: &Context<'_>, id: Uuid) -> async_graphql::Result<Uuid> {
-        Ok(lifecycle::destroy::<note::Entity>(ctx.store()?, ctx.auth()?, id).await?)
-    }
+    destroy destroy_note;
 }

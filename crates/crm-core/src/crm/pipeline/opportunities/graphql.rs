@@ -4,7 +4,6 @@ use std::sync::Arc;
 
 use async_graphql::{Context, InputObject, Json, MaybeUndefined, Object, Subscription};
 use futures_util::{Stream, StreamExt};
-use identity::audit::lifecycle;
 use identity::loader::load_user;
 use identity::users::graphql::User;
 use kernel::db::DbEnum;
@@ -535,9 +534,8 @@ impl OpportunityQuery {
         ctx: &Context<'_>,
         id: Uuid,
     ) -> async_graphql::Result<Option<Opportunity>> {
-        Ok(service::get_opportunity(ctx.db()?, ctx.auth()?, id)
-            .await?
-            .map(Opportunity::from))
+        let found = service::get_opportunity(ctx.db()?, ctx.auth()?, id).await?;
+        Ok(found.map(Opportunity::from))
     }
 
     /// The opportunities the caller may see. `search` matches words of the name, description
@@ -572,23 +570,27 @@ impl OpportunityQuery {
     }
 }
 
+identity::object_mutations! {
+    /// Opportunity mutations.
+    pub struct OpportunityCrudMutation for Opportunity(opportunity::Entity) via Opportunity::from;
+    /// Creates an opportunity (not MARKETING, READONLY, CLIENT).
+    create create_opportunity(OpportunityCreateInput) = service::create_opportunity;
+    /// Soft-deletes an opportunity. Deleting one that is already deleted returns it
+    /// unchanged.
+    delete delete_opportunity;
+    /// Restores a soft-deleted opportunity. Restoring one that is not deleted returns it
+    /// unchanged.
+    restore restore_opportunity;
+    /// Deletes an opportunity for good (ADMIN).
+    destroy destroy_opportunity;
+}
+
 /// Opportunity mutations.
 #[derive(Default)]
 pub struct OpportunityMutation;
 
 #[Object]
 impl OpportunityMutation {
-    /// Creates an opportunity (not MARKETING, READONLY, CLIENT).
-    async fn create_opportunity(
-        &self,
-        ctx: &Context<'_>,
-        data: OpportunityCreateInput,
-    ) -> async_graphql::Result<Opportunity> {
-        Ok(Opportunity::from(
-            service::create_opportunity(ctx.store()?, ctx.auth()?, data.into()).await?,
-        ))
-    }
-
     /// Creates up to 100 opportunities, all or nothing; an error names the item as
     /// `data.<index>.<field>`.
     async fn create_opportunities(
@@ -646,39 +648,6 @@ impl OpportunityMutation {
         Ok(Opportunity::from(
             service::move_opportunity(ctx.store()?, ctx.auth()?, id, stage_id, loss_reason).await?,
         ))
-    }
-
-    /// Soft-deletes an opportunity. Deleting one that is already deleted returns it
-    /// unchanged.
-    async fn delete_opportunity(
-        &self,
-        ctx: &Context<'_>,
-        id: Uuid,
-    ) -> async_graphql::Result<Opportunity> {
-        Ok(Opportunity::from(
-            lifecycle::delete::<opportunity::Entity>(ctx.store()?, ctx.auth()?, id).await?,
-        ))
-    }
-
-    /// Restores a soft-deleted opportunity. Restoring one that is not deleted returns it
-    /// unchanged.
-    async fn restore_opportunity(
-        &self,
-        ctx: &Context<'_>,
-        id: Uuid,
-    ) -> async_graphql::Result<Opportunity> {
-        Ok(Opportunity::from(
-            lifecycle::restore::<opportunity::Entity>(ctx.store()?, ctx.auth()?, id).await?,
-        ))
-    }
-
-    /// Deletes an opportunity for good (ADMIN).
-    async fn destroy_opportunity(
-        &self,
-        ctx: &Context<'_>,
-        id: Uuid,
-    ) -> async_graphql::Result<Uuid> {
-        Ok(lifecycle::destroy::<opportunity::Entity>(ctx.store()?, ctx.auth()?, id).await?)
     }
 
     /// Adds a line item; the opportunity's value becomes the sum of its line items.

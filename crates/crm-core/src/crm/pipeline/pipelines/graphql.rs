@@ -1,8 +1,6 @@
 //! GraphQL surface of pipelines and stages.
 
 use async_graphql::{Context, InputObject, MaybeUndefined, Object};
-use identity::audit::lifecycle;
-use kernel::listing::{ListArgs, ListConnection};
 use kernel::scalars::Timestamp;
 use kernel::{AppError, ContextExt};
 use uuid::Uuid;
@@ -186,45 +184,40 @@ pub struct PipelineUpdateInput {
     pub is_active: Option<bool>,
 }
 
+identity::object_queries! {
+    /// Pipeline and stage queries.
+    pub struct PipelinesCrudQuery for Pipeline;
+    /// One pipeline of the caller's organization; null if absent.
+    get pipeline = service::get_pipeline;
+    /// The pipelines of the caller's organization.
+    list pipelines(PipelineFilterInput, PipelineOrderByInput) = service::list_pipelines;
+}
+
 /// Pipeline and stage queries.
 #[derive(Default)]
 pub struct PipelinesQuery;
 
 #[Object]
 impl PipelinesQuery {
-    /// One pipeline of the caller's organization; null if absent.
-    async fn pipeline(
-        &self,
-        ctx: &Context<'_>,
-        id: Uuid,
-    ) -> async_graphql::Result<Option<Pipeline>> {
-        Ok(service::get_pipeline(ctx.db()?, ctx.auth()?, id)
-            .await?
-            .map(Pipeline))
-    }
-
-    /// The pipelines of the caller's organization.
-    async fn pipelines(
-        &self,
-        ctx: &Context<'_>,
-        filter: Option<PipelineFilterInput>,
-        order_by: Option<Vec<PipelineOrderByInput>>,
-        first: Option<i32>,
-        after: Option<String>,
-        last: Option<i32>,
-        before: Option<String>,
-    ) -> async_graphql::Result<ListConnection<Pipeline>> {
-        let args = ListArgs::new(ctx, filter, order_by, first, after, last, before);
-        let page = service::list_pipelines(ctx.db()?, ctx.auth()?, &args).await?;
-        Ok(page.into_connection(Pipeline))
-    }
-
     /// One stage of the caller's organization; null if absent.
     async fn stage(&self, ctx: &Context<'_>, id: Uuid) -> async_graphql::Result<Option<Stage>> {
         Ok(service::get_stage(ctx.db()?, ctx.auth()?, id)
             .await?
             .map(Stage))
     }
+}
+
+identity::object_mutations! {
+    /// Pipeline and stage mutations (MANAGER, ADMIN; destroying needs ADMIN).
+    pub struct PipelinesCrudMutation for Pipeline(pipeline::Entity);
+    /// Soft-deletes a pipeline (not the default one). Deleting one that is already deleted returns it
+    /// unchanged.
+    delete delete_pipeline;
+    /// Restores a soft-deleted pipeline. Restoring one that is not deleted returns it
+    /// unchanged.
+    restore restore_pipeline;
+    /// Deletes a pipeline and its stages for good (ADMIN); refused while it has opportunities.
+    destroy destroy_pipeline;
 }
 
 /// Pipeline and stage mutations (MANAGER, ADMIN; destroying needs ADMIN).
@@ -269,35 +262,6 @@ impl PipelinesMutation {
         Ok(Pipeline(
             service::update_pipeline(ctx.store()?, ctx.auth()?, id, update).await?,
         ))
-    }
-
-    /// Soft-deletes a pipeline (not the default one). Deleting one that is already deleted returns it
-    /// unchanged.
-    async fn delete_pipeline(
-        &self,
-        ctx: &Context<'_>,
-        id: Uuid,
-    ) -> async_graphql::Result<Pipeline> {
-        Ok(Pipeline(
-            lifecycle::delete::<pipeline::Entity>(ctx.store()?, ctx.auth()?, id).await?,
-        ))
-    }
-
-    /// Restores a soft-deleted pipeline. Restoring one that is not deleted returns it
-    /// unchanged.
-    async fn restore_pipeline(
-        &self,
-        ctx: &Context<'_>,
-        id: Uuid,
-    ) -> async_graphql::Result<Pipeline> {
-        Ok(Pipeline(
-            lifecycle::restore::<pipeline::Entity>(ctx.store()?, ctx.auth()?, id).await?,
-        ))
-    }
-
-    /// Deletes a pipeline and its stages for good (ADMIN); refused while it has opportunities.
-    async fn destroy_pipeline(&self, ctx: &Context<'_>, id: Uuid) -> async_graphql::Result<Uuid> {
-        Ok(lifecycle::destroy::<pipeline::Entity>(ctx.store()?, ctx.auth()?, id).await?)
     }
 
     /// Adds a stage at the end of a pipeline.
