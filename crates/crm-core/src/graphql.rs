@@ -2,7 +2,7 @@
 //! every aggregate's, its request-scoped DataLoaders and its hooks into identity's flows.
 
 use async_graphql::{Data, MergedObject, MergedSubscription};
-use identity::domain::Domain;
+use identity::domain::{BoxedRoot, Domain};
 use identity::hooks::Hooks;
 use sea_orm::DatabaseConnection;
 
@@ -30,47 +30,48 @@ use crate::crm::pipeline::pipelines::graphql::{
 use crate::crm::portal::graphql::PortalMutation;
 use crate::crm::segments::graphql::{SegmentCrudMutation, SegmentMutation, SegmentQuery};
 
-/// crm-core's queries.
+/// crm-core's queries. Each aggregate's root is boxed (`BoxedRoot`): a merge this wide nests
+/// deeper than the compiler's default recursion limit otherwise.
 #[derive(MergedObject, Default)]
 pub struct CrmQuery(
-    CustomFieldQuery,
-    SettingsQuery,
-    TagQuery,
-    CompanyQuery,
-    ContactQuery,
-    PipelinesCrudQuery,
-    PipelinesQuery,
-    OpportunityQuery,
-    LeadQuery,
-    ActivityQuery,
-    NoteQuery,
-    MergeQuery,
-    SegmentQuery,
+    BoxedRoot<CustomFieldQuery>,
+    BoxedRoot<SettingsQuery>,
+    BoxedRoot<TagQuery>,
+    BoxedRoot<CompanyQuery>,
+    BoxedRoot<ContactQuery>,
+    BoxedRoot<PipelinesCrudQuery>,
+    BoxedRoot<PipelinesQuery>,
+    BoxedRoot<OpportunityQuery>,
+    BoxedRoot<LeadQuery>,
+    BoxedRoot<ActivityQuery>,
+    BoxedRoot<NoteQuery>,
+    BoxedRoot<MergeQuery>,
+    BoxedRoot<SegmentQuery>,
 );
 
-/// crm-core's mutations.
+/// crm-core's mutations, boxed as the queries are.
 #[derive(MergedObject, Default)]
 pub struct CrmMutation(
-    CustomFieldMutation,
-    SettingsMutation,
-    TagMutation,
-    CompanyCrudMutation,
-    CompanyMutation,
-    ContactCrudMutation,
-    ContactMutation,
-    PipelinesCrudMutation,
-    PipelinesMutation,
-    OpportunityCrudMutation,
-    OpportunityMutation,
-    LeadCrudMutation,
-    LeadMutation,
-    ActivityMutation,
-    NoteMutation,
-    ImportMutation,
-    MergeMutation,
-    PortalMutation,
-    SegmentCrudMutation,
-    SegmentMutation,
+    BoxedRoot<CustomFieldMutation>,
+    BoxedRoot<SettingsMutation>,
+    BoxedRoot<TagMutation>,
+    BoxedRoot<CompanyCrudMutation>,
+    BoxedRoot<CompanyMutation>,
+    BoxedRoot<ContactCrudMutation>,
+    BoxedRoot<ContactMutation>,
+    BoxedRoot<PipelinesCrudMutation>,
+    BoxedRoot<PipelinesMutation>,
+    BoxedRoot<OpportunityCrudMutation>,
+    BoxedRoot<OpportunityMutation>,
+    BoxedRoot<LeadCrudMutation>,
+    BoxedRoot<LeadMutation>,
+    BoxedRoot<ActivityMutation>,
+    BoxedRoot<NoteMutation>,
+    BoxedRoot<ImportMutation>,
+    BoxedRoot<MergeMutation>,
+    BoxedRoot<PortalMutation>,
+    BoxedRoot<SegmentCrudMutation>,
+    BoxedRoot<SegmentMutation>,
 );
 
 /// crm-core's subscriptions.

@@ -11,6 +11,7 @@ use async_graphql::{
     ContainerType, Context, ContextSelectionSet, Data, ObjectType, OutputType, Positioned,
     SchemaBuilder, ServerResult, SubscriptionType, Value,
 };
+use futures_util::future::BoxFuture;
 use sea_orm::DatabaseConnection;
 
 use kernel::Store;
@@ -52,9 +53,11 @@ pub trait Domain {
 /// A derived merge awaits each merged root's future inside its own, so the future type of the
 /// served root nests every domain's merge of every aggregate: deeper than the compiler's default
 /// recursion limit. The gateway merges domains through this wrapper, which keeps each domain's
-/// future behind a pointer (one allocation per root field), so no crate needs a raised
+/// future behind a pointer and its type erased (one allocation per root field: the compiler
+/// neither lays out nor proves `Send` for the whole nest at once), and a domain whose own merge
+/// is wide boxes its aggregates' roots the same way, so no crate needs a raised
 /// `recursion_limit`. It is invisible in the schema: name, fields and resolution are the
-/// domain's own.
+/// wrapped root's own.
 #[derive(Default)]
 pub struct BoxedRoot<T>(T);
 
@@ -72,7 +75,8 @@ impl<T: ObjectType> OutputType for BoxedRoot<T> {
         ctx: &ContextSelectionSet<'_>,
         field: &Positioned<Field>,
     ) -> ServerResult<Value> {
-        Box::pin(self.0.resolve(ctx, field)).await
+        let future: BoxFuture<'_, _> = Box::pin(self.0.resolve(ctx, field));
+        future.await
     }
 }
 
@@ -82,11 +86,13 @@ impl<T: ObjectType> ContainerType for BoxedRoot<T> {
     }
 
     async fn resolve_field(&self, ctx: &Context<'_>) -> ServerResult<Option<Value>> {
-        Box::pin(self.0.resolve_field(ctx)).await
+        let future: BoxFuture<'_, _> = Box::pin(self.0.resolve_field(ctx));
+        future.await
     }
 
     async fn find_entity(&self, ctx: &Context<'_>, params: &Value) -> ServerResult<Option<Value>> {
-        Box::pin(self.0.find_entity(ctx, params)).await
+        let future: BoxFuture<'_, _> = Box::pin(self.0.find_entity(ctx, params));
+        future.await
     }
 }
 

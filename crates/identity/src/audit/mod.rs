@@ -6,11 +6,11 @@ pub mod graphql;
 pub mod lifecycle;
 pub mod service;
 
-use kernel::db::insert_all;
+use kernel::db::{insert_all, now};
 use kernel::events::{Action, DomainEvent};
 use kernel::object::TenantObject;
-use kernel::{AppResult, AuthContext, Store, TenantScope};
-use sea_orm::{ActiveModelTrait, DatabaseTransaction, Set};
+use kernel::{AppResult, AuthContext, DbResultExt, Store, TenantScope};
+use sea_orm::{ActiveModelTrait, DatabaseTransaction, Set, Value};
 use serde::Serialize;
 use serde_json::Value as Json;
 use uuid::Uuid;
@@ -149,6 +149,48 @@ impl<'s> Tx<'s> {
         after: &E::Model,
     ) -> AppResult<()> {
         self.changed::<E>(Action::Update, before, after).await
+    }
+
+    /// Writes the changes patched onto `model` (the active model of `before`) with `updated_at`
+    /// stamped, and audits them. An unchanged model writes and records nothing: `before` comes
+    /// back as it was, so a repeated update is harmless.
+    pub async fn save<E: TenantObject>(
+        &mut self,
+        before: E::Model,
+        model: E::ActiveModel,
+    ) -> AppResult<E::Model> {
+        self.write::<E>(before, model, None).await
+    }
+
+    /// [`Tx::save`] for a row under a unique constraint: a violation is `CONFLICT` with `taken`.
+    pub async fn save_unique<E: TenantObject>(
+        &mut self,
+        before: E::Model,
+        model: E::ActiveModel,
+        taken: &str,
+    ) -> AppResult<E::Model> {
+        self.write::<E>(before, model, Some(taken)).await
+    }
+
+    async fn write<E: TenantObject>(
+        &mut self,
+        before: E::Model,
+        mut model: E::ActiveModel,
+        taken: Option<&str>,
+    ) -> AppResult<E::Model> {
+        if !model.is_changed() {
+            return Ok(before);
+        }
+        if let Some(updated_at) = E::UPDATED_AT {
+            model.set(updated_at, Value::ChronoDateTimeUtc(Some(now())));
+        }
+        let written = model.update(self.db()).await;
+        let after = match taken {
+            Some(message) => written.on_unique_violation(message)?,
+            None => written?,
+        };
+        self.updated::<E>(&before, &after).await?;
+        Ok(after)
     }
 
     /// Writes an audit row for something that happened to one object: the general form behind

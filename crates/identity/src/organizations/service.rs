@@ -222,18 +222,9 @@ pub async fn update_organization(
     if let Some(visibility) = input.sales_rep_visibility {
         settings.sales_rep_visibility = Set(visibility.as_db().to_owned());
     }
-    let at = now();
-    if org.is_changed() {
-        org.updated_at = Set(at);
-        let after = org.update(tx.db()).await?;
-        tx.updated::<organization::Entity>(&before, &after).await?;
-    }
-    if settings.is_changed() {
-        settings.updated_at = Set(at);
-        let after = settings.update(tx.db()).await?;
-        tx.updated::<organization_settings::Entity>(&settings_before, &after)
-            .await?;
-    }
+    tx.save::<organization::Entity>(before, org).await?;
+    tx.save::<organization_settings::Entity>(settings_before, settings)
+        .await?;
     let organization = get_organization(tx.db(), auth.scope()).await?;
     tx.commit().await?;
     Ok(organization)

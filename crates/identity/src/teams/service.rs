@@ -132,16 +132,9 @@ pub async fn update_team(
         user::Entity::require_in(tx.db(), auth.scope(), lead_id)
     })
     .await?;
-    if !model.is_changed() {
-        tx.commit().await?;
-        return Ok(before);
-    }
-    model.updated_at = Set(now());
-    let after = model
-        .update(tx.db())
-        .await
-        .on_unique_violation(NAME_TAKEN)?;
-    tx.updated::<team::Entity>(&before, &after).await?;
+    let after = tx
+        .save_unique::<team::Entity>(before, model, NAME_TAKEN)
+        .await?;
     tx.commit().await?;
     Ok(after)
 }

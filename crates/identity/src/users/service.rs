@@ -264,15 +264,14 @@ pub async fn update_user(
         tx.commit().await?;
         return Ok(before);
     }
-    model.updated_at = Set(now());
-    if input.is_active == Some(false) && before.is_active {
+    let deactivated = input.is_active == Some(false) && before.is_active;
+    if deactivated {
         model.session_version = Set(before.session_version + 1);
     }
-    let after = model.update(tx.db()).await?;
-    if !after.is_active && before.is_active {
+    let after = tx.save::<user::Entity>(before, model).await?;
+    if deactivated {
         refresh::revoke_all(tx.db(), auth.scope(), id).await?;
     }
-    tx.updated::<user::Entity>(&before, &after).await?;
     tx.commit().await?;
     state.sessions().invalidate(id);
     Ok(after)
@@ -348,13 +347,7 @@ pub async fn update_me(
     if let Some(locale) = &input.locale {
         model.locale = Set(validate::locale("locale", locale)?);
     }
-    if !model.is_changed() {
-        tx.commit().await?;
-        return Ok(before);
-    }
-    model.updated_at = Set(now());
-    let after = model.update(tx.db()).await?;
-    tx.updated::<user::Entity>(&before, &after).await?;
+    let after = tx.save::<user::Entity>(before, model).await?;
     tx.commit().await?;
     Ok(after)
 }

@@ -199,13 +199,7 @@ pub async fn update_my_contact(
             model.country = Set(validate::country("country", Some(code))?)
         }
     }
-    if !model.is_changed() {
-        tx.commit().await?;
-        return Ok(before);
-    }
-    model.updated_at = Set(now());
-    let after = model.update(tx.db()).await?;
-    tx.updated::<contact::Entity>(&before, &after).await?;
+    let after = tx.save::<contact::Entity>(before, model).await?;
     tx.commit().await?;
     Ok(after)
 }

@@ -355,16 +355,9 @@ pub async fn update_segment(
         }
         model.filter = Set(Some(filter_json(filter)?));
     }
-    if !model.is_changed() {
-        tx.commit().await?;
-        return Ok(before);
-    }
-    model.updated_at = Set(now());
-    let after = model
-        .update(tx.db())
-        .await
-        .on_unique_violation("a segment with this name already exists")?;
-    tx.updated::<segment::Entity>(&before, &after).await?;
+    let after = tx
+        .save_unique::<segment::Entity>(before, model, "a segment with this name already exists")
+        .await?;
     tx.commit().await?;
     Ok(after)
 }

@@ -427,16 +427,9 @@ pub async fn update_company(
         .await?;
         model.custom_fields = Set(custom);
     }
-    if !model.is_changed() {
-        tx.commit().await?;
-        return Ok(before);
-    }
-    model.updated_at = Set(now());
-    let after = model
-        .update(tx.db())
-        .await
-        .on_unique_violation(DOMAIN_TAKEN)?;
-    tx.updated::<company::Entity>(&before, &after).await?;
+    let after = tx
+        .save_unique::<company::Entity>(before, model, DOMAIN_TAKEN)
+        .await?;
     tx.commit().await?;
     Ok(after)
 }

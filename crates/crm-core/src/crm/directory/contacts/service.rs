@@ -688,13 +688,11 @@ pub async fn update_contact(
         set_services(tx.db(), scope, id, ids).await?;
     }
     let links_changed = input.tag_ids.is_some() || input.service_ids.is_some();
-    if !model.is_changed() && !links_changed {
-        tx.commit().await?;
-        return Ok(before);
+    if links_changed {
+        // New links are a change of the contact, stamped and audited like its columns.
+        model.updated_at = Set(now());
     }
-    model.updated_at = Set(now());
-    let after = model.update(tx.db()).await?;
-    tx.updated::<contact::Entity>(&before, &after).await?;
+    let after = tx.save::<contact::Entity>(before, model).await?;
     tx.commit().await?;
     Ok(after)
 }

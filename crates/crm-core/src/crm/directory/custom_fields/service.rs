@@ -243,13 +243,7 @@ pub async fn update_definition(
     if let Some(position) = validate::int_range("position", input.position, 0, 100_000)? {
         model.position = Set(position);
     }
-    if !model.is_changed() {
-        tx.commit().await?;
-        return Ok(before);
-    }
-    model.updated_at = Set(now());
-    let after = model.update(tx.db()).await?;
-    tx.updated::<definition::Entity>(&before, &after).await?;
+    let after = tx.save::<definition::Entity>(before, model).await?;
     tx.commit().await?;
     Ok(after)
 }

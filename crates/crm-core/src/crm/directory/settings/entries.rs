@@ -43,7 +43,6 @@ pub trait ListEntryEntity: TenantObject {
     const DESCRIPTION: Self::Column;
     const POSITION: Self::Column;
     const CREATED_AT: Self::Column;
-    const UPDATED_AT: Self::Column;
 }
 
 macro_rules! list_entry {
@@ -54,7 +53,6 @@ macro_rules! list_entry {
             const DESCRIPTION: $module::Column = $module::Column::Description;
             const POSITION: $module::Column = $module::Column::Position;
             const CREATED_AT: $module::Column = $module::Column::CreatedAt;
-            const UPDATED_AT: $module::Column = $module::Column::UpdatedAt;
         }
     };
 }
@@ -119,7 +117,9 @@ pub async fn create_entry<E: ListEntryEntity>(
     model.set(E::DESCRIPTION, description.into());
     model.set(E::POSITION, position.into());
     model.set(E::CREATED_AT, at.into());
-    model.set(<E as ListEntryEntity>::UPDATED_AT, at.into());
+    if let Some(updated_at) = E::UPDATED_AT {
+        model.set(updated_at, at.into());
+    }
     let created = model.insert(tx.db()).await.on_unique_violation(E::TAKEN)?;
     tx.created::<E>(&created).await?;
     tx.commit().await?;
@@ -159,13 +159,7 @@ pub async fn update_entry<E: ListEntryEntity>(
     if let Some(position) = validate::int_range("position", input.position, 0, 100_000)? {
         set_if_changed::<E>(&mut model, &before, E::POSITION, position.into());
     }
-    if !model.is_changed() {
-        tx.commit().await?;
-        return Ok(before);
-    }
-    model.set(<E as ListEntryEntity>::UPDATED_AT, now().into());
-    let after = model.update(tx.db()).await.on_unique_violation(E::TAKEN)?;
-    tx.updated::<E>(&before, &after).await?;
+    let after = tx.save_unique::<E>(before, model, E::TAKEN).await?;
     tx.commit().await?;
     Ok(after)
 }

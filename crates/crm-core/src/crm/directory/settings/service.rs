@@ -195,16 +195,8 @@ pub async fn update_status(
         }
         _ => {}
     }
-    if !model.is_changed() {
-        tx.commit().await?;
-        return Ok(before);
-    }
-    model.updated_at = Set(now());
-    let after = model
-        .update(tx.db())
-        .await
-        .on_unique_violation(STATUS_TAKEN)?;
-    tx.updated::<contact_status::Entity>(&before, &after)
+    let after = tx
+        .save_unique::<contact_status::Entity>(before, model, STATUS_TAKEN)
         .await?;
     tx.commit().await?;
     Ok(after)

@@ -223,16 +223,9 @@ pub async fn update_tag(
     kernel::patch::clearable(&mut model.color, color, |color| {
         validate::color("color", Some(color))
     })?;
-    if !model.is_changed() {
-        tx.commit().await?;
-        return Ok(before);
-    }
-    model.updated_at = Set(now());
-    let after = model
-        .update(tx.db())
-        .await
-        .on_unique_violation(NAME_TAKEN)?;
-    tx.updated::<tag::Entity>(&before, &after).await?;
+    let after = tx
+        .save_unique::<tag::Entity>(before, model, NAME_TAKEN)
+        .await?;
     tx.commit().await?;
     Ok(after)
 }

@@ -306,10 +306,8 @@ pub async fn update_activity(
         tx.commit().await?;
         return Ok(before);
     }
-    model.updated_at = Set(now());
-    let after = model.update(tx.db()).await?;
+    let after = tx.save::<activity::Entity>(before, model).await?;
     touch_last_activity(tx.db(), auth.scope(), &targets, after.occurred_at).await?;
-    tx.updated::<activity::Entity>(&before, &after).await?;
     tx.commit().await?;
     Ok(after)
 }

@@ -659,13 +659,7 @@ pub async fn update_lead(
     }
     let mut model = before.clone().into_active_model();
     apply_changes(tx.db(), auth, &mut model, Some(&before), input).await?;
-    if !model.is_changed() {
-        tx.commit().await?;
-        return Ok(before);
-    }
-    model.updated_at = Set(now());
-    let after = model.update(tx.db()).await?;
-    tx.updated::<lead::Entity>(&before, &after).await?;
+    let after = tx.save::<lead::Entity>(before, model).await?;
     tx.commit().await?;
     Ok(after)
 }

@@ -243,13 +243,7 @@ pub async fn update_note(
         model.lead_id = Set(targets.lead_id);
         model.opportunity_id = Set(targets.opportunity_id);
     }
-    if !model.is_changed() {
-        tx.commit().await?;
-        return Ok(before);
-    }
-    model.updated_at = Set(now());
-    let after = model.update(tx.db()).await?;
-    tx.updated::<note::Entity>(&before, &after).await?;
+    let after = tx.save::<note::Entity>(before, model).await?;
     tx.commit().await?;
     Ok(after)
 }

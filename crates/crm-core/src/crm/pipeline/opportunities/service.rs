@@ -707,9 +707,7 @@ pub async fn update_opportunity(
     let value = value.unwrap_or(before.value);
     let probability = new_probability.unwrap_or(before.probability);
     model.weighted_value = Set(weighted(value, probability));
-    model.updated_at = Set(now());
-    let after = model.update(tx.db()).await?;
-    tx.updated::<opportunity::Entity>(&before, &after).await?;
+    let after = tx.save::<opportunity::Entity>(before, model).await?;
     tx.commit().await?;
     Ok(after)
 }
@@ -970,13 +968,7 @@ pub async fn update_line_item(
     model.unit_price = Set(unit_price);
     model.discount = Set(discount);
     model.total = Set(check_total(line_total(quantity, unit_price, discount))?);
-    if !model.is_changed() {
-        tx.commit().await?;
-        return Ok(before);
-    }
-    model.updated_at = Set(now());
-    let after = model.update(tx.db()).await?;
-    tx.updated::<line_item::Entity>(&before, &after).await?;
+    let after = tx.save::<line_item::Entity>(before, model).await?;
     follow_line_items(&mut tx, opportunity).await?;
     tx.commit().await?;
     Ok(after)

@@ -389,12 +389,9 @@ pub async fn update_pipeline(
     if becomes_default {
         unset_default(&mut tx, auth.scope(), id).await?;
     }
-    model.updated_at = Set(now());
-    let after = model
-        .update(tx.db())
-        .await
-        .on_unique_violation(PIPELINE_NAME_TAKEN)?;
-    tx.updated::<pipeline::Entity>(&before, &after).await?;
+    let after = tx
+        .save_unique::<pipeline::Entity>(before, model, PIPELINE_NAME_TAKEN)
+        .await?;
     tx.commit().await?;
     Ok(after)
 }
@@ -544,16 +541,9 @@ pub async fn update_stage(
         model.is_won = Set(is_won);
         model.is_lost = Set(is_lost);
     }
-    if !model.is_changed() {
-        tx.commit().await?;
-        return Ok(before);
-    }
-    model.updated_at = Set(now());
-    let after = model
-        .update(tx.db())
-        .await
-        .on_unique_violation(STAGE_NAME_TAKEN)?;
-    tx.updated::<stage::Entity>(&before, &after).await?;
+    let after = tx
+        .save_unique::<stage::Entity>(before, model, STAGE_NAME_TAKEN)
+        .await?;
     tx.commit().await?;
     Ok(after)
 }
