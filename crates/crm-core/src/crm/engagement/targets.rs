@@ -4,13 +4,13 @@
 
 use async_graphql::MaybeUndefined;
 use chrono::{DateTime, Utc};
-use kernel::object::TenantTable;
+use kernel::object::{TenantObject, TenantTable};
 use kernel::{AppError, AppResult, AuthContext, TenantScope};
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
-use sea_orm::{ColumnTrait, Condition, ConnectionTrait, QueryFilter};
+use sea_orm::{ColumnTrait, Condition, ConnectionTrait, QueryFilter, Select};
 use uuid::Uuid;
 
-use crate::crm::access::Visibility;
+use crate::crm::access::{Visibility, visibility};
 use crate::entity::{company, contact, lead, opportunity};
 
 /// The objects an activity or note is attached to.
@@ -98,6 +98,50 @@ pub struct TargetColumns<C> {
     pub company: C,
     pub lead: C,
     pub opportunity: C,
+}
+
+/// An object that hangs on targets (activities, notes): the columns naming its author and its
+/// targets.
+pub trait Targeted: TenantObject {
+    const TARGETS: TargetColumns<Self::Column>;
+}
+
+/// The objects of the organization the caller may read: sales reps with limited visibility see
+/// those of their team and those on records they may read.
+pub async fn visible<E: Targeted>(
+    db: &impl ConnectionTrait,
+    auth: &AuthContext,
+) -> AppResult<Select<E>> {
+    let mut select = E::scoped(auth.scope());
+    let visibility = visibility(db, auth).await?;
+    if let Some(condition) = visible_condition(&visibility, auth.scope(), E::TARGETS) {
+        select = select.filter(condition);
+    }
+    Ok(select)
+}
+
+/// One object the caller may read (soft-deleted ones included), or `None`.
+pub async fn find_visible<E: Targeted>(
+    db: &impl ConnectionTrait,
+    auth: &AuthContext,
+    id: Uuid,
+) -> AppResult<Option<E::Model>> {
+    Ok(visible::<E>(db, auth)
+        .await?
+        .filter(E::ID.eq(id))
+        .one(db)
+        .await?)
+}
+
+/// One object the caller may read, or `NOT_FOUND`.
+pub async fn require_visible<E: Targeted>(
+    db: &impl ConnectionTrait,
+    auth: &AuthContext,
+    id: Uuid,
+) -> AppResult<E::Model> {
+    find_visible::<E>(db, auth, id)
+        .await?
+        .ok_or_else(|| AppError::not_found(E::LABEL))
 }
 
 /// What a sales rep with limited visibility may read of activities or notes: those written by

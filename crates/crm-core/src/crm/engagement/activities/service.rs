@@ -11,20 +11,17 @@ use identity::audit::Tx;
 use identity::audit::lifecycle::Lifecycle;
 use kernel::db::{DbEnum, now};
 use kernel::listing::*;
-use kernel::object::TenantTable;
 use kernel::scalars::Timestamp;
 use kernel::{AppError, AppResult, AuthContext, Store, validate};
 use sea_orm::DatabaseTransaction;
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, IntoActiveModel, QueryFilter, Select, Set,
-};
+use sea_orm::{ActiveModelTrait, ConnectionTrait, IntoActiveModel, Set};
 use uuid::Uuid;
 
 use super::ActivityType;
 use crate::crm::access::{Area, require_create, require_read, visibility};
 use crate::crm::engagement::targets::{
-    TargetColumns, Targets, check_targets, patch_targets, require_author_or_manager,
-    touch_last_activity, visible_condition,
+    TargetColumns, Targeted, Targets, check_targets, find_visible, patch_targets,
+    require_author_or_manager, require_visible, touch_last_activity, visible,
 };
 use crate::entity::activity;
 
@@ -116,41 +113,14 @@ fn body(value: Option<&str>) -> AppResult<Option<String>> {
     validate::long_text("body", value, 100_000)
 }
 
-fn columns() -> TargetColumns<activity::Column> {
-    TargetColumns {
+impl Targeted for activity::Entity {
+    const TARGETS: TargetColumns<activity::Column> = TargetColumns {
         author: activity::Column::AuthorId,
         contact: activity::Column::ContactId,
         company: activity::Column::CompanyId,
         lead: activity::Column::LeadId,
         opportunity: activity::Column::OpportunityId,
-    }
-}
-
-/// The activities of the organization the caller may read: sales reps with limited visibility
-/// see their team's activities and those on records they may read.
-async fn visible(
-    db: &impl ConnectionTrait,
-    auth: &AuthContext,
-) -> AppResult<Select<activity::Entity>> {
-    let mut select = activity::Entity::scoped(auth.scope());
-    let visibility = visibility(db, auth).await?;
-    if let Some(condition) = visible_condition(&visibility, auth.scope(), columns()) {
-        select = select.filter(condition);
-    }
-    Ok(select)
-}
-
-async fn require_visible(
-    db: &impl ConnectionTrait,
-    auth: &AuthContext,
-    id: Uuid,
-) -> AppResult<activity::Model> {
-    visible(db, auth)
-        .await?
-        .filter(activity::Column::Id.eq(id))
-        .one(db)
-        .await?
-        .ok_or_else(|| AppError::not_found("Activity"))
+    };
 }
 
 /// Reads one activity (soft-deleted ones included); `None` when absent, in another organization
@@ -161,11 +131,7 @@ pub async fn get_activity(
     id: Uuid,
 ) -> AppResult<Option<activity::Model>> {
     require_read(auth)?;
-    Ok(visible(db, auth)
-        .await?
-        .filter(activity::Column::Id.eq(id))
-        .one(db)
-        .await?)
+    find_visible::<activity::Entity>(db, auth, id).await
 }
 
 /// Lists the activities the caller may read, newest first by default.
@@ -175,7 +141,7 @@ pub async fn list_activities(
     args: &ListArgs<ActivityFilterInput, ActivityOrderByInput>,
 ) -> AppResult<Page<activity::Model>> {
     require_read(auth)?;
-    let mut select = visible(db, auth).await?;
+    let mut select = visible::<activity::Entity>(db, auth).await?;
     select = args.hide_deleted(select, activity::Column::DeletedAt);
     list(
         db,
@@ -249,7 +215,7 @@ pub async fn update_activity(
     input: ActivityUpdateInput,
 ) -> AppResult<activity::Model> {
     let mut tx = Tx::begin(store, auth).await?;
-    let before = require_visible(tx.db(), auth, id).await?;
+    let before = require_visible::<activity::Entity>(tx.db(), auth, id).await?;
     if before.deleted_at.is_some() {
         return Err(AppError::not_found("Activity"));
     }
@@ -320,7 +286,7 @@ impl Lifecycle for activity::Entity {
         auth: &AuthContext,
         id: Uuid,
     ) -> AppResult<activity::Model> {
-        let activity = require_visible(db, auth, id).await?;
+        let activity = require_visible::<activity::Entity>(db, auth, id).await?;
         require_author_or_manager(auth, activity.author_id)?;
         Ok(activity)
     }

@@ -5,18 +5,14 @@ use identity::audit::Tx;
 use identity::audit::lifecycle::Lifecycle;
 use kernel::db::now;
 use kernel::listing::*;
-use kernel::object::TenantTable;
 use kernel::{AppError, AppResult, AuthContext, Store, validate};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, IntoActiveModel,
-    QueryFilter, Select, Set,
-};
+use sea_orm::{ActiveModelTrait, ConnectionTrait, DatabaseTransaction, IntoActiveModel, Set};
 use uuid::Uuid;
 
 use crate::crm::access::{Area, require_create, require_read, visibility};
 use crate::crm::engagement::targets::{
-    TargetColumns, Targets, check_targets, patch_targets, require_author_or_manager,
-    visible_condition,
+    TargetColumns, Targeted, Targets, check_targets, find_visible, patch_targets,
+    require_author_or_manager, require_visible, visible,
 };
 use crate::entity::note;
 
@@ -81,37 +77,14 @@ fn body(value: &str) -> AppResult<String> {
         .ok_or_else(|| AppError::invalid("body", "body must not be empty"))
 }
 
-fn columns() -> TargetColumns<note::Column> {
-    TargetColumns {
+impl Targeted for note::Entity {
+    const TARGETS: TargetColumns<note::Column> = TargetColumns {
         author: note::Column::AuthorId,
         contact: note::Column::ContactId,
         company: note::Column::CompanyId,
         lead: note::Column::LeadId,
         opportunity: note::Column::OpportunityId,
-    }
-}
-
-/// The notes the caller may read (as for activities).
-async fn visible(db: &impl ConnectionTrait, auth: &AuthContext) -> AppResult<Select<note::Entity>> {
-    let mut select = note::Entity::scoped(auth.scope());
-    let visibility = visibility(db, auth).await?;
-    if let Some(condition) = visible_condition(&visibility, auth.scope(), columns()) {
-        select = select.filter(condition);
-    }
-    Ok(select)
-}
-
-async fn require_visible(
-    db: &impl ConnectionTrait,
-    auth: &AuthContext,
-    id: Uuid,
-) -> AppResult<note::Model> {
-    visible(db, auth)
-        .await?
-        .filter(note::Column::Id.eq(id))
-        .one(db)
-        .await?
-        .ok_or_else(|| AppError::not_found("Note"))
+    };
 }
 
 /// Reads one note (soft-deleted ones included); `None` when absent, in another organization
@@ -122,11 +95,7 @@ pub async fn get_note(
     id: Uuid,
 ) -> AppResult<Option<note::Model>> {
     require_read(auth)?;
-    Ok(visible(db, auth)
-        .await?
-        .filter(note::Column::Id.eq(id))
-        .one(db)
-        .await?)
+    find_visible::<note::Entity>(db, auth, id).await
 }
 
 /// Lists the notes the caller may read: pinned first, then newest, unless ordered otherwise.
@@ -136,7 +105,10 @@ pub async fn list_notes(
     args: &ListArgs<NoteFilterInput, NoteOrderByInput>,
 ) -> AppResult<Page<note::Model>> {
     require_read(auth)?;
-    let select = args.hide_deleted(visible(db, auth).await?, note::Column::DeletedAt);
+    let select = args.hide_deleted(
+        visible::<note::Entity>(db, auth).await?,
+        note::Column::DeletedAt,
+    );
     list(
         db,
         select,
@@ -199,7 +171,7 @@ pub async fn update_note(
     input: NoteUpdateInput,
 ) -> AppResult<note::Model> {
     let mut tx = Tx::begin(store, auth).await?;
-    let before = require_visible(tx.db(), auth, id).await?;
+    let before = require_visible::<note::Entity>(tx.db(), auth, id).await?;
     if before.deleted_at.is_some() {
         return Err(AppError::not_found("Note"));
     }
@@ -255,7 +227,7 @@ impl Lifecycle for note::Entity {
         auth: &AuthContext,
         id: Uuid,
     ) -> AppResult<note::Model> {
-        let note = require_visible(db, auth, id).await?;
+        let note = require_visible::<note::Entity>(db, auth, id).await?;
         require_author_or_manager(auth, note.author_id)?;
         Ok(note)
     }
