@@ -1,6 +1,7 @@
 //! Delete, restore and destroy behave the same on every object with soft delete: deleting a
 //! deleted object and restoring a live one return it unchanged (and record nothing), destroying
-//! it twice is NOT_FOUND, and another organization's id is NOT_FOUND throughout.
+//! it twice is NOT_FOUND, and another organization's id is NOT_FOUND throughout. An update that
+//! repeats the values an object has returns it unchanged and records nothing.
 
 use serde_json::{Value, json};
 use test_support::{GqlResponse, TestApp, TestUser};
@@ -11,40 +12,50 @@ use crate::helpers::count_rows;
 struct Object {
     name: &'static str,
     create: &'static str,
+    /// Update data holding a value the created object already has.
+    same: &'static str,
 }
 
 const OBJECTS: &[Object] = &[
     Object {
         name: "Contact",
         create: "createContact(data: { firstName: \"Ann\" })",
+        same: "{ firstName: \"Ann\" }",
     },
     Object {
         name: "Company",
         create: "createCompany(data: { name: \"Acme Inc\" })",
+        same: "{ name: \"Acme Inc\" }",
     },
     Object {
         name: "Lead",
         create: "createLead(data: { name: \"Lead\" })",
+        same: "{ name: \"Lead\" }",
     },
     Object {
         name: "Opportunity",
         create: "createOpportunity(data: { name: \"Deal\" })",
+        same: "{ name: \"Deal\" }",
     },
     Object {
         name: "Pipeline",
         create: "createPipeline(data: { name: \"Partners\" })",
+        same: "{ name: \"Partners\" }",
     },
     Object {
         name: "Segment",
         create: "createSegment(data: { name: \"Hand picked\", kind: STATIC })",
+        same: "{ name: \"Hand picked\" }",
     },
     Object {
         name: "Note",
         create: "createNote(data: { body: \"Called\", contactId: $contact })",
+        same: "{ body: \"Called\" }",
     },
     Object {
         name: "Activity",
         create: "createActivity(data: { type: CALL, subject: \"Call\", contactId: $contact })",
+        same: "{ subject: \"Call\" }",
     },
 ];
 
@@ -129,6 +140,27 @@ async fn repeated_deletes_and_restores_return_the_object_unchanged_on_every_obje
                 .await
                 .expect_code("NOT_FOUND");
         }
+    }
+}
+
+#[tokio::test]
+async fn updates_that_change_nothing_return_the_object_unchanged_on_every_object() {
+    let app = TestApp::new().await;
+    let acme = app.with_org("Acme").await;
+    let admin = &acme.admin;
+    for object in OBJECTS {
+        let name = object.name;
+        let id = create(admin, object).await;
+        let update = format!(
+            "mutation($id: UUID!) {{ result: update{name}(id: $id, data: {}) {{ id updatedAt }} }}",
+            object.same
+        );
+        let audit = count_rows(&app, "audit_log").await;
+        let first = admin.gql(&update, json!({ "id": id })).await;
+        let unchanged = first.at("/result").clone();
+        let again = admin.gql(&update, json!({ "id": id })).await;
+        assert_eq!(again.at("/result"), &unchanged, "{name}: update twice");
+        assert_eq!(count_rows(&app, "audit_log").await, audit, "{name}");
     }
 }
 

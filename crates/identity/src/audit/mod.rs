@@ -10,7 +10,9 @@ use kernel::db::{insert_all, now};
 use kernel::events::{Action, DomainEvent};
 use kernel::object::TenantObject;
 use kernel::{AppResult, AuthContext, DbResultExt, Store, TenantScope};
-use sea_orm::{ActiveModelTrait, DatabaseTransaction, Set, Value};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue, DatabaseTransaction, Iterable, ModelTrait, Set, Value,
+};
 use serde::Serialize;
 use serde_json::Value as Json;
 use uuid::Uuid;
@@ -152,8 +154,9 @@ impl<'s> Tx<'s> {
     }
 
     /// Writes the changes patched onto `model` (the active model of `before`) with `updated_at`
-    /// stamped, and audits them. An unchanged model writes and records nothing: `before` comes
-    /// back as it was, so a repeated update is harmless.
+    /// stamped, and audits them. Fields set to the values they already have are no change, so
+    /// an update that changes nothing writes and records nothing and returns `before` as it was:
+    /// repeating an update is harmless.
     pub async fn save<E: TenantObject>(
         &mut self,
         before: E::Model,
@@ -178,6 +181,15 @@ impl<'s> Tx<'s> {
         mut model: E::ActiveModel,
         taken: Option<&str>,
     ) -> AppResult<E::Model> {
+        // A field set to the value it already has is no change: an update that repeats the
+        // current values writes nothing, stamps nothing and records nothing.
+        for column in E::Column::iter() {
+            if let ActiveValue::Set(value) = model.get(column)
+                && before.get(column) == value
+            {
+                model.not_set(column);
+            }
+        }
         if !model.is_changed() {
             return Ok(before);
         }

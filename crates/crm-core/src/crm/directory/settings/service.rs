@@ -262,9 +262,7 @@ pub async fn delete_status(
         if let Some(heir) = heir.filter(|h| !h.is_default) {
             let mut model = heir.clone().into_active_model();
             model.is_default = Set(true);
-            model.updated_at = Set(now());
-            let after = model.update(tx.db()).await?;
-            tx.updated::<contact_status::Entity>(&heir, &after).await?;
+            tx.save::<contact_status::Entity>(heir, model).await?;
         }
     }
     tx.commit().await?;
@@ -290,7 +288,6 @@ pub async fn reorder_statuses(
             "list every contact status of the organization exactly once",
         ));
     }
-    let at = now();
     for (position, id) in ids.iter().enumerate() {
         let Some(before) = current.iter().find(|s| s.id == *id) else {
             continue;
@@ -301,9 +298,8 @@ pub async fn reorder_statuses(
         }
         let mut model = before.clone().into_active_model();
         model.position = Set(position);
-        model.updated_at = Set(at);
-        let after = model.update(tx.db()).await?;
-        tx.updated::<contact_status::Entity>(before, &after).await?;
+        tx.save::<contact_status::Entity>(before.clone(), model)
+            .await?;
     }
     tx.commit().await?;
     list_statuses(&store.db, auth).await

@@ -837,10 +837,7 @@ async fn follow_line_items(
     let mut model = before.clone().into_active_model();
     model.value = Set(value);
     model.weighted_value = Set(weighted(value, before.probability));
-    model.updated_at = Set(now());
-    let after = model.update(tx.db()).await?;
-    tx.updated::<opportunity::Entity>(&before, &after).await?;
-    Ok(after)
+    tx.save::<opportunity::Entity>(before, model).await
 }
 
 fn quantity(value: Decimal) -> AppResult<Decimal> {

@@ -253,9 +253,7 @@ async fn unset_default(tx: &mut Tx<'_>, scope: TenantScope, keep: Uuid) -> AppRe
     for before in previous {
         let mut model = before.clone().into_active_model();
         model.is_default = Set(false);
-        model.updated_at = Set(now());
-        let after = model.update(tx.db()).await?;
-        tx.updated::<pipeline::Entity>(&before, &after).await?;
+        tx.save::<pipeline::Entity>(before, model).await?;
     }
     Ok(())
 }
@@ -578,9 +576,7 @@ pub async fn reorder_stages(
         }
         let mut model = before.clone().into_active_model();
         model.position = Set(position);
-        model.updated_at = Set(now());
-        let after = model.update(tx.db()).await?;
-        tx.updated::<stage::Entity>(before, &after).await?;
+        tx.save::<stage::Entity>(before.clone(), model).await?;
     }
     tx.commit().await?;
     Ok(found)
