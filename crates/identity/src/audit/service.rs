@@ -1,6 +1,6 @@
 //! Reading the audit log (administrators only).
 
-use kernel::listing::*;
+use kernel::listing::{ListArgs, OrderDirection, Page, SortKey, list};
 use kernel::object::{TenantObject, TenantTable};
 use kernel::{AppResult, AuthContext};
 use sea_orm::ConnectionTrait;

@@ -5,7 +5,7 @@ use std::net::IpAddr;
 use chrono::Duration;
 use kernel::db::{DbEnum, now};
 use kernel::events::Action;
-use kernel::listing::*;
+use kernel::listing::{ListArgs, OrderDirection, Page, SortKey, list};
 use kernel::object::{TenantObject, TenantTable};
 use kernel::{AppError, AppResult, AuthContext, Role, Store, TenantScope, validate};
 use sea_orm::sea_query::Expr;

@@ -2,7 +2,7 @@
 
 use async_graphql::MaybeUndefined;
 use kernel::db::{DbEnum, now};
-use kernel::listing::*;
+use kernel::listing::{ListArgs, OrderDirection, Page, SortKey, list};
 use kernel::object::{TenantObject, TenantTable};
 use kernel::validate;
 use kernel::{AppError, AppResult, AuthContext, Role, Store, TenantScope};

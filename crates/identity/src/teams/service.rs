@@ -3,7 +3,7 @@
 use async_graphql::MaybeUndefined;
 use kernel::db::now;
 use kernel::events::Action;
-use kernel::listing::*;
+use kernel::listing::{ListArgs, OrderDirection, Page, SortKey, list};
 use kernel::object::{TenantObject, TenantTable};
 use kernel::{AppResult, AuthContext, DbResultExt, Store, validate};
 use sea_orm::sea_query::Expr;

@@ -1,9 +1,9 @@
 //! The macros that declare per-entity filter and order-by inputs, and enum filters.
 //!
 //! They expand in the calling crate, which must depend on `async-graphql` (its derive macros
-//! refer to it by name). Filter types named in [`entity_filter!`] are used exactly as written,
-//! so write them as bare names after `use kernel::listing::*;` (or as full paths); enum filters
-//! made with [`enum_filter!`] in the calling crate are named the same way.
+//! refer to it by name) and needs no imports from here: the kernel's filters named in
+//! [`entity_filter!`] (`StringFilter`, `Vec<CustomFieldFilter>`, ...) resolve to their own path,
+//! and any other filter, such as an [`enum_filter!`] of the calling crate, is used as written.
 
 /// Declares a filter input on an enumeration stored as text (see [`crate::db::DbEnum`]):
 /// `enum_filter!(RoleFilter, Role, "Filters on a Role.")` makes the GraphQL input `RoleFilter`
@@ -88,7 +88,7 @@ macro_rules! entity_filter {
         $vis:vis struct $name:ident {
             $(
                 $(#[$field_meta:meta])*
-                $field:ident : $filter:ty => $column:expr
+                $field:ident : $filter:ident $(<$inner:ident>)? => $column:expr
             ),* $(,)?
         }
         $(
@@ -105,7 +105,7 @@ macro_rules! entity_filter {
         $vis struct $name {
             $(
                 $(#[$field_meta])*
-                pub $field: Option<$filter>,
+                pub $field: Option<$crate::__filter_type!($filter $(<$inner>)?)>,
             )*
             $($(
                 $(#[$custom_meta])*
@@ -144,6 +144,9 @@ macro_rules! entity_filter {
                 budget: &mut $crate::listing::FilterBudget,
                 depth: usize,
             ) -> $crate::error::AppResult<$crate::listing::__private::sea_orm::Condition> {
+                // `condition` of a list of custom-field filters comes from this trait.
+                #[allow(unused_imports)]
+                use $crate::listing::CustomFieldsCondition as _;
                 budget.enter(depth)?;
                 let mut parts = Vec::new();
                 $(
@@ -230,4 +233,21 @@ macro_rules! entity_order_by {
             }
         }
     };
+}
+
+/// The type of an [`entity_filter!`](crate::entity_filter) field: the kernel's filters by their
+/// own path, so a caller needs no import of them; any other filter (an `enum_filter!` of the
+/// caller's) as the caller names it.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __filter_type {
+    (StringFilter) => { $crate::listing::StringFilter };
+    (UuidFilter) => { $crate::listing::UuidFilter };
+    (DateTimeFilter) => { $crate::listing::DateTimeFilter };
+    (DateFilter) => { $crate::listing::DateFilter };
+    (IntFilter) => { $crate::listing::IntFilter };
+    (DecimalFilter) => { $crate::listing::DecimalFilter };
+    (BooleanFilter) => { $crate::listing::BooleanFilter };
+    (Vec<CustomFieldFilter>) => { Vec<$crate::listing::CustomFieldFilter> };
+    ($filter:ident) => { $filter };
 }

@@ -11,7 +11,7 @@
 //!
 //! ```no_run
 //! use async_graphql::{Context, Object, SimpleObject};
-//! use kernel::listing::*;
+//! use kernel::listing::{ListArgs, ListConnection, OrderDirection, Page, SortKey, list};
 //! use kernel::object::TenantTable;
 //! use kernel::{AppResult, ContextExt, Store, TenantScope};
 //! use sea_orm::ConnectionTrait;
@@ -19,24 +19,11 @@
 //! mod user {
 //!     use sea_orm::entity::prelude::*;
 //!
-//!     #[derive(Clone, Debug, PartialEq, DeriveEntityModel, serde::Serialize)]
-//!     #[sea_orm(table_name = "users")]
-//!     pub struct Model {
-//!         #[sea_orm(primary_key, auto_increment = false)]
-//!         pub id: Uuid,
-//!         pub organization_id: Uuid,
+//!     kernel::entity!(object "users", soft_delete {
 //!         pub email: String,
 //!         pub role: String,
 //!         pub is_active: bool,
-//!         pub created_at: DateTimeUtc,
-//!         pub updated_at: DateTimeUtc,
-//!         pub deleted_at: Option<DateTimeUtc>,
-//!     }
-//!
-//!     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-//!     pub enum Relation {}
-//!
-//!     impl ActiveModelBehavior for ActiveModel {}
+//!     });
 //! }
 //!
 //! kernel::tenant_object!(user, "User", soft_delete);

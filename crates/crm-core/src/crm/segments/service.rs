@@ -6,7 +6,7 @@ use identity::audit::Tx;
 use identity::audit::lifecycle::Lifecycle;
 use kernel::db::{DbEnum, now};
 use kernel::events::Action;
-use kernel::listing::*;
+use kernel::listing::{FilterInput, ListArgs, OrderDirection, Page, PageArgs, SortKey, list};
 use kernel::object::{TenantObject, TenantTable};
 use kernel::{AppError, AppResult, AuthContext, DbResultExt, Store, validate};
 use sea_orm::DatabaseTransaction;

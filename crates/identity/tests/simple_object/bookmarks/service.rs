@@ -4,7 +4,7 @@ use async_graphql::InputObject;
 use identity::audit::Tx;
 use identity::audit::lifecycle::Lifecycle;
 use kernel::db::now;
-use kernel::listing::*;
+use kernel::listing::{ListArgs, OrderDirection, Page, SortKey, list};
 use kernel::object::{TenantObject, TenantTable};
 use kernel::{AppResult, AuthContext, Store, validate};
 use sea_orm::{ActiveModelTrait, ConnectionTrait, DatabaseTransaction, IntoActiveModel, Set};

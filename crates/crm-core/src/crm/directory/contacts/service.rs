@@ -7,7 +7,10 @@ use identity::audit::Tx;
 use identity::audit::lifecycle::Lifecycle;
 use kernel::db::{DbEnum, insert_missing, is_postgres, now};
 use kernel::events::Action;
-use kernel::listing::*;
+use kernel::listing::{
+    CustomFieldFilter, CustomFields, CustomFieldsCondition, ListArgs, MAX_IN_LIST, OrderDirection,
+    Page, SortKey, list_ranked,
+};
 use kernel::object::{TenantObject, TenantTable};
 use kernel::{AppError, AppResult, AuthContext, Store, TenantScope, validate};
 use sea_orm::DatabaseTransaction;

@@ -6,7 +6,7 @@ use async_graphql::MaybeUndefined;
 use identity::audit::Tx;
 use kernel::db::now;
 use kernel::events::Action;
-use kernel::listing::*;
+use kernel::listing::{ListArgs, OrderDirection, Page, SortKey, list};
 use kernel::object::{TenantObject, TenantTable};
 use kernel::{AppError, AppResult, AuthContext, DbResultExt, Role, Store, TenantScope, validate};
 use sea_orm::{

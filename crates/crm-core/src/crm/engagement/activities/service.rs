@@ -10,7 +10,7 @@ use chrono::{DateTime, Duration, SubsecRound, Utc};
 use identity::audit::Tx;
 use identity::audit::lifecycle::Lifecycle;
 use kernel::db::{DbEnum, now};
-use kernel::listing::*;
+use kernel::listing::{ListArgs, OrderDirection, Page, SortKey, list};
 use kernel::scalars::Timestamp;
 use kernel::{AppError, AppResult, AuthContext, Store, validate};
 use sea_orm::DatabaseTransaction;

@@ -5,7 +5,7 @@ use identity::audit::Tx;
 use identity::audit::lifecycle::Lifecycle;
 use identity::organizations::service::default_currency;
 use kernel::db::{DbEnum, is_postgres, now};
-use kernel::listing::*;
+use kernel::listing::{CustomFields, ListArgs, OrderDirection, Page, SortKey, list_ranked};
 use kernel::object::{TenantObject, TenantTable};
 use kernel::{AppError, AppResult, AuthContext, Store, validate};
 use rust_decimal::Decimal;

@@ -4,7 +4,7 @@ use async_graphql::{InputObject, MaybeUndefined};
 use identity::audit::Tx;
 use identity::audit::lifecycle::Lifecycle;
 use kernel::db::now;
-use kernel::listing::*;
+use kernel::listing::{ListArgs, OrderDirection, Page, SortKey, list};
 use kernel::{AppError, AppResult, AuthContext, Store, validate};
 use sea_orm::{ActiveModelTrait, ConnectionTrait, DatabaseTransaction, IntoActiveModel, Set};
 use uuid::Uuid;

@@ -7,7 +7,7 @@ use identity::audit::lifecycle::Lifecycle;
 use identity::audit::{Tx, snapshot};
 use kernel::db::now;
 use kernel::events::Action;
-use kernel::listing::*;
+use kernel::listing::{ListArgs, OrderDirection, Page, SortKey, list};
 use kernel::object::{TenantObject, TenantTable};
 use kernel::{AppError, AppResult, AuthContext, DbResultExt, Store, TenantScope, validate};
 use sea_orm::DatabaseTransaction;
