@@ -22,6 +22,18 @@ pub fn value<T, U>(
     }
 }
 
+/// [`value`] for optional text: trimmed and checked as `validate::optional_text` does (an empty
+/// string clears).
+pub fn text(
+    field: &str,
+    input: &MaybeUndefined<String>,
+    max: usize,
+) -> AppResult<Option<Option<String>>> {
+    value(input, |text| {
+        crate::validate::optional_text(field, Some(text), max)
+    })
+}
+
 /// Applies a clearable input to a model field: absent leaves it, `null` clears it, a value goes
 /// through `check`, whose `None` clears too.
 pub fn clearable<T, U>(

@@ -14,11 +14,11 @@ use uuid::Uuid;
 
 use crate::audit::{Tx, snapshot};
 use crate::auth::service::{SignedIn, issue_tokens};
-use crate::entity::{invitation, organization, user};
+use crate::entity::{invitation, organization, team, user};
 use crate::password::hash_password;
 use crate::refresh::{random_token, token_hash};
 use crate::state::IdentityState;
-use crate::users::service::{NewUser, check_assignable, check_team, insert_user};
+use crate::users::service::{NewUser, check_assignable, insert_user};
 
 /// How long an invitation can be accepted.
 pub const INVITATION_DAYS: i64 = 7;
@@ -71,7 +71,7 @@ pub async fn invite_user(
     let last_name = validate::required_text("lastName", &input.last_name, 150)?;
     let mut tx = Tx::begin(store, auth).await?;
     if let Some(team_id) = input.team_id {
-        check_team(tx.db(), auth.scope(), team_id).await?;
+        team::Entity::require_in(tx.db(), auth.scope(), team_id).await?;
     }
     // Across organizations on purpose: an e-mail address signs in to one account only.
     let existing = user::Entity::find()
@@ -177,11 +177,11 @@ pub async fn accept_invitation(
         .await?
         .filter(|org| org.is_active)
         .ok_or_else(invalid)?;
+    // A team deleted since the invitation leaves the new user without one.
     let team_id = match pending.team_id {
-        Some(team_id) => check_team(tx.db(), scope, team_id)
-            .await
-            .ok()
-            .map(|()| team_id),
+        Some(team_id) => team::Entity::find_in(tx.db(), scope, team_id)
+            .await?
+            .map(|team| team.id),
         None => None,
     };
     let user = insert_user(

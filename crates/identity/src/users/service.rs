@@ -174,28 +174,6 @@ pub fn check_assignable(auth: &AuthContext, role: Role, field: &str) -> AppResul
     Ok(())
 }
 
-/// Checks that a team belongs to the organization (`NOT_FOUND` otherwise, as for a random id).
-pub async fn check_team(
-    db: &impl ConnectionTrait,
-    scope: TenantScope,
-    team_id: Uuid,
-) -> AppResult<()> {
-    let found = team::Entity::find_in(db, scope, team_id).await?;
-    found.map(|_| ()).ok_or_else(|| AppError::not_found("Team"))
-}
-
-fn text_patch(
-    field: &str,
-    patch: &MaybeUndefined<String>,
-    max: usize,
-) -> AppResult<Option<Option<String>>> {
-    match patch {
-        MaybeUndefined::Undefined => Ok(None),
-        MaybeUndefined::Null => Ok(Some(None)),
-        MaybeUndefined::Value(text) => validate::optional_text(field, Some(text), max).map(Some),
-    }
-}
-
 /// Updates a user's role, team, manager, status or job (administrators only).
 pub async fn update_user(
     state: &IdentityState,
@@ -227,7 +205,7 @@ pub async fn update_user(
         MaybeUndefined::Undefined => {}
         MaybeUndefined::Null => model.team_id = Set(None),
         MaybeUndefined::Value(team_id) => {
-            check_team(tx.db(), auth.scope(), team_id).await?;
+            team::Entity::require_in(tx.db(), auth.scope(), team_id).await?;
             model.team_id = Set(Some(team_id));
         }
     }
@@ -254,10 +232,10 @@ pub async fn update_user(
         }
         model.is_active = Set(active);
     }
-    if let Some(job_title) = text_patch("jobTitle", &input.job_title, 100)? {
+    if let Some(job_title) = kernel::patch::text("jobTitle", &input.job_title, 100)? {
         model.job_title = Set(job_title);
     }
-    if let Some(department) = text_patch("department", &input.department, 100)? {
+    if let Some(department) = kernel::patch::text("department", &input.department, 100)? {
         model.department = Set(department);
     }
     if !model.is_changed() {
@@ -335,7 +313,7 @@ pub async fn update_me(
     if let Some(last_name) = &input.last_name {
         model.last_name = Set(validate::required_text("lastName", last_name, 150)?);
     }
-    if let Some(phone) = text_patch("phone", &input.phone, 20)? {
+    if let Some(phone) = kernel::patch::text("phone", &input.phone, 20)? {
         model.phone = Set(phone);
     }
     kernel::patch::clearable(&mut model.avatar_url, &input.avatar_url, |url| {

@@ -159,45 +159,38 @@ pub struct LeadUpdateInput {
     pub campaign_id: MaybeUndefined<Uuid>,
 }
 
-fn defined<T>(value: Option<T>) -> MaybeUndefined<T> {
-    match value {
-        Some(value) => MaybeUndefined::Value(value),
-        None => MaybeUndefined::Undefined,
-    }
-}
-
 impl From<LeadCreateInput> for LeadUpdateInput {
     fn from(input: LeadCreateInput) -> Self {
         Self {
-            name: defined(input.name),
-            first_name: defined(input.first_name),
-            last_name: defined(input.last_name),
-            email: defined(input.email),
-            phone: defined(input.phone),
-            company: defined(input.company),
-            job_title: defined(input.job_title),
-            website: defined(input.website),
-            source: defined(input.source),
-            source_detail: defined(input.source_detail),
+            name: kernel::patch::given(input.name),
+            first_name: kernel::patch::given(input.first_name),
+            last_name: kernel::patch::given(input.last_name),
+            email: kernel::patch::given(input.email),
+            phone: kernel::patch::given(input.phone),
+            company: kernel::patch::given(input.company),
+            job_title: kernel::patch::given(input.job_title),
+            website: kernel::patch::given(input.website),
+            source: kernel::patch::given(input.source),
+            source_detail: kernel::patch::given(input.source_detail),
             status: input.status,
-            substatus: defined(input.substatus),
-            score: defined(input.score),
-            score_breakdown: defined(input.score_breakdown),
-            grade: defined(input.grade),
-            estimated_value: defined(input.estimated_value),
+            substatus: kernel::patch::given(input.substatus),
+            score: kernel::patch::given(input.score),
+            score_breakdown: kernel::patch::given(input.score_breakdown),
+            grade: kernel::patch::given(input.grade),
+            estimated_value: kernel::patch::given(input.estimated_value),
             currency: input.currency,
-            probability: defined(input.probability),
-            utm_source: defined(input.utm_source),
-            utm_medium: defined(input.utm_medium),
-            utm_campaign: defined(input.utm_campaign),
-            referrer_url: defined(input.referrer_url),
-            landing_page: defined(input.landing_page),
-            notes: defined(input.notes),
+            probability: kernel::patch::given(input.probability),
+            utm_source: kernel::patch::given(input.utm_source),
+            utm_medium: kernel::patch::given(input.utm_medium),
+            utm_campaign: kernel::patch::given(input.utm_campaign),
+            referrer_url: kernel::patch::given(input.referrer_url),
+            landing_page: kernel::patch::given(input.landing_page),
+            notes: kernel::patch::given(input.notes),
             tags: input.tags,
             custom_fields: input.custom_fields,
-            owner_id: defined(input.owner_id),
-            assigned_to_id: defined(input.assigned_to_id),
-            campaign_id: defined(input.campaign_id),
+            owner_id: kernel::patch::given(input.owner_id),
+            assigned_to_id: kernel::patch::given(input.assigned_to_id),
+            campaign_id: kernel::patch::given(input.campaign_id),
         }
     }
 }
@@ -279,26 +272,6 @@ pub async fn list_leads(
         lead::Column::Id,
     )
     .await
-}
-
-fn text_patch(
-    field: &str,
-    patch: &MaybeUndefined<String>,
-    max: usize,
-) -> AppResult<Option<Option<String>>> {
-    match patch {
-        MaybeUndefined::Undefined => Ok(None),
-        MaybeUndefined::Null => Ok(Some(None)),
-        MaybeUndefined::Value(text) => validate::optional_text(field, Some(text), max).map(Some),
-    }
-}
-
-fn url_patch(field: &str, patch: &MaybeUndefined<String>) -> AppResult<Option<Option<String>>> {
-    match patch {
-        MaybeUndefined::Undefined => Ok(None),
-        MaybeUndefined::Null => Ok(Some(None)),
-        MaybeUndefined::Value(text) => validate::url(field, Some(text), 500).map(Some),
-    }
 }
 
 /// Rejects JSON the databases cannot store (NUL characters, which PostgreSQL refuses) or that
@@ -410,7 +383,7 @@ async fn apply_changes(
         ),
     ];
     for (field, patch, max, target) in texts {
-        if let Some(value) = text_patch(field, patch, max)? {
+        if let Some(value) = kernel::patch::text(field, patch, max)? {
             *target = Set(value);
         }
     }
@@ -428,7 +401,9 @@ async fn apply_changes(
         ("referrerUrl", &input.referrer_url, &mut model.referrer_url),
         ("landingPage", &input.landing_page, &mut model.landing_page),
     ] {
-        if let Some(value) = url_patch(field, patch)? {
+        if let Some(value) =
+            kernel::patch::value(patch, |text| validate::url(field, Some(text), 500))?
+        {
             *target = Set(value);
         }
     }

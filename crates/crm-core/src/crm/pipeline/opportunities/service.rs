@@ -11,6 +11,7 @@ use kernel::db::{DbEnum, is_postgres, now};
 use kernel::events::Action;
 use kernel::listing::{CustomFields, ListArgs, OrderDirection, Page, SortKey, list_ranked};
 use kernel::object::{TenantObject, TenantTable};
+use kernel::patch;
 use kernel::{AppError, AppResult, AuthContext, Store, TenantScope, validate};
 use rust_decimal::{Decimal, RoundingStrategy};
 use sea_orm::DatabaseTransaction;
@@ -209,27 +210,6 @@ pub fn tags_of(model: &opportunity::Model) -> Vec<String> {
 
 fn probability(value: i32) -> AppResult<Decimal> {
     crate::crm::probability::from_input("probability", value)
-}
-
-async fn check_contact(db: &impl ConnectionTrait, scope: TenantScope, id: Uuid) -> AppResult<()> {
-    contact::Entity::find_in(db, scope, id)
-        .await?
-        .map(|_| ())
-        .ok_or_else(|| AppError::not_found("Contact"))
-}
-
-async fn check_company(db: &impl ConnectionTrait, scope: TenantScope, id: Uuid) -> AppResult<()> {
-    company::Entity::find_in(db, scope, id)
-        .await?
-        .map(|_| ())
-        .ok_or_else(|| AppError::not_found("Company"))
-}
-
-async fn check_lead(db: &impl ConnectionTrait, scope: TenantScope, id: Uuid) -> AppResult<()> {
-    lead::Entity::find_in(db, scope, id)
-        .await?
-        .map(|_| ())
-        .ok_or_else(|| AppError::not_found("Lead"))
 }
 
 /// An opportunity the caller may see, or `NOT_FOUND`.
@@ -460,13 +440,13 @@ pub async fn insert_opportunity(
         ));
     }
     if let Some(id) = input.contact_id {
-        check_contact(tx.db(), scope, id).await?;
+        contact::Entity::require_in(tx.db(), scope, id).await?;
     }
     if let Some(id) = input.company_id {
-        check_company(tx.db(), scope, id).await?;
+        company::Entity::require_in(tx.db(), scope, id).await?;
     }
     if let Some(id) = input.lead_id {
-        check_lead(tx.db(), scope, id).await?;
+        lead::Entity::require_in(tx.db(), scope, id).await?;
     }
     let owner_id = match input.owner_id {
         Some(id) => user::Entity::require_in(tx.db(), scope, id).await?.id,
@@ -560,18 +540,6 @@ async fn has_line_items(
         > 0)
 }
 
-fn text_patch(
-    field: &str,
-    patch: &MaybeUndefined<String>,
-    max: usize,
-) -> AppResult<Option<Option<String>>> {
-    match patch {
-        MaybeUndefined::Undefined => Ok(None),
-        MaybeUndefined::Null => Ok(Some(None)),
-        MaybeUndefined::Value(text) => validate::optional_text(field, Some(text), max).map(Some),
-    }
-}
-
 /// Updates an opportunity (owner for sales reps; MANAGER, ADMIN). The value follows the line
 /// items when there are any.
 pub async fn update_opportunity(
@@ -586,13 +554,9 @@ pub async fn update_opportunity(
         .as_deref()
         .map(|n| validate::required_text("name", n, 255))
         .transpose()?;
-    let description = match &input.description {
-        MaybeUndefined::Undefined => None,
-        MaybeUndefined::Null => Some(None),
-        MaybeUndefined::Value(text) => {
-            Some(validate::long_text("description", Some(text), 10_000)?)
-        }
-    };
+    let description = patch::value(&input.description, |text| {
+        validate::long_text("description", Some(text), 10_000)
+    })?;
     let value = input
         .value
         .map(|v| validate::money("value", v))
@@ -603,13 +567,15 @@ pub async fn update_opportunity(
         .map(|c| validate::currency("currency", c))
         .transpose()?;
     let new_probability = input.probability.map(probability).transpose()?;
-    let loss_reason = text_patch("lossReason", &input.loss_reason, 255)?;
-    let competitor = text_patch("competitor", &input.competitor, 255)?;
-    let next_step = match &input.next_step {
-        MaybeUndefined::Undefined => None,
-        MaybeUndefined::Null => Some(None),
-        MaybeUndefined::Value(text) => Some(validate::long_text("nextStep", Some(text), 5000)?),
-    };
+    let loss_reason = patch::value(&input.loss_reason, |text| {
+        validate::optional_text("lossReason", Some(text), 255)
+    })?;
+    let competitor = patch::value(&input.competitor, |text| {
+        validate::optional_text("competitor", Some(text), 255)
+    })?;
+    let next_step = patch::value(&input.next_step, |text| {
+        validate::long_text("nextStep", Some(text), 5000)
+    })?;
     let tags = input.tags.as_deref().map(tags_json).transpose()?;
 
     let mut tx = Tx::begin(store, auth).await?;
@@ -637,36 +603,24 @@ pub async fn update_opportunity(
     if let Some(probability) = new_probability {
         model.probability = Set(probability);
     }
-    match input.expected_close_date {
-        MaybeUndefined::Undefined => {}
-        MaybeUndefined::Null => model.expected_close_date = Set(None),
-        MaybeUndefined::Value(date) => model.expected_close_date = Set(Some(date)),
-    }
-    match input.contact_id {
-        MaybeUndefined::Undefined => {}
-        MaybeUndefined::Null => model.contact_id = Set(None),
-        MaybeUndefined::Value(contact_id) => {
-            check_contact(tx.db(), scope, contact_id).await?;
-            model.contact_id = Set(Some(contact_id));
-        }
-    }
-    match input.company_id {
-        MaybeUndefined::Undefined => {}
-        MaybeUndefined::Null => model.company_id = Set(None),
-        MaybeUndefined::Value(company_id) => {
-            check_company(tx.db(), scope, company_id).await?;
-            model.company_id = Set(Some(company_id));
-        }
-    }
-    match input.lead_id {
-        MaybeUndefined::Undefined => {}
-        MaybeUndefined::Null => model.lead_id = Set(None),
-        MaybeUndefined::Value(lead_id) => {
-            check_lead(tx.db(), scope, lead_id).await?;
-            model.lead_id = Set(Some(lead_id));
-        }
-    }
-    kernel::patch::reference(&mut model.owner_id, &input.owner_id, |owner_id| {
+    patch::clearable(
+        &mut model.expected_close_date,
+        &input.expected_close_date,
+        |date| Ok(Some(*date)),
+    )?;
+    patch::reference(&mut model.contact_id, &input.contact_id, |id| {
+        contact::Entity::require_in(tx.db(), scope, id)
+    })
+    .await?;
+    patch::reference(&mut model.company_id, &input.company_id, |id| {
+        company::Entity::require_in(tx.db(), scope, id)
+    })
+    .await?;
+    patch::reference(&mut model.lead_id, &input.lead_id, |id| {
+        lead::Entity::require_in(tx.db(), scope, id)
+    })
+    .await?;
+    patch::reference(&mut model.owner_id, &input.owner_id, |owner_id| {
         user::Entity::require_in(tx.db(), scope, owner_id)
     })
     .await?;
@@ -952,7 +906,7 @@ pub async fn update_line_item(
     if let Some(product) = product {
         model.product = Set(product);
     }
-    kernel::patch::clearable(&mut model.description, &input.description, |text| {
+    patch::clearable(&mut model.description, &input.description, |text| {
         validate::long_text("description", Some(text), 5000)
     })?;
     if let Some(position) = position {
