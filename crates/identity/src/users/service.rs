@@ -201,28 +201,20 @@ pub async fn update_user(
         model.is_staff = Set(role.is_staff());
         model.is_superuser = Set(role == Role::SuperAdmin);
     }
-    match input.team_id {
-        MaybeUndefined::Undefined => {}
-        MaybeUndefined::Null => model.team_id = Set(None),
-        MaybeUndefined::Value(team_id) => {
-            team::Entity::require_in(tx.db(), auth.scope(), team_id).await?;
-            model.team_id = Set(Some(team_id));
-        }
+    kernel::patch::reference(&mut model.team_id, &input.team_id, |team_id| {
+        team::Entity::require_in(tx.db(), auth.scope(), team_id)
+    })
+    .await?;
+    if input.manager_id == MaybeUndefined::Value(id) {
+        return Err(AppError::invalid(
+            "managerId",
+            "a user cannot be their own manager",
+        ));
     }
-    match input.manager_id {
-        MaybeUndefined::Undefined => {}
-        MaybeUndefined::Null => model.manager_id = Set(None),
-        MaybeUndefined::Value(manager_id) => {
-            if manager_id == id {
-                return Err(AppError::invalid(
-                    "managerId",
-                    "a user cannot be their own manager",
-                ));
-            }
-            user::Entity::require_in(tx.db(), auth.scope(), manager_id).await?;
-            model.manager_id = Set(Some(manager_id));
-        }
-    }
+    kernel::patch::reference(&mut model.manager_id, &input.manager_id, |manager_id| {
+        user::Entity::require_in(tx.db(), auth.scope(), manager_id)
+    })
+    .await?;
     if let Some(active) = input.is_active {
         if id == auth.user_id && !active {
             return Err(AppError::invalid(

@@ -141,20 +141,6 @@ pub struct MyContactUpdate {
     pub country: async_graphql::MaybeUndefined<String>,
 }
 
-fn patch(
-    field: &str,
-    value: &async_graphql::MaybeUndefined<String>,
-    max: usize,
-) -> AppResult<Option<Option<String>>> {
-    match value {
-        async_graphql::MaybeUndefined::Undefined => Ok(None),
-        async_graphql::MaybeUndefined::Null => Ok(Some(None)),
-        async_graphql::MaybeUndefined::Value(text) => {
-            validate::optional_text(field, Some(text), max).map(Some)
-        }
-    }
-}
-
 /// Updates the calling client's own contact.
 pub async fn update_my_contact(
     store: &Store,
@@ -171,34 +157,30 @@ pub async fn update_my_contact(
         .await?
         .ok_or_else(|| AppError::not_found("Contact"))?;
     let mut model = before.clone().into_active_model();
-    if let Some(v) = patch("phone", &input.phone, 20)? {
-        model.phone = Set(v);
-    }
-    if let Some(v) = patch("mobile", &input.mobile, 20)? {
-        model.mobile = Set(v);
-    }
-    if let Some(v) = patch("addressLine1", &input.address_line1, 255)? {
-        model.address_line1 = Set(v);
-    }
-    if let Some(v) = patch("addressLine2", &input.address_line2, 255)? {
-        model.address_line2 = Set(v);
-    }
-    if let Some(v) = patch("city", &input.city, 100)? {
-        model.city = Set(v);
-    }
-    if let Some(v) = patch("state", &input.state, 100)? {
-        model.state = Set(v);
-    }
-    if let Some(v) = patch("postalCode", &input.postal_code, 20)? {
-        model.postal_code = Set(v);
-    }
-    match &input.country {
-        async_graphql::MaybeUndefined::Undefined => {}
-        async_graphql::MaybeUndefined::Null => model.country = Set(None),
-        async_graphql::MaybeUndefined::Value(code) => {
-            model.country = Set(validate::country("country", Some(code))?)
-        }
-    }
+    kernel::patch::clearable(&mut model.phone, &input.phone, |text| {
+        validate::optional_text("phone", Some(text), 20)
+    })?;
+    kernel::patch::clearable(&mut model.mobile, &input.mobile, |text| {
+        validate::optional_text("mobile", Some(text), 20)
+    })?;
+    kernel::patch::clearable(&mut model.address_line1, &input.address_line1, |text| {
+        validate::optional_text("addressLine1", Some(text), 255)
+    })?;
+    kernel::patch::clearable(&mut model.address_line2, &input.address_line2, |text| {
+        validate::optional_text("addressLine2", Some(text), 255)
+    })?;
+    kernel::patch::clearable(&mut model.city, &input.city, |text| {
+        validate::optional_text("city", Some(text), 100)
+    })?;
+    kernel::patch::clearable(&mut model.state, &input.state, |text| {
+        validate::optional_text("state", Some(text), 100)
+    })?;
+    kernel::patch::clearable(&mut model.postal_code, &input.postal_code, |text| {
+        validate::optional_text("postalCode", Some(text), 20)
+    })?;
+    kernel::patch::clearable(&mut model.country, &input.country, |code| {
+        validate::country("country", Some(code))
+    })?;
     let after = tx.save::<contact::Entity>(before, model).await?;
     tx.commit().await?;
     Ok(after)

@@ -390,12 +390,14 @@ async fn apply_changes(
     kernel::patch::clearable(&mut model.notes, &input.notes, |text| {
         validate::long_text("notes", Some(text), 100_000)
     })?;
-    match &input.email {
-        MaybeUndefined::Undefined => {}
-        MaybeUndefined::Null => model.email = Set(None),
-        MaybeUndefined::Value(text) if text.trim().is_empty() => model.email = Set(None),
-        MaybeUndefined::Value(text) => model.email = Set(Some(validate::email("email", text)?)),
-    }
+    // An empty e-mail address clears it, as empty text does.
+    kernel::patch::clearable(&mut model.email, &input.email, |text| {
+        if text.trim().is_empty() {
+            Ok(None)
+        } else {
+            validate::email("email", text).map(Some)
+        }
+    })?;
     for (field, patch, target) in [
         ("website", &input.website, &mut model.website),
         ("referrerUrl", &input.referrer_url, &mut model.referrer_url),
@@ -407,39 +409,29 @@ async fn apply_changes(
             *target = Set(value);
         }
     }
-    match input.source {
-        MaybeUndefined::Undefined => {}
-        MaybeUndefined::Null => model.source = Set(None),
-        MaybeUndefined::Value(source) => model.source = Set(Some(source.as_db().to_owned())),
-    }
+    kernel::patch::clearable(&mut model.source, &input.source, |source| {
+        Ok(Some(source.as_db().to_owned()))
+    })?;
     kernel::patch::clearable(&mut model.score, &input.score, |score| {
         validate::int_range("score", Some(*score), 0, 100)
     })?;
-    match input.score_breakdown {
-        MaybeUndefined::Undefined => {}
-        MaybeUndefined::Null => model.score_breakdown = Set(None),
-        MaybeUndefined::Value(value) => {
-            model.score_breakdown = Set(Some(json_object("scoreBreakdown", value.0)?))
-        }
-    }
+    kernel::patch::clearable(
+        &mut model.score_breakdown,
+        &input.score_breakdown,
+        |value| json_object("scoreBreakdown", value.0.clone()).map(Some),
+    )?;
     kernel::patch::clearable(&mut model.grade, &input.grade, |text| grade(text))?;
-    match input.estimated_value {
-        MaybeUndefined::Undefined => {}
-        MaybeUndefined::Null => model.estimated_value = Set(None),
-        MaybeUndefined::Value(value) => {
-            model.estimated_value = Set(Some(validate::money("estimatedValue", value)?))
-        }
-    }
+    kernel::patch::clearable(
+        &mut model.estimated_value,
+        &input.estimated_value,
+        |value| validate::money("estimatedValue", *value).map(Some),
+    )?;
     if let Some(currency) = &input.currency {
         model.currency = Set(Some(validate::currency("currency", currency)?));
     }
-    match input.probability {
-        MaybeUndefined::Undefined => {}
-        MaybeUndefined::Null => model.probability = Set(None),
-        MaybeUndefined::Value(value) => {
-            model.probability = Set(Some(probability::from_input("probability", value)?))
-        }
-    }
+    kernel::patch::clearable(&mut model.probability, &input.probability, |value| {
+        probability::from_input("probability", *value).map(Some)
+    })?;
     if let Some(tags) = &input.tags {
         model.tags = Set(Value::from(normalize_tags(tags)?));
     }
