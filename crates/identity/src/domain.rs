@@ -12,9 +12,8 @@ use async_graphql::{
     SchemaBuilder, ServerResult, SubscriptionType, Value,
 };
 use futures_util::future::BoxFuture;
-use sea_orm::DatabaseConnection;
-
 use kernel::Store;
+use sea_orm::DatabaseConnection;
 
 use crate::hooks::Hooks;
 

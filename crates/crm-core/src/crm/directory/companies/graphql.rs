@@ -4,6 +4,7 @@ use async_graphql::{Context, InputObject, Json, MaybeUndefined, Object};
 use identity::loader::load_user;
 use identity::users::graphql::User;
 use kernel::db::DbEnum;
+use kernel::patch::given;
 use kernel::scalars::Timestamp;
 use kernel::{AppError, ContextExt, TenantScope};
 use rust_decimal::Decimal;
@@ -13,7 +14,6 @@ use uuid::Uuid;
 use super::service::{self, CompanyFilterInput, CompanyInput, CompanyOrderByInput};
 use super::{CompanySize, CompanyTier, CompanyType};
 use crate::entity::company;
-use kernel::patch::given;
 
 fn stored<E: DbEnum>(value: Option<&str>, what: &str) -> async_graphql::Result<Option<E>> {
     match value {

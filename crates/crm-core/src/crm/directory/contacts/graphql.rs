@@ -5,6 +5,7 @@ use identity::loader::load_user;
 use identity::users::graphql::User;
 use kernel::db::DbEnum;
 use kernel::listing::{ListArgs, ListConnection};
+use kernel::patch::given;
 use kernel::scalars::Timestamp;
 use kernel::{AppError, ContextExt};
 use serde_json::Value;
@@ -21,7 +22,6 @@ use crate::crm::directory::loader::{
 use crate::crm::directory::settings::graphql::{ContactStatus, Service, TrafficSource};
 use crate::crm::directory::tags::graphql::Tag;
 use crate::entity::contact;
-use kernel::patch::given;
 
 fn stored<E: DbEnum>(value: Option<&str>, what: &str) -> async_graphql::Result<Option<E>> {
     match value {
