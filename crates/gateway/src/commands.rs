@@ -5,12 +5,14 @@
 )]
 
 use anyhow::Context;
+use identity::entity::organization;
 use identity::organizations::service::{
     NewOrganization, create_organization, find_by_slug_or_name,
 };
 use identity::rate_limit::RateLimits;
 use identity::users::service::create_user_trusted;
-use kernel::{Role, TenantScope};
+use kernel::Role;
+use kernel::object::TenantObject;
 use migration::{Migrator, MigratorTrait};
 use tokio::net::TcpListener;
 
@@ -123,7 +125,7 @@ pub async fn execute(command: Command, config: Config) -> anyhow::Result<()> {
                 Some(organization) => {
                     let user = create_user_trusted(
                         store,
-                        TenantScope::trusted(organization.id),
+                        organization::Entity::scope_of(&organization),
                         &email,
                         password,
                         &first_name,

@@ -2,10 +2,12 @@
 //! realistic CRM (companies, contacts, leads, deals over two pipelines, activities, segments).
 
 use identity::IdentityState;
+use identity::entity::organization;
 use identity::organizations::service::{NewOrganization, create_organization, find_by_slug};
 use identity::teams::service::{NewTeam, create_team};
 use identity::users::service::{UserUpdate, create_user_trusted, update_user};
-use kernel::{AppError, AuthContext, Role, TenantScope};
+use kernel::object::TenantObject;
+use kernel::{AppError, AuthContext, Role};
 use sea_orm::{EntityTrait, PaginatorTrait};
 
 /// The demo organization's sign-in.
@@ -44,7 +46,7 @@ pub async fn seed_demo(core: &IdentityState) -> anyhow::Result<Seeded> {
     )
     .await
     .map_err(app)?;
-    let scope = TenantScope::trusted(organization.id);
+    let scope = organization::Entity::scope_of(&organization);
     let auth = AuthContext {
         user_id: admin.id,
         organization_id: organization.id,

@@ -6,7 +6,7 @@ use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::Duration;
 use kernel::db::now;
-use kernel::object::TenantTable;
+use kernel::object::{TenantObject, TenantTable};
 use kernel::{AppResult, TenantScope};
 use rand::RngCore;
 use sea_orm::sea_query::Expr;
@@ -97,7 +97,7 @@ pub async fn consume(db: &impl ConnectionTrait, token: &str) -> AppResult<Presen
     if updated.rows_affected == 1 {
         return Ok(Presented::Valid(row));
     }
-    revoke_family(db, TenantScope::trusted(row.organization_id), row.family_id).await?;
+    revoke_family(db, refresh_token::Entity::scope_of(&row), row.family_id).await?;
     Ok(Presented::Reused)
 }
 

@@ -78,6 +78,10 @@ pub struct AuthContext {
 
 impl AuthContext {
     /// The tenant scope of this caller.
+    #[expect(
+        clippy::disallowed_methods,
+        reason = "the organization of a verified token and the user's current row"
+    )]
     pub fn scope(&self) -> TenantScope {
         TenantScope::trusted(self.organization_id)
     }

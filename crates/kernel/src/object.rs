@@ -151,6 +151,19 @@ pub trait TenantObject:
         async move { found.await?.ok_or_else(|| AppError::not_found(Self::LABEL)) }
     }
 
+    /// The scope of the organization a row read from this table belongs to: how a resolver
+    /// reaches further data of a row it was given, without naming an organization itself.
+    #[expect(
+        clippy::disallowed_methods,
+        reason = "the organization the row itself names, read from the database"
+    )]
+    fn scope_of(model: &Self::Model) -> TenantScope {
+        match model.get(Self::ORGANIZATION_ID) {
+            Value::Uuid(Some(id)) => TenantScope::trusted(id),
+            other => unreachable!("{} has a UUID organization, not {other:?}", Self::LABEL),
+        }
+    }
+
     /// The statement that removes one row of the organization for good.
     fn delete_in(scope: TenantScope, id: Uuid) -> DeleteMany<Self> {
         Self::delete_scoped(scope).filter(Self::ID.eq(id))

@@ -301,6 +301,10 @@ pub struct TestOrg {
 
 impl TestOrg {
     /// Creates a user with the role in this organization, signed in.
+    #[expect(
+        clippy::disallowed_methods,
+        reason = "the test names the organization it created itself"
+    )]
     pub async fn with_user(&self, role: Role) -> TestUser {
         let email = format!("{}@{}.test", self.app.unique(role_prefix(role)), self.slug);
         let user = create_user_trusted(

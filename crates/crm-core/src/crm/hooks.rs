@@ -7,7 +7,8 @@ use identity::audit::Tx;
 use identity::entity::{invitation, user};
 use identity::hooks::{ContactType, IdentityHooks};
 use kernel::foreign::Foreign;
-use kernel::{AppResult, ContextExt, TenantScope};
+use kernel::object::TenantObject;
+use kernel::{AppResult, ContextExt};
 use uuid::Uuid;
 
 use crate::crm::directory::contacts::graphql::Contact;
@@ -47,7 +48,7 @@ impl IdentityHooks for CrmHooks {
         }
         let store = ctx.store()?;
         // The user row names its organization; the link lives in that organization's contacts.
-        let scope = TenantScope::trusted(user.organization_id);
+        let scope = user::Entity::scope_of(user);
         let Some(contact) = portal::service::contact_of_user(&store.db, scope, user.id).await?
         else {
             return Ok(None);

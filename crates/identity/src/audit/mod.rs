@@ -77,6 +77,10 @@ impl<'s> Tx<'s> {
     }
 
     /// The tenant this transaction writes to.
+    #[expect(
+        clippy::disallowed_methods,
+        reason = "the scope the transaction began with, from the caller or a server-side flow"
+    )]
     pub fn scope(&self) -> TenantScope {
         TenantScope::trusted(self.organization_id)
     }

@@ -5,8 +5,8 @@ use std::net::IpAddr;
 
 use kernel::db::now;
 use kernel::events::Action;
-use kernel::object::TenantTable;
-use kernel::{AppError, AppResult, AuthContext, Role, TenantScope, validate};
+use kernel::object::{TenantObject, TenantTable};
+use kernel::{AppError, AppResult, AuthContext, Role, validate};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
@@ -46,7 +46,7 @@ pub async fn issue_tokens(
     user: &user::Model,
     family: Option<uuid::Uuid>,
 ) -> AppResult<(String, String)> {
-    let scope = TenantScope::trusted(user.organization_id);
+    let scope = user::Entity::scope_of(user);
     let token = state.tokens().issue(
         user.id,
         user.organization_id,
@@ -83,7 +83,7 @@ pub async fn register(
     .await?;
     let tx = Tx::begin_as(
         state.store(),
-        TenantScope::trusted(organization.id),
+        organization::Entity::scope_of(&organization),
         Some(user.id),
     )
     .await?;
@@ -137,7 +137,7 @@ pub async fn login(
     }
     let mut tx = Tx::begin_as(
         state.store(),
-        TenantScope::trusted(organization.id),
+        organization::Entity::scope_of(&organization),
         Some(user.id),
     )
     .await?;
@@ -195,7 +195,7 @@ pub async fn refresh_session(state: &IdentityState, presented: &str) -> AppResul
     let mut tx = Tx::wrap(
         state.store(),
         txn,
-        TenantScope::trusted(organization.id),
+        organization::Entity::scope_of(&organization),
         Some(user.id),
     );
     tx.occurred::<user::Entity>(Action::RefreshToken, user.id)
@@ -232,7 +232,7 @@ pub async fn logout(state: &IdentityState, auth: &AuthContext) -> AppResult<bool
 
 /// Issues a fresh pair for a user whose sessions were just reset (after a password change).
 pub async fn sign_in_again(state: &IdentityState, user: user::Model) -> AppResult<SignedIn> {
-    let scope = TenantScope::trusted(user.organization_id);
+    let scope = user::Entity::scope_of(&user);
     let organization = organizations::get_organization(&state.store().db, scope).await?;
     let tx = Tx::begin_as(state.store(), scope, Some(user.id)).await?;
     let (token, refresh_token) = issue_tokens(state, &tx, &user, None).await?;

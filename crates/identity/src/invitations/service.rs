@@ -7,7 +7,7 @@ use kernel::db::{DbEnum, now};
 use kernel::events::Action;
 use kernel::listing::{ListArgs, OrderDirection, Page, SortKey, list};
 use kernel::object::{TenantObject, TenantTable};
-use kernel::{AppError, AppResult, AuthContext, Role, Store, TenantScope, validate};
+use kernel::{AppError, AppResult, AuthContext, Role, Store, validate};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 use uuid::Uuid;
@@ -156,7 +156,7 @@ pub async fn accept_invitation(
         .ok_or_else(invalid)?;
     let password_hash = hash_password(password).await?;
 
-    let scope = TenantScope::trusted(pending.organization_id);
+    let scope = invitation::Entity::scope_of(&pending);
     let mut tx = Tx::begin_as(state.store(), scope, None).await?;
     // Claiming the invitation first makes a concurrent second acceptance fail cleanly.
     let claimed = invitation::Entity::update_many()

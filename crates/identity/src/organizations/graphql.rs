@@ -2,6 +2,7 @@
 
 use async_graphql::{Context, InputObject, MaybeUndefined, Object};
 use kernel::db::DbEnum;
+use kernel::object::TenantObject;
 use kernel::scalars::Timestamp;
 use kernel::{AppError, ContextExt};
 use uuid::Uuid;
@@ -45,7 +46,7 @@ impl Organization {
     /// The organization's settings.
     async fn settings(&self, ctx: &Context<'_>) -> async_graphql::Result<OrganizationSettings> {
         let store = ctx.store()?;
-        let scope = kernel::TenantScope::trusted(self.0.id);
+        let scope = organization::Entity::scope_of(&self.0);
         Ok(OrganizationSettings(
             service::get_settings(&store.db, scope).await?,
         ))

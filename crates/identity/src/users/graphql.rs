@@ -105,7 +105,7 @@ impl User {
 
     async fn organization(&self, ctx: &Context<'_>) -> async_graphql::Result<Organization> {
         let store = ctx.store()?;
-        let scope = kernel::TenantScope::trusted(self.0.organization_id);
+        let scope = user::Entity::scope_of(&self.0);
         Ok(Organization(get_organization(&store.db, scope).await?))
     }
 

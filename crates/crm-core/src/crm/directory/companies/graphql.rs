@@ -4,9 +4,10 @@ use async_graphql::{Context, InputObject, Json, MaybeUndefined, Object};
 use identity::loader::load_user;
 use identity::users::graphql::User;
 use kernel::db::DbEnum;
+use kernel::object::TenantObject;
 use kernel::patch::given;
 use kernel::scalars::Timestamp;
-use kernel::{AppError, ContextExt, TenantScope};
+use kernel::{AppError, ContextExt};
 use rust_decimal::Decimal;
 use serde_json::Value;
 use uuid::Uuid;
@@ -134,7 +135,7 @@ impl Company {
     /// The number of contacts (not deleted) linked to the company.
     async fn contact_count(&self, ctx: &Context<'_>) -> async_graphql::Result<i64> {
         let store = ctx.store()?;
-        let scope = TenantScope::trusted(self.0.organization_id);
+        let scope = company::Entity::scope_of(&self.0);
         let total = service::company_contact_count(&store.db, scope, self.0.id).await?;
         Ok(i64::try_from(total).unwrap_or(i64::MAX))
     }

@@ -1,8 +1,9 @@
 //! GraphQL surface of the settings lists.
 
 use async_graphql::{Context, InputObject, MaybeUndefined, Object};
+use kernel::ContextExt;
+use kernel::object::TenantObject;
 use kernel::scalars::Timestamp;
-use kernel::{ContextExt, TenantScope};
 use uuid::Uuid;
 
 use super::ContactStatusCategory;
@@ -48,7 +49,7 @@ impl ContactStatus {
     /// The number of contacts (not deleted) with this status.
     async fn contact_count(&self, ctx: &Context<'_>) -> async_graphql::Result<i64> {
         let store = ctx.store()?;
-        let scope = TenantScope::trusted(self.0.organization_id);
+        let scope = contact_status::Entity::scope_of(&self.0);
         Ok(count(
             service::status_contact_count(&store.db, scope, self.0.id).await?,
         ))
@@ -87,7 +88,7 @@ impl Service {
     /// The number of contacts (not deleted) interested in this service.
     async fn contact_count(&self, ctx: &Context<'_>) -> async_graphql::Result<i64> {
         let store = ctx.store()?;
-        let scope = TenantScope::trusted(self.0.organization_id);
+        let scope = service_entity::Entity::scope_of(&self.0);
         Ok(count(
             service::service_contact_count(&store.db, scope, self.0.id).await?,
         ))
@@ -126,7 +127,7 @@ impl TrafficSource {
     /// The number of contacts (not deleted) from this source.
     async fn contact_count(&self, ctx: &Context<'_>) -> async_graphql::Result<i64> {
         let store = ctx.store()?;
-        let scope = TenantScope::trusted(self.0.organization_id);
+        let scope = traffic_source::Entity::scope_of(&self.0);
         Ok(count(
             service::traffic_source_contact_count(&store.db, scope, self.0.id).await?,
         ))

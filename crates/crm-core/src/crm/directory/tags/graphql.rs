@@ -1,8 +1,9 @@
 //! GraphQL surface of tags.
 
 use async_graphql::{Context, InputObject, MaybeUndefined, Object};
+use kernel::ContextExt;
+use kernel::object::TenantObject;
 use kernel::scalars::Timestamp;
-use kernel::{ContextExt, TenantScope};
 use uuid::Uuid;
 
 use super::service::{self, TagFilterInput, TagOrderByInput};
@@ -29,7 +30,7 @@ impl Tag {
     /// The number of contacts (not deleted) with this tag.
     async fn contact_count(&self, ctx: &Context<'_>) -> async_graphql::Result<i64> {
         let store = ctx.store()?;
-        let scope = TenantScope::trusted(self.0.organization_id);
+        let scope = tag::Entity::scope_of(&self.0);
         let total = service::tag_contact_count(&store.db, scope, self.0.id).await?;
         Ok(i64::try_from(total).unwrap_or(i64::MAX))
     }
