@@ -27,7 +27,7 @@ pub const BULK_CHUNK: usize = 500;
 pub struct Tx<'s> {
     txn: DatabaseTransaction,
     store: &'s Store,
-    organization_id: Uuid,
+    scope: TenantScope,
     actor_id: Option<Uuid>,
     events: Vec<DomainEvent>,
 }
@@ -49,7 +49,7 @@ impl<'s> Tx<'s> {
         Ok(Self {
             txn,
             store,
-            organization_id: scope.organization_id(),
+            scope,
             actor_id,
             events: Vec::new(),
         })
@@ -65,7 +65,7 @@ impl<'s> Tx<'s> {
         Self {
             txn,
             store,
-            organization_id: scope.organization_id(),
+            scope,
             actor_id,
             events: Vec::new(),
         }
@@ -77,12 +77,8 @@ impl<'s> Tx<'s> {
     }
 
     /// The tenant this transaction writes to.
-    #[expect(
-        clippy::disallowed_methods,
-        reason = "the scope the transaction began with, from the caller or a server-side flow"
-    )]
     pub fn scope(&self) -> TenantScope {
-        TenantScope::trusted(self.organization_id)
+        self.scope
     }
 
     /// Sets the actor once it exists (registration creates its own actor).
@@ -102,7 +98,7 @@ impl<'s> Tx<'s> {
     ) -> DomainEvent {
         DomainEvent {
             id: Uuid::now_v7(),
-            organization_id: self.organization_id,
+            organization_id: self.scope.organization_id(),
             actor_id: self.actor_id,
             action,
             entity_type,
@@ -259,7 +255,7 @@ impl<'s> Tx<'s> {
             .into_iter()
             .map(|(entity_id, before, after)| audit_log::Model {
                 id: Uuid::now_v7(),
-                organization_id: self.organization_id,
+                organization_id: self.scope.organization_id(),
                 actor_id: self.actor_id,
                 action: action.as_str().to_owned(),
                 entity_type: entity_type.to_owned(),
