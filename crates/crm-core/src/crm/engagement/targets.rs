@@ -7,7 +7,10 @@ use chrono::{DateTime, Utc};
 use kernel::object::{TenantObject, TenantTable};
 use kernel::{AppError, AppResult, AuthContext, TenantScope};
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
-use sea_orm::{ColumnTrait, Condition, ConnectionTrait, QueryFilter, Select};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, ModelTrait, QueryFilter, Select,
+    Value,
+};
 use uuid::Uuid;
 
 use crate::crm::access::{Visibility, visibility};
@@ -274,8 +277,63 @@ fn target_patch(
     }
 }
 
+impl Targets {
+    /// The targets a row of `E` hangs on.
+    pub fn of<E: Targeted>(model: &E::Model) -> Self {
+        let id = |column: E::Column| match model.get(column) {
+            Value::Uuid(id) => id,
+            _ => None,
+        };
+        Self {
+            contact_id: id(E::TARGETS.contact),
+            company_id: id(E::TARGETS.company),
+            lead_id: id(E::TARGETS.lead),
+            opportunity_id: id(E::TARGETS.opportunity),
+        }
+    }
+
+    /// Writes the targets onto a row of `E` (unchanged ones stay unchanged when it is saved).
+    pub fn set_on<E: Targeted>(&self, model: &mut E::ActiveModel) {
+        model.set(E::TARGETS.contact, self.contact_id.into());
+        model.set(E::TARGETS.company, self.company_id.into());
+        model.set(E::TARGETS.lead, self.lead_id.into());
+        model.set(E::TARGETS.opportunity, self.opportunity_id.into());
+    }
+}
+
+/// The targets of a row of `E` after an update's changes: at least one must remain
+/// (`BAD_USER_INPUT` on `contactId`, naming the object as `noun`, "a note"), and each newly set
+/// one must be readable by the caller (`NOT_FOUND` otherwise).
+pub async fn retarget<E: Targeted>(
+    db: &impl ConnectionTrait,
+    auth: &AuthContext,
+    before: &E::Model,
+    noun: &str,
+    changes: [MaybeUndefined<Uuid>; 4],
+) -> AppResult<Targets> {
+    let [contact_id, company_id, lead_id, opportunity_id] = changes;
+    let (targets, added) = patch_targets(
+        Targets::of::<E>(before),
+        contact_id,
+        company_id,
+        lead_id,
+        opportunity_id,
+    );
+    if targets.is_empty() {
+        return Err(AppError::invalid(
+            "contactId",
+            format!("{noun} needs at least one of contactId, companyId, leadId or opportunityId"),
+        ));
+    }
+    if !added.is_empty() {
+        let visibility = visibility(db, auth).await?;
+        check_targets(db, auth, &visibility, &added).await?;
+    }
+    Ok(targets)
+}
+
 /// The targets after a change, and the ones newly set (which must be checked).
-pub fn patch_targets(
+fn patch_targets(
     current: Targets,
     contact_id: MaybeUndefined<Uuid>,
     company_id: MaybeUndefined<Uuid>,

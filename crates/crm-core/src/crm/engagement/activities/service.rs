@@ -20,8 +20,8 @@ use uuid::Uuid;
 use super::ActivityType;
 use crate::crm::access::{Area, require_create, require_read, visibility};
 use crate::crm::engagement::targets::{
-    TargetColumns, Targeted, Targets, check_targets, find_visible, patch_targets,
-    require_author_or_manager, require_visible, touch_last_activity, visible,
+    TargetColumns, Targeted, Targets, check_targets, find_visible, require_author_or_manager,
+    require_visible, retarget, touch_last_activity, visible,
 };
 use crate::entity::activity;
 
@@ -239,40 +239,22 @@ pub async fn update_activity(
     kernel::patch::clearable(&mut model.outcome, &input.outcome, |text| {
         validate::optional_text("outcome", Some(text), 255)
     })?;
-    let current = Targets {
-        contact_id: before.contact_id,
-        company_id: before.company_id,
-        lead_id: before.lead_id,
-        opportunity_id: before.opportunity_id,
-    };
-    let (targets, added) = patch_targets(
-        current,
-        input.contact_id,
-        input.company_id,
-        input.lead_id,
-        input.opportunity_id,
-    );
-    if targets.is_empty() {
-        return Err(AppError::invalid(
-            "contactId",
-            "an activity needs at least one of contactId, companyId, leadId or opportunityId",
-        ));
-    }
-    if !added.is_empty() {
-        let visibility = visibility(tx.db(), auth).await?;
-        check_targets(tx.db(), auth, &visibility, &added).await?;
-    }
-    if targets != current {
-        model.contact_id = Set(targets.contact_id);
-        model.company_id = Set(targets.company_id);
-        model.lead_id = Set(targets.lead_id);
-        model.opportunity_id = Set(targets.opportunity_id);
-    }
-    if !model.is_changed() {
-        tx.commit().await?;
-        return Ok(before);
-    }
+    let targets = retarget::<activity::Entity>(
+        tx.db(),
+        auth,
+        &before,
+        "an activity",
+        [
+            input.contact_id,
+            input.company_id,
+            input.lead_id,
+            input.opportunity_id,
+        ],
+    )
+    .await?;
+    targets.set_on::<activity::Entity>(&mut model);
     let after = tx.save::<activity::Entity>(before, model).await?;
+    // Forward only, so an update that changed nothing moves nothing.
     touch_last_activity(tx.db(), auth.scope(), &targets, after.occurred_at).await?;
     tx.commit().await?;
     Ok(after)

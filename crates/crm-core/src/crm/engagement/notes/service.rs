@@ -11,8 +11,8 @@ use uuid::Uuid;
 
 use crate::crm::access::{Area, require_create, require_read, visibility};
 use crate::crm::engagement::targets::{
-    TargetColumns, Targeted, Targets, check_targets, find_visible, patch_targets,
-    require_author_or_manager, require_visible, visible,
+    TargetColumns, Targeted, Targets, check_targets, find_visible, require_author_or_manager,
+    require_visible, retarget, visible,
 };
 use crate::entity::note;
 
@@ -186,35 +186,20 @@ pub async fn update_note(
     if let Some(pinned) = input.pinned {
         model.pinned = Set(pinned);
     }
-    let current = Targets {
-        contact_id: before.contact_id,
-        company_id: before.company_id,
-        lead_id: before.lead_id,
-        opportunity_id: before.opportunity_id,
-    };
-    let (targets, added) = patch_targets(
-        current,
-        input.contact_id,
-        input.company_id,
-        input.lead_id,
-        input.opportunity_id,
-    );
-    if targets.is_empty() {
-        return Err(AppError::invalid(
-            "contactId",
-            "a note needs at least one of contactId, companyId, leadId or opportunityId",
-        ));
-    }
-    if !added.is_empty() {
-        let visibility = visibility(tx.db(), auth).await?;
-        check_targets(tx.db(), auth, &visibility, &added).await?;
-    }
-    if targets != current {
-        model.contact_id = Set(targets.contact_id);
-        model.company_id = Set(targets.company_id);
-        model.lead_id = Set(targets.lead_id);
-        model.opportunity_id = Set(targets.opportunity_id);
-    }
+    let targets = retarget::<note::Entity>(
+        tx.db(),
+        auth,
+        &before,
+        "a note",
+        [
+            input.contact_id,
+            input.company_id,
+            input.lead_id,
+            input.opportunity_id,
+        ],
+    )
+    .await?;
+    targets.set_on::<note::Entity>(&mut model);
     let after = tx.save::<note::Entity>(before, model).await?;
     tx.commit().await?;
     Ok(after)
