@@ -3,6 +3,7 @@
 //! typed filters and keyset ordering, scalars, input validation and the domain-event bus.
 
 pub mod auth;
+pub mod batch;
 pub mod db;
 pub mod entity;
 pub mod error;
@@ -13,6 +14,7 @@ pub mod listing;
 pub mod loader;
 pub mod object;
 pub mod patch;
+pub mod position;
 pub mod scalars;
 pub mod store;
 pub mod unavailable;

@@ -1,7 +1,6 @@
 //! The CRM proper, on the identity and kernel foundations.
 //!
 //! - `access`: the role matrix and sales-rep visibility, shared by every slice.
-//! - `batch`: create-many calls, all or nothing, errors naming the item.
 //! - `bootstrap`: what a new organization starts with.
 //! - `hooks`: the CRM's part in identity's flows (new organizations, portal users).
 //! - `directory`: companies, contacts, settings lists, tags, custom fields.
@@ -10,7 +9,6 @@
 //! - `probability`: whole-percent probabilities, as the API exchanges them.
 
 pub mod access;
-pub mod batch;
 pub mod bootstrap;
 pub mod demo;
 pub mod directory;
@@ -22,6 +20,5 @@ pub mod links;
 pub mod merge;
 pub mod pipeline;
 pub mod portal;
-pub mod position;
 pub mod probability;
 pub mod segments;

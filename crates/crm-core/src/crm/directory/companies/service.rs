@@ -4,6 +4,7 @@ use async_graphql::MaybeUndefined;
 use chrono::Datelike;
 use identity::audit::Tx;
 use identity::audit::lifecycle::Lifecycle;
+use kernel::batch::{check_batch_size, of_item};
 use kernel::db::{DbEnum, is_postgres, now};
 use kernel::listing::{CustomFields, ListArgs, OrderDirection, Page, SortKey, list_ranked};
 use kernel::object::{TenantObject, TenantTable};
@@ -19,7 +20,6 @@ use uuid::Uuid;
 
 use super::{CompanySize, CompanyTier, CompanyType};
 use crate::crm::access::{Area, require_create, require_edit, require_read, visibility};
-use crate::crm::batch::{check_batch_size, of_item};
 use crate::crm::directory::custom_fields::{CustomFieldEntity, validate_custom_fields};
 use crate::crm::directory::search::{narrow, search_condition};
 use crate::entity::{activity, company, contact, note, opportunity, user};

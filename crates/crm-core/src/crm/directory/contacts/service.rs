@@ -5,6 +5,7 @@ use std::collections::HashSet;
 use async_graphql::MaybeUndefined;
 use identity::audit::Tx;
 use identity::audit::lifecycle::Lifecycle;
+use kernel::batch::{check_batch_size, of_item};
 use kernel::db::{DbEnum, insert_missing, is_postgres, now};
 use kernel::events::Action;
 use kernel::listing::{
@@ -24,7 +25,6 @@ use uuid::Uuid;
 
 use super::{LeadSource, LifecycleStage};
 use crate::crm::access::{Area, require_create, require_edit, require_read, visibility};
-use crate::crm::batch::{check_batch_size, of_item};
 use crate::crm::directory::custom_fields::{CustomFieldEntity, validate_custom_fields};
 use crate::crm::directory::search::{narrow, search_condition};
 use crate::crm::directory::settings::ContactStatusCategory;

@@ -5,6 +5,7 @@ use identity::audit::Tx;
 use kernel::db::{DbEnum, now};
 use kernel::events::Action;
 use kernel::object::{TenantObject, TenantTable};
+use kernel::position::next_position;
 use kernel::{AppError, AppResult, AuthContext, DbResultExt, Store, TenantScope, validate};
 use sea_orm::Condition;
 use sea_orm::{
@@ -15,7 +16,6 @@ use uuid::Uuid;
 
 use super::{CustomFieldEntity, CustomFieldType};
 use crate::crm::access::{require_configure, require_read};
-use crate::crm::position::next_position;
 use crate::entity::custom_field_definition as definition;
 
 const KEY_TAKEN: &str = "a custom field with this key already exists for this kind of object";

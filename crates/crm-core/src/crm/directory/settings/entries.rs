@@ -7,6 +7,7 @@ use async_graphql::MaybeUndefined;
 use identity::audit::Tx;
 use kernel::db::now;
 use kernel::object::TenantObject;
+use kernel::position::next_position;
 use kernel::{AppResult, AuthContext, DbResultExt, Store, TenantScope, validate};
 use sea_orm::Condition;
 use sea_orm::{
@@ -15,7 +16,6 @@ use sea_orm::{
 use uuid::Uuid;
 
 use crate::crm::access::{require_configure, require_read};
-use crate::crm::position::next_position;
 use crate::entity::{service, traffic_source};
 
 /// A new service or traffic source.

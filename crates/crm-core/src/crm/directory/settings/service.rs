@@ -7,6 +7,7 @@ use identity::audit::Tx;
 use kernel::db::{DbEnum, now};
 use kernel::events::Action;
 use kernel::object::{TenantObject, TenantTable};
+use kernel::position::next_position;
 use kernel::{AppError, AppResult, AuthContext, DbResultExt, Store, TenantScope, validate};
 use sea_orm::Condition;
 use sea_orm::sea_query::Expr;
@@ -19,7 +20,6 @@ use uuid::Uuid;
 use super::ContactStatusCategory;
 use super::entries::require_entry;
 use crate::crm::access::{require_configure, require_read};
-use crate::crm::position::next_position;
 use crate::entity::{contact, contact_service, contact_status, service, traffic_source};
 
 const STATUS_TAKEN: &str = "a contact status with this name already exists";

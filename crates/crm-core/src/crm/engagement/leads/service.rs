@@ -4,6 +4,7 @@ use async_graphql::{InputObject, Json as GqlJson, MaybeUndefined};
 use identity::audit::Tx;
 use identity::audit::lifecycle::Lifecycle;
 use identity::organizations::service::default_currency;
+use kernel::batch::{check_batch_size, of_item};
 use kernel::db::{DbEnum, is_postgres, now};
 use kernel::listing::{CustomFields, ListArgs, OrderDirection, Page, SortKey, list_ranked};
 use kernel::object::{TenantObject, TenantTable};
@@ -16,7 +17,6 @@ use uuid::Uuid;
 
 use super::{LeadSource, LeadStatus};
 use crate::crm::access::{Area, require_create, require_edit, require_read, visibility};
-use crate::crm::batch::{check_batch_size, of_item};
 use crate::crm::directory::custom_fields::{CustomFieldEntity, validate_custom_fields};
 use crate::crm::directory::search::{SearchMatch, narrow};
 use crate::crm::probability;

@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 use identity::audit::Tx;
 use identity::audit::lifecycle::Lifecycle;
 use identity::organizations::service::default_currency;
+use kernel::batch::{check_batch_size, of_item};
 use kernel::db::{DbEnum, is_postgres, now};
 use kernel::events::Action;
 use kernel::listing::{CustomFields, ListArgs, OrderDirection, Page, SortKey, list_ranked};
@@ -26,7 +27,6 @@ use super::OpportunityStatus;
 use crate::crm::access::{
     Area, require_create, require_edit, require_read, sees_values, visibility,
 };
-use crate::crm::batch::{check_batch_size, of_item};
 use crate::crm::directory::custom_fields::{CustomFieldEntity, validate_custom_fields};
 use crate::crm::directory::search::{SearchMatch, narrow};
 use crate::crm::pipeline::pipelines::service::{default_pipeline, stages_of};

@@ -1,8 +1,9 @@
-//! Ordered lists (statuses, services, traffic sources, custom fields) append new entries at the
-//! end: one position after the largest among the rows that share the ordering.
+//! Ordered lists (a CRM's statuses and pipeline stages, a checklist's items) append new entries
+//! at the end: one position after the largest among the rows that share the ordering.
 
-use kernel::object::TenantTable;
-use kernel::{AppResult, TenantScope};
+use crate::auth::TenantScope;
+use crate::error::AppResult;
+use crate::object::TenantTable;
 use sea_orm::{ColumnTrait, Condition, ConnectionTrait, QueryFilter, QuerySelect};
 
 /// The position after the last of the organization's rows matching `within` (0 for the

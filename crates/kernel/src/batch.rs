@@ -4,7 +4,7 @@
 //! "create all" taking an async closure would own the loop too, but async-graphql needs the
 //! resolver futures `Send`, which higher-ranked async closures cannot promise yet.)
 
-use kernel::{AppError, AppResult};
+use crate::error::{AppError, AppResult};
 
 /// The most objects one create-many call takes.
 pub const MAX_BATCH: usize = 100;
