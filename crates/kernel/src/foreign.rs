@@ -100,3 +100,67 @@ impl<O: OutputType> ErasedOutput for O {
         Box::pin(OutputType::resolve(self, ctx, field))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use async_graphql::{EmptyMutation, EmptySubscription, Object, Schema, SimpleObject};
+
+    use super::*;
+
+    /// The type a crate above defines.
+    #[derive(SimpleObject)]
+    struct Thing {
+        name: String,
+    }
+
+    enum ThingType {}
+
+    impl ForeignType for ThingType {
+        const NAME: &'static str = "Thing";
+    }
+
+    struct Query;
+
+    #[Object]
+    impl Query {
+        /// Declared below, typed by name only.
+        async fn foreign(&self) -> Option<Foreign<ThingType>> {
+            Some(Foreign::new(Thing {
+                name: "from above".into(),
+            }))
+        }
+
+        /// The crate above's own field, which registers the type.
+        async fn thing(&self) -> Thing {
+            Thing {
+                name: "direct".into(),
+            }
+        }
+    }
+
+    #[tokio::test]
+    async fn a_foreign_field_is_typed_and_resolved_as_the_type_above() {
+        let schema = Schema::new(Query, EmptyMutation, EmptySubscription);
+        let sdl = schema.sdl();
+        assert!(sdl.contains("foreign: Thing\n"), "{sdl}");
+        assert_eq!(sdl.matches("type Thing {").count(), 1, "{sdl}");
+        let response = schema
+            .execute("{ foreign { __typename name } thing { name } }")
+            .await;
+        assert!(response.errors.is_empty(), "{:?}", response.errors);
+        let data = response.data.into_json().expect("json");
+        assert_eq!(data["foreign"]["__typename"], "Thing");
+        assert_eq!(data["foreign"]["name"], "from above");
+    }
+
+    #[derive(SimpleObject)]
+    struct Other {
+        id: i32,
+    }
+
+    #[test]
+    #[should_panic(expected = "must wrap an object of that type")]
+    fn wrapping_another_type_is_refused() {
+        let _ = Foreign::<ThingType>::new(Other { id: 1 });
+    }
+}
