@@ -64,83 +64,61 @@ impl ContactStatus {
     }
 }
 
-/// A service the organization offers.
-pub struct Service(pub service_entity::Model);
+/// The GraphQL type of an entry of a plain settings list (a service, a traffic source): its
+/// name, description and place in the list, and how many contacts use it.
+macro_rules! list_entry_type {
+    ($(#[$doc:meta])* $name:ident($module:ident), $(#[$count_doc:meta])* $count:path) => {
+        $(#[$doc])*
+        pub struct $name(pub $module::Model);
 
-#[Object]
-impl Service {
-    async fn id(&self) -> Uuid {
-        self.0.id
-    }
+        #[Object]
+        impl $name {
+            async fn id(&self) -> Uuid {
+                self.0.id
+            }
 
-    async fn name(&self) -> &str {
-        &self.0.name
-    }
+            async fn name(&self) -> &str {
+                &self.0.name
+            }
 
-    async fn description(&self) -> Option<&str> {
-        self.0.description.as_deref()
-    }
+            async fn description(&self) -> Option<&str> {
+                self.0.description.as_deref()
+            }
 
-    async fn position(&self) -> i32 {
-        self.0.position
-    }
+            async fn position(&self) -> i32 {
+                self.0.position
+            }
 
+            $(#[$count_doc])*
+            async fn contact_count(&self, ctx: &Context<'_>) -> async_graphql::Result<i64> {
+                let scope = $module::Entity::scope_of(&self.0);
+                Ok(count($count(ctx.db()?, scope, self.0.id).await?))
+            }
+
+            async fn created_at(&self) -> Timestamp {
+                Timestamp(self.0.created_at)
+            }
+
+            async fn updated_at(&self) -> Timestamp {
+                Timestamp(self.0.updated_at)
+            }
+        }
+    };
+}
+
+list_entry_type!(
+    /// A service the organization offers.
+    Service(service_entity),
     /// The number of contacts (not deleted) interested in this service.
-    async fn contact_count(&self, ctx: &Context<'_>) -> async_graphql::Result<i64> {
-        let store = ctx.store()?;
-        let scope = service_entity::Entity::scope_of(&self.0);
-        Ok(count(
-            service::service_contact_count(&store.db, scope, self.0.id).await?,
-        ))
-    }
+    service::service_contact_count
+);
 
-    async fn created_at(&self) -> Timestamp {
-        Timestamp(self.0.created_at)
-    }
-
-    async fn updated_at(&self) -> Timestamp {
-        Timestamp(self.0.updated_at)
-    }
-}
-
-/// Where contacts come from.
-pub struct TrafficSource(pub traffic_source::Model);
-
-#[Object]
-impl TrafficSource {
-    async fn id(&self) -> Uuid {
-        self.0.id
-    }
-
-    async fn name(&self) -> &str {
-        &self.0.name
-    }
-
-    async fn description(&self) -> Option<&str> {
-        self.0.description.as_deref()
-    }
-
-    async fn position(&self) -> i32 {
-        self.0.position
-    }
-
+list_entry_type!(
+    /// Where contacts come from.
+    TrafficSource(traffic_source),
     /// The number of contacts (not deleted) from this source.
-    async fn contact_count(&self, ctx: &Context<'_>) -> async_graphql::Result<i64> {
-        let store = ctx.store()?;
-        let scope = traffic_source::Entity::scope_of(&self.0);
-        Ok(count(
-            service::traffic_source_contact_count(&store.db, scope, self.0.id).await?,
-        ))
-    }
-
-    async fn created_at(&self) -> Timestamp {
-        Timestamp(self.0.created_at)
-    }
-
-    async fn updated_at(&self) -> Timestamp {
-        Timestamp(self.0.updated_at)
-    }
-}
+    service::traffic_source_contact_count
+);
 
 /// A new contact status.
 #[derive(InputObject, Debug)]
