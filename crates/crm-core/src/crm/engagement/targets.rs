@@ -50,7 +50,6 @@ pub async fn check_targets(
             "give at least one of contactId, companyId, leadId or opportunityId",
         ));
     }
-    let _org = auth.organization_id;
     if let Some(id) = targets.contact_id {
         let row = contact::Entity::scoped(auth.scope())
             .filter(contact::Column::Id.eq(id))

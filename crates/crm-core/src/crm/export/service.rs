@@ -79,7 +79,6 @@ impl ContactExport {
         if let Some(filter) = &filter {
             kernel::listing::FilterInput::to_condition(filter)?;
         }
-        let _org = auth.organization_id;
         let statuses = contact_status::Entity::scoped(auth.scope())
             .all(db)
             .await?
