@@ -55,10 +55,6 @@ pub struct NewInvitation {
 
 /// Creates an invitation (administrators only) and returns it with its one-time token, which
 /// is shown only here.
-#[expect(
-    clippy::disallowed_methods,
-    reason = "an e-mail address signs in to one account across all organizations"
-)]
 pub async fn invite_user(
     store: &Store,
     auth: &AuthContext,
@@ -73,9 +69,46 @@ pub async fn invite_user(
     if let Some(team_id) = input.team_id {
         team::Entity::require_in(tx.db(), auth.scope(), team_id).await?;
     }
+    let invited = Invitee {
+        email,
+        role: input.role,
+        first_name,
+        last_name,
+        team_id: input.team_id,
+        contact_id: None,
+    };
+    let created = insert_invitation(&mut tx, auth, invited).await?;
+    tx.commit().await?;
+    Ok(created)
+}
+
+/// Who an invitation is for, checked by its caller.
+#[derive(Debug, Clone)]
+pub struct Invitee {
+    pub email: String,
+    pub role: Role,
+    pub first_name: String,
+    pub last_name: String,
+    pub team_id: Option<Uuid>,
+    /// For a client portal invitation: the contact the new user will be linked to (by the
+    /// crate that owns contacts, in its `invitation_accepted` hook).
+    pub contact_id: Option<Uuid>,
+}
+
+/// Writes an invitation from the caller in `tx`, audited, and returns it with its one-time
+/// token. `CONFLICT` when the e-mail address already has an account.
+#[expect(
+    clippy::disallowed_methods,
+    reason = "an e-mail address signs in to one account across all organizations"
+)]
+pub async fn insert_invitation(
+    tx: &mut Tx<'_>,
+    auth: &AuthContext,
+    invitee: Invitee,
+) -> AppResult<(invitation::Model, String)> {
     // Across organizations on purpose: an e-mail address signs in to one account only.
     let existing = user::Entity::find()
-        .filter(user::Column::Email.eq(&email))
+        .filter(user::Column::Email.eq(&invitee.email))
         .one(tx.db())
         .await?;
     if existing.is_some() {
@@ -88,12 +121,12 @@ pub async fn invite_user(
     let created = invitation::ActiveModel {
         id: Set(Uuid::now_v7()),
         organization_id: Set(auth.organization_id),
-        email: Set(email),
-        role: Set(input.role.as_db().to_owned()),
-        first_name: Set(first_name),
-        last_name: Set(last_name),
-        team_id: Set(input.team_id),
-        contact_id: Set(None),
+        email: Set(invitee.email),
+        role: Set(invitee.role.as_db().to_owned()),
+        first_name: Set(invitee.first_name),
+        last_name: Set(invitee.last_name),
+        team_id: Set(invitee.team_id),
+        contact_id: Set(invitee.contact_id),
         token_hash: Set(token_hash(&token)),
         invited_by_id: Set(Some(auth.user_id)),
         expires_at: Set(at + Duration::days(INVITATION_DAYS)),
@@ -104,7 +137,6 @@ pub async fn invite_user(
     .insert(tx.db())
     .await?;
     tx.created::<invitation::Entity>(&created).await?;
-    tx.commit().await?;
     Ok((created, token))
 }
 

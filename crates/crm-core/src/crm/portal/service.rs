@@ -2,28 +2,20 @@
 //! linked to that contact. CLIENT users see only themselves and their contact, and may change
 //! only their own contact details (phone, address and similar).
 
-use chrono::Duration;
 use identity::audit::Tx;
 use identity::entity::invitation;
-use identity::invitations::service::INVITATION_DAYS;
-use identity::refresh::{random_token, token_hash};
-use kernel::db::{DbEnum, now};
+use identity::invitations::service::{Invitee, insert_invitation};
+use kernel::db::now;
 use kernel::object::TenantTable;
 use kernel::{AppError, AppResult, AuthContext, Role, Store, TenantScope, validate};
 use sea_orm::sea_query::Expr;
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, Set,
-};
+use sea_orm::{ColumnTrait, ConnectionTrait, IntoActiveModel, QueryFilter};
 use uuid::Uuid;
 
 use crate::crm::access::{self, Area};
-use crate::entity::{contact, user};
+use crate::entity::contact;
 
 /// Invites a contact to the client portal; returns the invitation and its one-time token.
-#[expect(
-    clippy::disallowed_methods,
-    reason = "an e-mail address signs in to one account across all organizations"
-)]
 pub async fn invite_contact(
     store: &Store,
     auth: &AuthContext,
@@ -53,40 +45,17 @@ pub async fn invite_contact(
     if contact.portal_user_id.is_some() {
         return Err(AppError::conflict("the contact already has portal access"));
     }
-    // Across organizations on purpose: an e-mail address signs in to one account only.
-    if user::Entity::find()
-        .filter(user::Column::Email.eq(&email))
-        .one(tx.db())
-        .await?
-        .is_some()
-    {
-        return Err(AppError::conflict(
-            "a user with this e-mail address already exists",
-        ));
-    }
-    let token = random_token();
-    let at = now();
-    let created = invitation::ActiveModel {
-        id: Set(Uuid::now_v7()),
-        organization_id: Set(auth.organization_id),
-        email: Set(email),
-        role: Set(Role::Client.as_db().to_owned()),
-        first_name: Set(contact.first_name.clone()),
-        last_name: Set(contact.last_name.clone().unwrap_or_default()),
-        team_id: Set(None),
-        contact_id: Set(Some(contact.id)),
-        token_hash: Set(token_hash(&token)),
-        invited_by_id: Set(Some(auth.user_id)),
-        expires_at: Set(at + Duration::days(INVITATION_DAYS)),
-        accepted_at: Set(None),
-        created_at: Set(at),
-        updated_at: Set(at),
-    }
-    .insert(tx.db())
-    .await?;
-    tx.created::<invitation::Entity>(&created).await?;
+    let invitee = Invitee {
+        email,
+        role: Role::Client,
+        first_name: contact.first_name,
+        last_name: contact.last_name.unwrap_or_default(),
+        team_id: None,
+        contact_id: Some(contact.id),
+    };
+    let created = insert_invitation(&mut tx, auth, invitee).await?;
     tx.commit().await?;
-    Ok((created, token))
+    Ok(created)
 }
 
 /// Links a contact to the portal user created from its invitation (inside the acceptance
