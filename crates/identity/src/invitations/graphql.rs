@@ -90,16 +90,6 @@ impl Invitation {
     }
 }
 
-/// Whom to invite.
-#[derive(InputObject, Debug)]
-pub struct InviteUserInput {
-    pub email: String,
-    pub role: Role,
-    pub first_name: String,
-    pub last_name: String,
-    pub team_id: Option<Uuid>,
-}
-
 /// Accepting an invitation.
 #[derive(InputObject, Debug)]
 pub struct AcceptInvitationInput {
@@ -141,16 +131,9 @@ impl InvitationMutation {
     async fn invite_user(
         &self,
         ctx: &Context<'_>,
-        data: InviteUserInput,
+        data: NewInvitation,
     ) -> async_graphql::Result<Invitation> {
-        let new = NewInvitation {
-            email: data.email,
-            role: data.role,
-            first_name: data.first_name,
-            last_name: data.last_name,
-            team_id: data.team_id,
-        };
-        let (model, token) = service::invite_user(ctx.store()?, ctx.auth()?, new).await?;
+        let (model, token) = service::invite_user(ctx.store()?, ctx.auth()?, data).await?;
         Ok(Invitation {
             model,
             token: Some(token),

@@ -1,5 +1,6 @@
 //! Database work and rules for invitations.
 
+use async_graphql::InputObject;
 use std::net::IpAddr;
 
 use chrono::Duration;
@@ -44,7 +45,8 @@ kernel::entity_order_by! {
 }
 
 /// Whom to invite.
-#[derive(Debug, Clone)]
+#[derive(InputObject, Debug, Clone)]
+#[graphql(name = "InviteUserInput")]
 pub struct NewInvitation {
     pub email: String,
     pub role: Role,

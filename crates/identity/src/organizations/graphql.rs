@@ -1,6 +1,6 @@
 //! GraphQL surface of organizations.
 
-use async_graphql::{Context, InputObject, MaybeUndefined, Object};
+use async_graphql::{Context, Object};
 use kernel::db::DbEnum;
 use kernel::object::TenantObject;
 use kernel::scalars::Timestamp;
@@ -94,17 +94,6 @@ impl OrganizationSettings {
     }
 }
 
-/// Changes to the caller's organization; absent fields stay as they are.
-#[derive(InputObject, Debug, Default)]
-pub struct OrganizationUpdateInput {
-    pub name: Option<String>,
-    pub logo_url: MaybeUndefined<String>,
-    pub default_currency: Option<String>,
-    pub timezone: Option<String>,
-    pub locale: Option<String>,
-    pub sales_rep_visibility: Option<SalesRepVisibility>,
-}
-
 crate::object_queries! {
     /// Organization queries.
     pub struct OrganizationCrudQuery for Organization;
@@ -136,18 +125,10 @@ impl OrganizationMutation {
     async fn update_organization(
         &self,
         ctx: &Context<'_>,
-        data: OrganizationUpdateInput,
+        data: OrganizationUpdate,
     ) -> async_graphql::Result<Organization> {
-        let update = OrganizationUpdate {
-            name: data.name,
-            logo_url: data.logo_url,
-            default_currency: data.default_currency,
-            timezone: data.timezone,
-            locale: data.locale,
-            sales_rep_visibility: data.sales_rep_visibility,
-        };
         Ok(Organization(
-            service::update_organization(ctx.store()?, ctx.auth()?, update).await?,
+            service::update_organization(ctx.store()?, ctx.auth()?, data).await?,
         ))
     }
 }

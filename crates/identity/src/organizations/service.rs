@@ -1,6 +1,6 @@
 //! Creating, reading and updating organizations.
 
-use async_graphql::MaybeUndefined;
+use async_graphql::{InputObject, MaybeUndefined};
 use kernel::db::{DbEnum, now};
 use kernel::listing::{ListArgs, OrderDirection, Page, SortKey, list};
 use kernel::object::{TenantObject, TenantTable};
@@ -190,8 +190,9 @@ pub async fn default_currency(db: &impl ConnectionTrait, scope: TenantScope) -> 
         .map_or_else(|| "USD".to_owned(), |s| s.default_currency))
 }
 
-/// Changes to an organization and its settings; absent fields stay as they are.
-#[derive(Debug, Clone, Default)]
+/// Changes to the caller's organization; absent fields stay as they are.
+#[derive(InputObject, Debug, Clone, Default)]
+#[graphql(name = "OrganizationUpdateInput")]
 pub struct OrganizationUpdate {
     pub name: Option<String>,
     pub logo_url: MaybeUndefined<String>,

@@ -1,6 +1,6 @@
 //! GraphQL surface of teams.
 
-use async_graphql::{Context, InputObject, MaybeUndefined, Object};
+use async_graphql::{Context, Object};
 use kernel::ContextExt;
 use kernel::listing::{ListArgs, ListConnection, UuidFilter};
 use kernel::scalars::Timestamp;
@@ -72,22 +72,6 @@ impl Team {
     }
 }
 
-/// A new team.
-#[derive(InputObject, Debug)]
-pub struct TeamCreateInput {
-    pub name: String,
-    pub description: Option<String>,
-    pub lead_id: Option<Uuid>,
-}
-
-/// Changes to a team.
-#[derive(InputObject, Debug, Default)]
-pub struct TeamUpdateInput {
-    pub name: Option<String>,
-    pub description: MaybeUndefined<String>,
-    pub lead_id: MaybeUndefined<Uuid>,
-}
-
 crate::object_queries! {
     /// Team queries.
     pub struct TeamQuery for Team;
@@ -104,18 +88,9 @@ pub struct TeamMutation;
 #[Object]
 impl TeamMutation {
     /// Creates a team (MANAGER, ADMIN).
-    async fn create_team(
-        &self,
-        ctx: &Context<'_>,
-        data: TeamCreateInput,
-    ) -> async_graphql::Result<Team> {
-        let new = NewTeam {
-            name: data.name,
-            description: data.description,
-            lead_id: data.lead_id,
-        };
+    async fn create_team(&self, ctx: &Context<'_>, data: NewTeam) -> async_graphql::Result<Team> {
         Ok(Team(
-            service::create_team(ctx.store()?, ctx.auth()?, new).await?,
+            service::create_team(ctx.store()?, ctx.auth()?, data).await?,
         ))
     }
 
@@ -124,15 +99,10 @@ impl TeamMutation {
         &self,
         ctx: &Context<'_>,
         id: Uuid,
-        data: TeamUpdateInput,
+        data: TeamUpdate,
     ) -> async_graphql::Result<Team> {
-        let update = TeamUpdate {
-            name: data.name,
-            description: data.description,
-            lead_id: data.lead_id,
-        };
         Ok(Team(
-            service::update_team(ctx.store()?, ctx.auth()?, id, update).await?,
+            service::update_team(ctx.store()?, ctx.auth()?, id, data).await?,
         ))
     }
 

@@ -1,6 +1,6 @@
 //! Database work and rules for teams.
 
-use async_graphql::MaybeUndefined;
+use async_graphql::{InputObject, MaybeUndefined};
 use kernel::db::now;
 use kernel::events::Action;
 use kernel::listing::{ListArgs, OrderDirection, Page, SortKey, list};
@@ -34,15 +34,17 @@ kernel::entity_order_by! {
 const NAME_TAKEN: &str = "a team with this name already exists";
 
 /// A new team.
-#[derive(Debug, Clone, Default)]
+#[derive(InputObject, Debug, Clone, Default)]
+#[graphql(name = "TeamCreateInput")]
 pub struct NewTeam {
     pub name: String,
     pub description: Option<String>,
     pub lead_id: Option<Uuid>,
 }
 
-/// Changes to a team; absent fields stay as they are.
-#[derive(Debug, Clone, Default)]
+/// Changes to a team.
+#[derive(InputObject, Debug, Clone, Default)]
+#[graphql(name = "TeamUpdateInput")]
 pub struct TeamUpdate {
     pub name: Option<String>,
     pub description: MaybeUndefined<String>,

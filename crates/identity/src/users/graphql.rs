@@ -1,6 +1,6 @@
 //! GraphQL surface of users: `me`, `users`, `user`, administration and self-service.
 
-use async_graphql::{Context, InputObject, MaybeUndefined, Object};
+use async_graphql::{Context, InputObject, Object};
 use kernel::foreign::Foreign;
 use kernel::object::TenantObject;
 use kernel::scalars::Timestamp;
@@ -147,28 +147,6 @@ impl User {
     }
 }
 
-/// What an administrator may change about a user.
-#[derive(InputObject, Debug, Default)]
-pub struct UserUpdateInput {
-    pub role: Option<Role>,
-    pub team_id: MaybeUndefined<Uuid>,
-    pub manager_id: MaybeUndefined<Uuid>,
-    pub is_active: Option<bool>,
-    pub job_title: MaybeUndefined<String>,
-    pub department: MaybeUndefined<String>,
-}
-
-/// Profile fields users change themselves.
-#[derive(InputObject, Debug, Default)]
-pub struct UpdateMeInput {
-    pub first_name: Option<String>,
-    pub last_name: Option<String>,
-    pub phone: MaybeUndefined<String>,
-    pub avatar_url: MaybeUndefined<String>,
-    pub timezone: Option<String>,
-    pub locale: Option<String>,
-}
-
 /// A password change.
 #[derive(InputObject, Debug)]
 pub struct ChangePasswordInput {
@@ -213,19 +191,11 @@ impl UserMutation {
         &self,
         ctx: &Context<'_>,
         id: Uuid,
-        data: UserUpdateInput,
+        data: UserUpdate,
     ) -> async_graphql::Result<User> {
         let auth = ctx.auth()?;
         let state = ctx.state::<IdentityState>()?;
-        let update = UserUpdate {
-            role: data.role,
-            team_id: data.team_id,
-            manager_id: data.manager_id,
-            is_active: data.is_active,
-            job_title: data.job_title,
-            department: data.department,
-        };
-        Ok(User(service::update_user(state, auth, id, update).await?))
+        Ok(User(service::update_user(state, auth, id, data).await?))
     }
 
     /// Deactivates a user (ADMIN): they can no longer sign in and their sessions end.
@@ -239,19 +209,11 @@ impl UserMutation {
     async fn update_me(
         &self,
         ctx: &Context<'_>,
-        data: UpdateMeInput,
+        data: ProfileUpdate,
     ) -> async_graphql::Result<User> {
         let auth = ctx.auth()?;
         let state = ctx.state::<IdentityState>()?;
-        let update = ProfileUpdate {
-            first_name: data.first_name,
-            last_name: data.last_name,
-            phone: data.phone,
-            avatar_url: data.avatar_url,
-            timezone: data.timezone,
-            locale: data.locale,
-        };
-        Ok(User(service::update_me(state, auth, update).await?))
+        Ok(User(service::update_me(state, auth, data).await?))
     }
 
     /// Changes the caller's password. Every other session ends; the returned tokens continue

@@ -1,6 +1,6 @@
 //! Database work and rules for users.
 
-use async_graphql::MaybeUndefined;
+use async_graphql::{InputObject, MaybeUndefined};
 use kernel::db::{DbEnum, now};
 use kernel::events::Action;
 use kernel::listing::{ListArgs, OrderDirection, Page, SortKey, list};
@@ -147,8 +147,9 @@ pub async fn list_users(
     .await
 }
 
-/// What an administrator may change about a user; absent fields stay as they are.
-#[derive(Debug, Clone, Default)]
+/// What an administrator may change about a user.
+#[derive(InputObject, Debug, Clone, Default)]
+#[graphql(name = "UserUpdateInput")]
 pub struct UserUpdate {
     pub role: Option<Role>,
     pub team_id: MaybeUndefined<Uuid>,
@@ -279,8 +280,9 @@ pub async fn deactivate_user(
     Ok(after)
 }
 
-/// Profile fields users change themselves; absent fields stay as they are.
-#[derive(Debug, Clone, Default)]
+/// Profile fields users change themselves.
+#[derive(InputObject, Debug, Clone, Default)]
+#[graphql(name = "UpdateMeInput")]
 pub struct ProfileUpdate {
     pub first_name: Option<String>,
     pub last_name: Option<String>,

@@ -1,6 +1,6 @@
 //! GraphQL surface of segments.
 
-use async_graphql::{Context, InputObject, Json, MaybeUndefined, Object};
+use async_graphql::{Context, Json, Object};
 use identity::loader::load_user;
 use identity::users::graphql::User;
 use kernel::ContextExt;
@@ -86,26 +86,6 @@ impl Segment {
     }
 }
 
-/// A new segment: DYNAMIC with a `filter`, or STATIC with optional `contactIds`.
-#[derive(InputObject, Debug)]
-pub struct SegmentCreateInput {
-    pub name: String,
-    pub description: Option<String>,
-    pub kind: SegmentKind,
-    pub filter: Option<ContactFilterInput>,
-    #[graphql(default)]
-    pub contact_ids: Vec<Uuid>,
-}
-
-/// Changes to a segment.
-#[derive(InputObject, Debug, Default)]
-pub struct SegmentUpdateInput {
-    pub name: Option<String>,
-    pub description: MaybeUndefined<String>,
-    /// A new filter (dynamic segments only).
-    pub filter: Option<ContactFilterInput>,
-}
-
 identity::object_queries! {
     /// Segment queries.
     pub struct SegmentQuery for Segment;
@@ -138,17 +118,10 @@ impl SegmentMutation {
     async fn create_segment(
         &self,
         ctx: &Context<'_>,
-        data: SegmentCreateInput,
+        data: NewSegment,
     ) -> async_graphql::Result<Segment> {
-        let new = NewSegment {
-            name: data.name,
-            description: data.description,
-            kind: data.kind,
-            filter: data.filter,
-            contact_ids: data.contact_ids,
-        };
         Ok(Segment(
-            service::create_segment(ctx.store()?, ctx.auth()?, new).await?,
+            service::create_segment(ctx.store()?, ctx.auth()?, data).await?,
         ))
     }
 
@@ -157,15 +130,10 @@ impl SegmentMutation {
         &self,
         ctx: &Context<'_>,
         id: Uuid,
-        data: SegmentUpdateInput,
+        data: SegmentUpdate,
     ) -> async_graphql::Result<Segment> {
-        let update = SegmentUpdate {
-            name: data.name,
-            description: data.description,
-            filter: data.filter,
-        };
         Ok(Segment(
-            service::update_segment(ctx.store()?, ctx.auth()?, id, update).await?,
+            service::update_segment(ctx.store()?, ctx.auth()?, id, data).await?,
         ))
     }
 

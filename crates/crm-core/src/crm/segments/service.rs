@@ -1,7 +1,7 @@
 //! Segments: a saved contact filter (DYNAMIC, evaluated when read) or a hand-picked member
 //! list (STATIC). Marketing, managers and administrators maintain them; all staff read them.
 
-use async_graphql::{InputType, MaybeUndefined};
+use async_graphql::{InputObject, InputType, MaybeUndefined};
 use identity::audit::Tx;
 use identity::audit::lifecycle::Lifecycle;
 use kernel::db::{DbEnum, now};
@@ -57,21 +57,25 @@ kernel::entity_order_by! {
 /// The most contacts added or removed in one call.
 pub const MAX_MEMBERS_PER_CALL: usize = 1000;
 
-/// A new segment.
-#[derive(Debug, Clone)]
+/// A new segment: DYNAMIC with a `filter`, or STATIC with optional `contactIds`.
+#[derive(InputObject, Debug, Clone)]
+#[graphql(name = "SegmentCreateInput")]
 pub struct NewSegment {
     pub name: String,
     pub description: Option<String>,
     pub kind: SegmentKind,
     pub filter: Option<ContactFilterInput>,
+    #[graphql(default)]
     pub contact_ids: Vec<Uuid>,
 }
 
 /// Changes to a segment.
-#[derive(Debug, Clone, Default)]
+#[derive(InputObject, Debug, Clone, Default)]
+#[graphql(name = "SegmentUpdateInput")]
 pub struct SegmentUpdate {
     pub name: Option<String>,
     pub description: MaybeUndefined<String>,
+    /// A new filter (dynamic segments only).
     pub filter: Option<ContactFilterInput>,
 }
 

@@ -1,6 +1,6 @@
 //! GraphQL surface of custom field definitions.
 
-use async_graphql::{Context, InputObject, MaybeUndefined, Object};
+use async_graphql::{Context, Object};
 use kernel::ContextExt;
 use kernel::db::DbEnum;
 use kernel::scalars::Timestamp;
@@ -70,33 +70,6 @@ impl CustomFieldDefinition {
     }
 }
 
-/// A new custom field definition.
-#[derive(InputObject, Debug)]
-pub struct CustomFieldDefinitionCreateInput {
-    pub entity_type: CustomFieldEntity,
-    /// `^[a-z][a-z0-9_]{0,63}$`, unique per kind of object.
-    pub key: String,
-    pub label: String,
-    pub field_type: CustomFieldType,
-    #[graphql(default)]
-    pub required: bool,
-    /// Required for SELECT and MULTI_SELECT, refused for other types.
-    pub options: Option<Vec<String>>,
-    pub description: Option<String>,
-    /// Defaults to after the last field of the kind.
-    pub position: Option<i32>,
-}
-
-/// Changes to a custom field definition (key, kind and type are fixed).
-#[derive(InputObject, Debug, Default)]
-pub struct CustomFieldDefinitionUpdateInput {
-    pub label: Option<String>,
-    pub required: Option<bool>,
-    pub options: MaybeUndefined<Vec<String>>,
-    pub description: MaybeUndefined<String>,
-    pub position: Option<i32>,
-}
-
 /// Custom field queries.
 #[derive(Default)]
 pub struct CustomFieldQuery;
@@ -124,20 +97,10 @@ impl CustomFieldMutation {
     async fn create_custom_field_definition(
         &self,
         ctx: &Context<'_>,
-        data: CustomFieldDefinitionCreateInput,
+        data: NewDefinition,
     ) -> async_graphql::Result<CustomFieldDefinition> {
-        let new = NewDefinition {
-            entity_type: data.entity_type,
-            key: data.key,
-            label: data.label,
-            field_type: data.field_type,
-            required: data.required,
-            options: data.options,
-            description: data.description,
-            position: data.position,
-        };
         Ok(CustomFieldDefinition(
-            service::create_definition(ctx.store()?, ctx.auth()?, new).await?,
+            service::create_definition(ctx.store()?, ctx.auth()?, data).await?,
         ))
     }
 
@@ -146,17 +109,10 @@ impl CustomFieldMutation {
         &self,
         ctx: &Context<'_>,
         id: Uuid,
-        data: CustomFieldDefinitionUpdateInput,
+        data: DefinitionUpdate,
     ) -> async_graphql::Result<CustomFieldDefinition> {
-        let update = DefinitionUpdate {
-            label: data.label,
-            required: data.required,
-            options: data.options,
-            description: data.description,
-            position: data.position,
-        };
         Ok(CustomFieldDefinition(
-            service::update_definition(ctx.store()?, ctx.auth()?, id, update).await?,
+            service::update_definition(ctx.store()?, ctx.auth()?, id, data).await?,
         ))
     }
 

@@ -1,6 +1,6 @@
 //! Database work and rules for custom field definitions, and the shared value validator.
 
-use async_graphql::MaybeUndefined;
+use async_graphql::{InputObject, MaybeUndefined};
 use identity::audit::Tx;
 use kernel::db::{DbEnum, now};
 use kernel::events::Action;
@@ -25,21 +25,26 @@ pub const MAX_TEXT_CHARS: usize = 10_000;
 pub const MAX_OPTIONS: usize = 200;
 
 /// A new custom field definition.
-#[derive(Debug, Clone)]
+#[derive(InputObject, Debug, Clone)]
+#[graphql(name = "CustomFieldDefinitionCreateInput")]
 pub struct NewDefinition {
     pub entity_type: CustomFieldEntity,
+    /// `^[a-z][a-z0-9_]{0,63}$`, unique per kind of object.
     pub key: String,
     pub label: String,
     pub field_type: CustomFieldType,
+    #[graphql(default)]
     pub required: bool,
+    /// Required for SELECT and MULTI_SELECT, refused for other types.
     pub options: Option<Vec<String>>,
     pub description: Option<String>,
+    /// Defaults to after the last field of the kind.
     pub position: Option<i32>,
 }
 
-/// Changes to a definition; the key, kind of object and type are fixed once created (stored
-/// values depend on them).
-#[derive(Debug, Clone, Default)]
+/// Changes to a custom field definition (key, kind and type are fixed).
+#[derive(InputObject, Debug, Clone, Default)]
+#[graphql(name = "CustomFieldDefinitionUpdateInput")]
 pub struct DefinitionUpdate {
     pub label: Option<String>,
     pub required: Option<bool>,

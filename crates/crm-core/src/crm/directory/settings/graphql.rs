@@ -120,30 +120,6 @@ list_entry_type!(
     service::traffic_source_contact_count
 );
 
-/// A new contact status.
-#[derive(InputObject, Debug)]
-pub struct ContactStatusCreateInput {
-    pub name: String,
-    pub category: ContactStatusCategory,
-    pub color: Option<String>,
-    /// Defaults to after the last status.
-    pub position: Option<i32>,
-    /// Makes this the default status (the previous default stops being one).
-    #[graphql(default)]
-    pub is_default: bool,
-}
-
-/// Changes to a contact status.
-#[derive(InputObject, Debug, Default)]
-pub struct ContactStatusUpdateInput {
-    pub name: Option<String>,
-    pub category: Option<ContactStatusCategory>,
-    pub color: MaybeUndefined<String>,
-    pub position: Option<i32>,
-    /// `true` makes this the default status; to change the default, set it on another status.
-    pub is_default: Option<bool>,
-}
-
 /// A new service.
 #[derive(InputObject, Debug)]
 pub struct ServiceCreateInput {
@@ -217,17 +193,10 @@ impl SettingsMutation {
     async fn create_contact_status(
         &self,
         ctx: &Context<'_>,
-        data: ContactStatusCreateInput,
+        data: NewContactStatus,
     ) -> async_graphql::Result<ContactStatus> {
-        let new = NewContactStatus {
-            name: data.name,
-            category: data.category,
-            color: data.color,
-            position: data.position,
-            is_default: data.is_default,
-        };
         Ok(ContactStatus(
-            service::create_status(ctx.store()?, ctx.auth()?, new).await?,
+            service::create_status(ctx.store()?, ctx.auth()?, data).await?,
         ))
     }
 
@@ -236,17 +205,10 @@ impl SettingsMutation {
         &self,
         ctx: &Context<'_>,
         id: Uuid,
-        data: ContactStatusUpdateInput,
+        data: ContactStatusUpdate,
     ) -> async_graphql::Result<ContactStatus> {
-        let update = ContactStatusUpdate {
-            name: data.name,
-            category: data.category,
-            color: data.color,
-            position: data.position,
-            is_default: data.is_default,
-        };
         Ok(ContactStatus(
-            service::update_status(ctx.store()?, ctx.auth()?, id, update).await?,
+            service::update_status(ctx.store()?, ctx.auth()?, id, data).await?,
         ))
     }
 

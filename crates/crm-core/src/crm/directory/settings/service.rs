@@ -2,7 +2,7 @@
 
 use std::collections::HashSet;
 
-use async_graphql::MaybeUndefined;
+use async_graphql::{InputObject, MaybeUndefined};
 use identity::audit::Tx;
 use kernel::db::{DbEnum, now};
 use kernel::events::Action;
@@ -38,23 +38,28 @@ pub fn category_of(row: &contact_status::Model) -> AppResult<ContactStatusCatego
 // Contact statuses
 
 /// A new contact status.
-#[derive(Debug, Clone)]
+#[derive(InputObject, Debug, Clone)]
+#[graphql(name = "ContactStatusCreateInput")]
 pub struct NewContactStatus {
     pub name: String,
     pub category: ContactStatusCategory,
     pub color: Option<String>,
+    /// Defaults to after the last status.
     pub position: Option<i32>,
+    /// Makes this the default status (the previous default stops being one).
+    #[graphql(default)]
     pub is_default: bool,
 }
 
-/// Changes to a contact status; absent fields stay as they are.
-#[derive(Debug, Clone, Default)]
+/// Changes to a contact status.
+#[derive(InputObject, Debug, Clone, Default)]
+#[graphql(name = "ContactStatusUpdateInput")]
 pub struct ContactStatusUpdate {
     pub name: Option<String>,
     pub category: Option<ContactStatusCategory>,
     pub color: MaybeUndefined<String>,
     pub position: Option<i32>,
-    /// Only `true` has an effect: another status becomes the default by being made one.
+    /// `true` makes this the default status; to change the default, set it on another status.
     pub is_default: Option<bool>,
 }
 

@@ -496,32 +496,6 @@ fn map_patch<T, U>(patch: MaybeUndefined<T>, f: impl FnOnce(T) -> U) -> MaybeUnd
     }
 }
 
-/// A new line item.
-#[derive(InputObject, Debug)]
-pub struct LineItemInput {
-    pub product: String,
-    pub description: Option<String>,
-    /// Greater than 0.
-    pub quantity: Decimal,
-    /// Not negative.
-    pub unit_price: Decimal,
-    /// Percent, 0 to 100; defaults to 0.
-    pub discount: Option<Decimal>,
-    /// Defaults to after the last item.
-    pub position: Option<i32>,
-}
-
-/// Changes to a line item.
-#[derive(InputObject, Debug, Default)]
-pub struct LineItemUpdateInput {
-    pub product: Option<String>,
-    pub description: MaybeUndefined<String>,
-    pub quantity: Option<Decimal>,
-    pub unit_price: Option<Decimal>,
-    pub discount: Option<Decimal>,
-    pub position: Option<i32>,
-}
-
 /// Opportunity queries.
 #[derive(Default)]
 pub struct OpportunityQuery;
@@ -655,18 +629,10 @@ impl OpportunityMutation {
         &self,
         ctx: &Context<'_>,
         opportunity_id: Uuid,
-        data: LineItemInput,
+        data: NewLineItem,
     ) -> async_graphql::Result<LineItem> {
-        let new = NewLineItem {
-            product: data.product,
-            description: data.description,
-            quantity: data.quantity,
-            unit_price: data.unit_price,
-            discount: data.discount,
-            position: data.position,
-        };
         Ok(LineItem(
-            service::add_line_item(ctx.store()?, ctx.auth()?, opportunity_id, new).await?,
+            service::add_line_item(ctx.store()?, ctx.auth()?, opportunity_id, data).await?,
         ))
     }
 
@@ -675,18 +641,10 @@ impl OpportunityMutation {
         &self,
         ctx: &Context<'_>,
         id: Uuid,
-        data: LineItemUpdateInput,
+        data: LineItemUpdate,
     ) -> async_graphql::Result<LineItem> {
-        let update = LineItemUpdate {
-            product: data.product,
-            description: data.description,
-            quantity: data.quantity,
-            unit_price: data.unit_price,
-            discount: data.discount,
-            position: data.position,
-        };
         Ok(LineItem(
-            service::update_line_item(ctx.store()?, ctx.auth()?, id, update).await?,
+            service::update_line_item(ctx.store()?, ctx.auth()?, id, data).await?,
         ))
     }
 

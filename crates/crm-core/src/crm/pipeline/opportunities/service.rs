@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use async_graphql::MaybeUndefined;
+use async_graphql::{InputObject, MaybeUndefined};
 use chrono::NaiveDate;
 use identity::audit::Tx;
 use identity::audit::lifecycle::Lifecycle;
@@ -128,18 +128,24 @@ pub struct OpportunityUpdate {
 }
 
 /// A new line item.
-#[derive(Debug, Clone, Default)]
+#[derive(InputObject, Debug, Clone, Default)]
+#[graphql(name = "LineItemInput")]
 pub struct NewLineItem {
     pub product: String,
     pub description: Option<String>,
+    /// Greater than 0.
     pub quantity: Decimal,
+    /// Not negative.
     pub unit_price: Decimal,
+    /// Percent, 0 to 100; defaults to 0.
     pub discount: Option<Decimal>,
+    /// Defaults to after the last item.
     pub position: Option<i32>,
 }
 
-/// Changes to a line item; absent fields stay as they are.
-#[derive(Debug, Clone, Default)]
+/// Changes to a line item.
+#[derive(InputObject, Debug, Clone, Default)]
+#[graphql(name = "LineItemUpdateInput")]
 pub struct LineItemUpdate {
     pub product: Option<String>,
     pub description: MaybeUndefined<String>,

@@ -1,6 +1,6 @@
 //! GraphQL surface of pipelines and stages.
 
-use async_graphql::{Context, InputObject, MaybeUndefined, Object};
+use async_graphql::{Context, InputObject, Object};
 use kernel::scalars::Timestamp;
 use kernel::{AppError, ContextExt};
 use uuid::Uuid;
@@ -150,17 +150,6 @@ impl From<StageInput> for NewStage {
     }
 }
 
-/// Changes to a stage.
-#[derive(InputObject, Debug, Default)]
-pub struct StageUpdateInput {
-    pub name: Option<String>,
-    pub probability: Option<i32>,
-    pub color: MaybeUndefined<String>,
-    pub description: MaybeUndefined<String>,
-    pub is_won: Option<bool>,
-    pub is_lost: Option<bool>,
-}
-
 /// A new pipeline.
 #[derive(InputObject, Debug)]
 pub struct PipelineCreateInput {
@@ -172,16 +161,6 @@ pub struct PipelineCreateInput {
     pub is_active: Option<bool>,
     /// The stages in order; without them the pipeline gets the default stages.
     pub stages: Option<Vec<StageInput>>,
-}
-
-/// Changes to a pipeline.
-#[derive(InputObject, Debug, Default)]
-pub struct PipelineUpdateInput {
-    pub name: Option<String>,
-    pub description: MaybeUndefined<String>,
-    /// `true` makes it the default pipeline; the default cannot be unset directly.
-    pub is_default: Option<bool>,
-    pub is_active: Option<bool>,
 }
 
 identity::object_queries! {
@@ -251,16 +230,10 @@ impl PipelinesMutation {
         &self,
         ctx: &Context<'_>,
         id: Uuid,
-        data: PipelineUpdateInput,
+        data: PipelineUpdate,
     ) -> async_graphql::Result<Pipeline> {
-        let update = PipelineUpdate {
-            name: data.name,
-            description: data.description,
-            is_default: data.is_default,
-            is_active: data.is_active,
-        };
         Ok(Pipeline(
-            service::update_pipeline(ctx.store()?, ctx.auth()?, id, update).await?,
+            service::update_pipeline(ctx.store()?, ctx.auth()?, id, data).await?,
         ))
     }
 
@@ -281,18 +254,10 @@ impl PipelinesMutation {
         &self,
         ctx: &Context<'_>,
         id: Uuid,
-        data: StageUpdateInput,
+        data: StageUpdate,
     ) -> async_graphql::Result<Stage> {
-        let update = StageUpdate {
-            name: data.name,
-            probability: data.probability,
-            color: data.color,
-            description: data.description,
-            is_won: data.is_won,
-            is_lost: data.is_lost,
-        };
         Ok(Stage(
-            service::update_stage(ctx.store()?, ctx.auth()?, id, update).await?,
+            service::update_stage(ctx.store()?, ctx.auth()?, id, data).await?,
         ))
     }
 

@@ -2,7 +2,7 @@
 
 use std::collections::HashSet;
 
-use async_graphql::MaybeUndefined;
+use async_graphql::{InputObject, MaybeUndefined};
 use identity::audit::lifecycle::Lifecycle;
 use identity::audit::{Tx, snapshot};
 use kernel::db::now;
@@ -70,17 +70,20 @@ pub struct NewPipeline {
     pub stages: Option<Vec<NewStage>>,
 }
 
-/// Changes to a pipeline; absent fields stay as they are.
-#[derive(Debug, Clone, Default)]
+/// Changes to a pipeline.
+#[derive(InputObject, Debug, Clone, Default)]
+#[graphql(name = "PipelineUpdateInput")]
 pub struct PipelineUpdate {
     pub name: Option<String>,
     pub description: MaybeUndefined<String>,
+    /// `true` makes it the default pipeline; the default cannot be unset directly.
     pub is_default: Option<bool>,
     pub is_active: Option<bool>,
 }
 
-/// Changes to a stage; absent fields stay as they are.
-#[derive(Debug, Clone, Default)]
+/// Changes to a stage.
+#[derive(InputObject, Debug, Clone, Default)]
+#[graphql(name = "StageUpdateInput")]
 pub struct StageUpdate {
     pub name: Option<String>,
     pub probability: Option<i32>,
