@@ -172,3 +172,29 @@ async fn one_contact_loads_each_selected_relation_with_one_statement() {
     let statements = sql_of(&app, &acme.admin, query, json!({ "id": ids[0] })).await;
     assert_eq!(statements.len(), 4, "{statements:#?}");
 }
+
+#[tokio::test]
+async fn a_page_of_users_with_their_contacts_costs_the_same_at_any_size() {
+    let app = TestApp::new().await;
+    let acme = app.with_org("Acme").await;
+    for _ in 0..7 {
+        acme.with_user(kernel::Role::SalesRep).await;
+    }
+    let page = "query($first: Int) { users(first: $first) { nodes { id contact { id } } } }";
+    let mut counts = vec![];
+    for first in [2, 8] {
+        // Warm the session cache so authentication does not count.
+        acme.admin.gql(page, json!({ "first": first })).await.data();
+        let before = app.statements();
+        let response = acme.admin.gql(page, json!({ "first": first })).await;
+        assert_eq!(
+            response.at("/users/nodes").as_array().map(Vec::len),
+            Some(first)
+        );
+        counts.push(app.statements() - before);
+    }
+    assert_eq!(
+        counts[0], counts[1],
+        "User.contact is looked up per user: {counts:?}"
+    );
+}

@@ -7,12 +7,11 @@ use identity::audit::Tx;
 use identity::entity::{invitation, user};
 use identity::hooks::{ContactType, IdentityHooks};
 use kernel::foreign::Foreign;
-use kernel::object::TenantObject;
 use kernel::{AppResult, ContextExt};
 use uuid::Uuid;
 
 use crate::crm::directory::contacts::graphql::Contact;
-use crate::crm::{access, bootstrap, portal};
+use crate::crm::{bootstrap, links, portal};
 
 /// The CRM's hooks, registered by its `Domain::hooks`.
 pub(crate) struct CrmHooks;
@@ -46,20 +45,12 @@ impl IdentityHooks for CrmHooks {
         if !auth.role.is_staff() && auth.user_id != user.id {
             return Ok(None);
         }
-        let store = ctx.store()?;
-        // The user row names its organization; the link lives in that organization's contacts.
-        let scope = user::Entity::scope_of(user);
-        let Some(contact) = portal::service::contact_of_user(&store.db, scope, user.id).await?
+        // Batched over the users of one request, with the caller's visibility read once.
+        let Some(contact) =
+            links::visible_portal_contact(ctx, user.organization_id, user.id).await?
         else {
             return Ok(None);
         };
-        if auth.role.is_staff()
-            && !access::visibility(&store.db, auth)
-                .await?
-                .allows(contact.owner_id, contact.assigned_to_id)
-        {
-            return Ok(None);
-        }
         Ok(Some(Foreign::new(Contact(contact))))
     }
 }

@@ -19,6 +19,10 @@ pub type LeadLoader = RequestLoader<TenantLoader<lead::Entity>>;
 /// Batches opportunity lookups.
 pub type OpportunityLoader = RequestLoader<TenantLoader<opportunity::Entity>>;
 
+/// Batches lookups of the contact a client portal user stands for, keyed by the user's id
+/// (a newtype: the request's data holds one value per type).
+pub struct PortalContactLoader(ContactLoader);
+
 /// The caller's visibility, computed once per request.
 #[derive(Default)]
 pub struct RequestVisibility(OnceCell<Visibility>);
@@ -43,7 +47,14 @@ pub fn add_loaders(data: &mut async_graphql::Data, db: &DatabaseConnection) {
         opportunity::Column::Id,
         opportunity_key,
     );
+    let portal_contacts = PortalContactLoader(TenantLoader::new(
+        db.clone(),
+        contact::Column::OrganizationId,
+        contact::Column::PortalUserId,
+        portal_contact_key,
+    ));
     data.insert(contacts);
+    data.insert(portal_contacts);
     data.insert(leads);
     data.insert(opportunities);
     data.insert(RequestVisibility::default());
@@ -53,6 +64,14 @@ fn contact_key(row: &contact::Model) -> TenantKey {
     TenantKey {
         organization_id: row.organization_id,
         id: row.id,
+    }
+}
+
+/// Rows come from a lookup by `portal_user_id`, so it is set.
+fn portal_contact_key(row: &contact::Model) -> TenantKey {
+    TenantKey {
+        organization_id: row.organization_id,
+        id: row.portal_user_id.unwrap_or_default(),
     }
 }
 
@@ -86,6 +105,23 @@ pub async fn visible_contact(
     id: Uuid,
 ) -> AppResult<Option<contact::Model>> {
     let Some(found) = load_one(ctx.state::<ContactLoader>()?, organization_id, id).await? else {
+        return Ok(None);
+    };
+    let shown = found.deleted_at.is_none()
+        && visibility(ctx)
+            .await?
+            .allows(found.owner_id, found.assigned_to_id);
+    Ok(shown.then_some(found))
+}
+
+/// The contact a portal user stands for, if it is not deleted and the caller may see it.
+pub async fn visible_portal_contact(
+    ctx: &Context<'_>,
+    organization_id: Uuid,
+    user_id: Uuid,
+) -> AppResult<Option<contact::Model>> {
+    let loader = &ctx.state::<PortalContactLoader>()?.0;
+    let Some(found) = load_one(loader, organization_id, user_id).await? else {
         return Ok(None);
     };
     let shown = found.deleted_at.is_none()
