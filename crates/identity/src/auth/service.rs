@@ -39,22 +39,30 @@ pub struct Registration {
 
 const BAD_CREDENTIALS: &str = "invalid e-mail or password";
 
-/// Issues an access token and a refresh token (in `family`, or a new one) inside `tx`.
-pub async fn issue_tokens(
+/// Issues an access token and a refresh token (in `family`, or a new one) inside `tx`, commits
+/// it, and returns the signed-in session.
+pub async fn sign_in(
     state: &IdentityState,
-    tx: &Tx<'_>,
-    user: &user::Model,
+    tx: Tx<'_>,
+    user: user::Model,
+    organization: organization::Model,
     family: Option<uuid::Uuid>,
-) -> AppResult<(String, String)> {
-    let scope = user::Entity::scope_of(user);
+) -> AppResult<SignedIn> {
+    let scope = user::Entity::scope_of(&user);
     let token = state.tokens().issue(
         user.id,
         user.organization_id,
-        role_of(user)?,
+        role_of(&user)?,
         user.session_version,
     )?;
     let refresh_token = refresh::issue(tx.db(), scope, user.id, family).await?;
-    Ok((token, refresh_token))
+    tx.commit().await?;
+    Ok(SignedIn {
+        token,
+        refresh_token,
+        user,
+        organization,
+    })
 }
 
 /// Creates an organization and its first administrator, and signs them in.
@@ -87,14 +95,7 @@ pub async fn register(
         Some(user.id),
     )
     .await?;
-    let (token, refresh_token) = issue_tokens(state, &tx, &user, None).await?;
-    tx.commit().await?;
-    Ok(SignedIn {
-        token,
-        refresh_token,
-        user,
-        organization,
-    })
+    sign_in(state, tx, user, organization, None).await
 }
 
 /// Signs in with e-mail and password.
@@ -148,18 +149,11 @@ pub async fn login(
         .exec(tx.db())
         .await?;
     tx.occurred::<user::Entity>(Action::Login, user.id).await?;
-    let (token, refresh_token) = issue_tokens(state, &tx, &user, None).await?;
-    tx.commit().await?;
     let user = user::Model {
         last_login: Some(at),
         ..user
     };
-    Ok(SignedIn {
-        token,
-        refresh_token,
-        user,
-        organization,
-    })
+    sign_in(state, tx, user, organization, None).await
 }
 
 /// Exchanges a refresh token for a new pair. Reusing a token revokes its whole family.
@@ -200,14 +194,7 @@ pub async fn refresh_session(state: &IdentityState, presented: &str) -> AppResul
     );
     tx.occurred::<user::Entity>(Action::RefreshToken, user.id)
         .await?;
-    let (token, refresh_token) = issue_tokens(state, &tx, &user, Some(row.family_id)).await?;
-    tx.commit().await?;
-    Ok(SignedIn {
-        token,
-        refresh_token,
-        user,
-        organization,
-    })
+    sign_in(state, tx, user, organization, Some(row.family_id)).await
 }
 
 /// Signs out everywhere: the caller's refresh tokens are revoked and every access token issued
@@ -235,12 +222,5 @@ pub async fn sign_in_again(state: &IdentityState, user: user::Model) -> AppResul
     let scope = user::Entity::scope_of(&user);
     let organization = organizations::get_organization(&state.store().db, scope).await?;
     let tx = Tx::begin_as(state.store(), scope, Some(user.id)).await?;
-    let (token, refresh_token) = issue_tokens(state, &tx, &user, None).await?;
-    tx.commit().await?;
-    Ok(SignedIn {
-        token,
-        refresh_token,
-        user,
-        organization,
-    })
+    sign_in(state, tx, user, organization, None).await
 }

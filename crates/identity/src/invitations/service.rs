@@ -14,7 +14,7 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, Query
 use uuid::Uuid;
 
 use crate::audit::{Tx, snapshot};
-use crate::auth::service::{SignedIn, issue_tokens};
+use crate::auth::service::{SignedIn, sign_in};
 use crate::entity::{invitation, organization, team, user};
 use crate::password::hash_password;
 use crate::refresh::{random_token, token_hash};
@@ -245,12 +245,5 @@ pub async fn accept_invitation(
     )
     .await?;
     tx.created::<user::Entity>(&user).await?;
-    let (token, refresh_token) = issue_tokens(state, &tx, &user, None).await?;
-    tx.commit().await?;
-    Ok(SignedIn {
-        token,
-        refresh_token,
-        user,
-        organization,
-    })
+    sign_in(state, tx, user, organization, None).await
 }
